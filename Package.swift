@@ -1,0 +1,96 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "curate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "curate", targets: ["curate"]),
+        // The plugin API: everything a plugin (built-in or third-party) may use.
+        .library(name: "CurateKit", targets: ["CurateKit"]),
+        // The shell's entry point, so another package can build "curate plus its plugins".
+        .library(name: "CurateShell", targets: ["CurateShell"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config; apt names for a helpful error when missing.
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibEdit",
+            path: "Sources/CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // Thin C helpers: non-variadic libedit wrappers and the SIGINT handler (no Swift in signal context).
+        .target(
+            name: "CCurateSupport",
+            dependencies: ["CLibPQ", "CLibEdit"],
+            path: "Sources/CCurateSupport"
+        ),
+        .target(
+            name: "CurateKit",
+            dependencies: [
+                "CLibPQ",
+                "CCurateSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CurateKit"
+        ),
+        .target(
+            name: "CurateShell",
+            dependencies: [
+                "CurateKit",
+                "CCurateSupport",
+                "CLibEdit",
+                "SQLPlugin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CurateShell"
+        ),
+        .executableTarget(
+            name: "curate",
+            dependencies: ["CurateShell"],
+            path: "Sources/curate"
+        ),
+        // Built-in plugins: CurateKit's public API only.
+        .target(
+            name: "SQLPlugin",
+            dependencies: ["CurateKit"],
+            path: "Plugins/SQL"
+        ),
+        // Tests
+        .target(
+            name: "CTestPTY",
+            path: "Tests/CTestPTY"
+        ),
+        .target(
+            name: "CurateTestSupport",
+            dependencies: ["CTestPTY"],
+            path: "Tests/CurateTestSupport"
+        ),
+        .testTarget(
+            name: "CurateKitTests",
+            dependencies: ["CurateKit"],
+            path: "Tests/CurateKitTests"
+        ),
+        .testTarget(
+            name: "CurateShellTests",
+            dependencies: ["CurateShell", "CurateKit"],
+            path: "Tests/CurateShellTests"
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["CurateTestSupport"],
+            path: "Tests/IntegrationTests",
+            exclude: ["Transcripts"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

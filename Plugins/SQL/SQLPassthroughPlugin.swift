@@ -1,0 +1,21 @@
+import CurateKit
+
+/// The `sql` plugin: sends SQL to the server and prints the results, plus the commands that
+/// describe the database (`\conninfo`, `\dt`, `\d`). Uses CurateKit's public API only.
+public struct SQLPassthroughPlugin: CuratePlugin {
+    public init() {}
+
+    public var name: String { "sql" }
+    public var version: String { "1.0.0" }
+    public var commands: [any CurateCommand.Type] {
+        [ConnectionInfoCommand.self, ListTablesCommand.self, DescribeCommand.self]
+    }
+    public var statementHandler: (any StatementHandler)? { StatementPassthrough() }
+}
+
+/// Anything that is not a backslash command: streamed from the server, printed in the user's format.
+struct StatementPassthrough: StatementHandler {
+    func execute(_ statement: String, context: CommandContext) throws {
+        try context.printResults(of: statement)
+    }
+}

@@ -1,0 +1,80 @@
+import CCurateSupport
+
+/// Everything a command runs with: the shared session, the user's output settings, the console,
+/// variables, confirmation, progress and cancellation.
+public final class CommandContext {
+    /// The one PostgreSQL session, shared with the user's transaction.
+    public let session: Session
+    /// Output and messages, in order (stdout is flushed before anything goes to stderr).
+    public let console: Console
+    /// `\set` variables.
+    public let variables: Variables
+    /// The user's current output format (`--csv`, `\pset`, `\x`).
+    public let settings: OutputSettings
+    /// True when a person is at a terminal; false for scripts (`-f`, `-c`, piped stdin).
+    public let isInteractive: Bool
+
+    package init(session: Session, console: Console, variables: Variables, settings: OutputSettings, isInteractive: Bool) {
+        self.session = session
+        self.console = console
+        self.variables = variables
+        self.settings = settings
+        self.isInteractive = isInteractive
+    }
+
+    // MARK: Results
+
+    /// Runs SQL and prints every result in the user's format as it streams from the server.
+    public func printResults(of sql: String, parameters: [String?] = []) throws {
+        let renderer = makeRenderer(settings: settings, writer: console.output)
+        try session.run(sql, parameters: parameters, into: renderer)
+    }
+
+    /// Prints a result already fetched with `Session.execute`, in the user's format (or in
+    /// `settings`, for a command that needs to adjust it, e.g. no footer).
+    public func print(_ result: QueryResult, settings: OutputSettings? = nil) {
+        let renderer = makeRenderer(settings: settings ?? self.settings, writer: console.output)
+        if result.columns.isEmpty && result.rows.isEmpty {
+            renderer.command(tag: result.commandTag)
+            return
+        }
+        renderer.begin(columns: result.columns)
+        for row in result.rows { renderer.row(PGResultRow(result: row.result, row: row.index)) }
+        renderer.end(commandTag: result.commandTag, rowCount: result.rows.count)
+    }
+
+    // MARK: Interaction
+
+    /// Asks the user to confirm. In a script nobody can answer: the answer is `assumeYes`
+    /// (the command's `--yes`), and without it the command is refused with a clear error.
+    public func confirm(_ question: String, assumeYes: Bool) throws -> Bool {
+        if assumeYes { return true }
+        guard isInteractive else {
+            throw CommandError("\(question) — refused: a script cannot confirm", hint: "pass --yes to confirm in a script")
+        }
+        console.printError("\(question) [y/N] ", newline: false)
+        guard let answer = readLine(strippingNewline: true) else { return false }
+        let word = answer.lowercased().drop(while: { $0 == " " })
+        return word == "y" || word == "yes"
+    }
+
+    /// A progress display (done/total, rate, ETA) on stderr, drawn only at a terminal.
+    public func progress(_ label: String, total: Int?) -> Progress {
+        Progress(label: label, total: total, console: console, enabled: isInteractive && console.errorIsTerminal)
+    }
+
+    // MARK: Cancellation
+
+    /// True once the user pressed Ctrl-C during this command.
+    public var isCancelled: Bool { curate_interrupt_pending() != 0 }
+
+    /// Throws `CancellationError` when the user pressed Ctrl-C.
+    public func checkCancellation() throws {
+        if isCancelled { throw CommandCancelled() }
+    }
+}
+
+/// The user pressed Ctrl-C.
+public struct CommandCancelled: Error, Sendable {
+    public init() {}
+}

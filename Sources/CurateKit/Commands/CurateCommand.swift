@@ -1,0 +1,41 @@
+@_exported import ArgumentParser
+
+/// A command of the shell (`\name args`), declared as an argument-parser type.
+///
+/// Its `configuration.commandName` is the name typed after the backslash and its `abstract` the
+/// one-line summary that `\?` lists; usage and `--help` come from the declared arguments.
+///
+/// ```swift
+/// struct Hello: CurateCommand {
+///     static let configuration = CommandConfiguration(commandName: "hello", abstract: "Greet a table.")
+///     @Argument var table: String
+///     func run(context: CommandContext) throws {
+///         let count = try context.session.execute("SELECT count(*) FROM \(context.session.quoteIdentifier(table))")
+///         context.console.print("hello, \(count.rows[0][0] ?? "0") rows")
+///     }
+/// }
+/// ```
+public protocol CurateCommand: ParsableCommand {
+    /// What the command does beyond reading, so the shell can refuse it up front where it cannot run.
+    static var capabilities: CommandCapabilities { get }
+
+    /// Runs the parsed command in the shared session.
+    mutating func run(context: CommandContext) throws
+}
+
+extension CurateCommand {
+    public static var capabilities: CommandCapabilities { [] }
+}
+
+/// What a command may do, declared by its author and enforced by the shell.
+public struct CommandCapabilities: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Changes data or schema.
+    public static let writesDatabase = CommandCapabilities(rawValue: 1 << 0)
+    /// Cannot run inside a transaction block (`CREATE DATABASE`, `REINDEX ... CONCURRENTLY`).
+    public static let requiresNoTransaction = CommandCapabilities(rawValue: 1 << 1)
+    /// Starts other programs (pg_dump, pg_restore).
+    public static let startsPrograms = CommandCapabilities(rawValue: 1 << 2)
+}

@@ -1,0 +1,38 @@
+/// What the session connects with: psql's options, handed to libpq as keyword/value pairs.
+///
+/// `database` may be a plain name, a `key=value` connection string or a `postgresql://` URI;
+/// libpq expands it (`expand_dbname`), and fills whatever is unset from `PG*` variables,
+/// the service file and its defaults. The password is kept out of the public API.
+public struct ConnectionParameters: Sendable {
+    public var database: String?
+    public var host: String?
+    public var port: String?
+    public var user: String?
+    public var applicationName: String = "curate"
+    /// psql asks the server for the terminal's encoding only when interactive.
+    public var clientEncodingAuto: Bool = false
+    /// Typed at a prompt; only the session and the child programs it starts see it.
+    package var password: String?
+
+    public init(database: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil) {
+        self.database = database
+        self.host = host
+        self.port = port
+        self.user = user
+    }
+
+    /// keyword/value pairs for `PQconnectdbParams`, in libpq's order of precedence.
+    var keywordValues: [(String, String)] {
+        var pairs: [(String, String)] = []
+        if let host { pairs.append(("host", host)) }
+        if let port { pairs.append(("port", port)) }
+        if let user { pairs.append(("user", user)) }
+        if let password { pairs.append(("password", password)) }
+        // dbname last among the explicit ones: when it is a connection string, libpq lets its
+        // contents override what came before, as psql does for `-d`.
+        if let database { pairs.append(("dbname", database)) }
+        pairs.append(("fallback_application_name", applicationName))
+        if clientEncodingAuto { pairs.append(("client_encoding", "auto")) }
+        return pairs
+    }
+}

@@ -1,0 +1,171 @@
+import CLibPQ
+import CCurateSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Owns one libpq connection. Internal: plugins reach the server only through `Session`.
+final class PGConnection {
+    let raw: OpaquePointer
+    private var noticeBox: Unmanaged<NoticeBox>?
+
+    private init(raw: OpaquePointer) { self.raw = raw }
+
+    deinit {
+        if curateCancelTargetIs(raw) { curate_set_cancel_target(nil) }
+        PQfinish(raw)
+        noticeBox?.release()
+    }
+
+    static func connect(_ parameters: ConnectionParameters) throws(ConnectionError) -> PGConnection {
+        let pairs = parameters.keywordValues
+        var keywords = pairs.map { strdup($0.0) } + [nil]
+        var values = pairs.map { strdup($0.1) } + [nil]
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let raw: OpaquePointer? = keywords.withUnsafeMutableBufferPointer { keywordBuffer in
+            values.withUnsafeMutableBufferPointer { valueBuffer in
+                keywordBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: keywordBuffer.count) { k in
+                    valueBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: valueBuffer.count) { v in
+                        PQconnectdbParams(k, v, 1)
+                    }
+                }
+            }
+        }
+        guard let raw else { throw ConnectionError(kind: .connectFailed, message: "out of memory") }
+        if PQstatus(raw) != CONNECTION_OK {
+            let needsPassword = PQconnectionNeedsPassword(raw) != 0
+            let message = Self.oneLine(String(cString: PQerrorMessage(raw)))
+            PQfinish(raw)
+            throw ConnectionError(kind: needsPassword ? .passwordRequired : .connectFailed, message: message)
+        }
+        return PGConnection(raw: raw)
+    }
+
+    /// libpq's multi-line messages as one line ("one clear line on stderr").
+    static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline)
+            .map { $0.drop(while: { $0 == " " || $0 == "\t" }) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
+    }
+
+    var isBad: Bool { PQstatus(raw) == CONNECTION_BAD }
+    var errorMessage: String { Self.oneLine(String(cString: PQerrorMessage(raw))) }
+    var transactionStatus: PGTransactionStatusType { PQtransactionStatus(raw) }
+    var database: String { String(cString: PQdb(raw)) }
+    var user: String { String(cString: PQuser(raw)) }
+    var host: String { PQhost(raw).map { String(cString: $0) } ?? "" }
+    var hostAddress: String? { PQhostaddr(raw).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
+    var port: String { String(cString: PQport(raw)) }
+    var serverVersion: Int { Int(PQserverVersion(raw)) }
+    var backendPID: Int { Int(PQbackendPID(raw)) }
+    var usedPassword: Bool { PQconnectionUsedPassword(raw) != 0 }
+    var sslInUse: Bool { PQsslInUse(raw) != 0 }
+
+    func parameterStatus(_ name: String) -> String? {
+        PQparameterStatus(raw, name).map { String(cString: $0) }
+    }
+
+    /// Routes server notices (NOTICE, WARNING, INFO) to `handler`.
+    func setNoticeHandler(_ handler: @escaping (ServerError) -> Void) {
+        noticeBox?.release()
+        let box = Unmanaged.passRetained(NoticeBox(handler))
+        noticeBox = box
+        PQsetNoticeReceiver(raw, { context, result in
+            guard let context, let result else { return }
+            let box = Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue()
+            // libpq frees the notice result itself; read it without taking ownership.
+            let severity = PQresultErrorField(result, Int32(Character("V").asciiValue!))
+                ?? PQresultErrorField(result, Int32(Character("S").asciiValue!))
+            let message = PQresultErrorField(result, Int32(Character("M").asciiValue!))
+            let code = PQresultErrorField(result, Int32(Character("C").asciiValue!))
+            var notice = ServerError(
+                severity: severity.map { String(cString: $0) } ?? "NOTICE",
+                sqlState: code.map { String(cString: $0) } ?? "00000",
+                message: message.map { String(cString: $0) } ?? ""
+            )
+            notice.detail = PQresultErrorField(result, Int32(Character("D").asciiValue!)).map { String(cString: $0) }
+            notice.hint = PQresultErrorField(result, Int32(Character("H").asciiValue!)).map { String(cString: $0) }
+            notice.context = PQresultErrorField(result, Int32(Character("W").asciiValue!)).map { String(cString: $0) }
+            box.handler(notice)
+        }, box.toOpaque())
+    }
+
+    /// Sends a query without waiting; results come from `nextResult()`.
+    func send(_ sql: String, parameters: [String?]) -> Bool {
+        if parameters.isEmpty {
+            return PQsendQuery(raw, sql) != 0
+        }
+        var cValues = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { cValues.forEach { free($0) } }
+        return cValues.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { values in
+                PQsendQueryParams(raw, sql, Int32(parameters.count), nil, values, nil, nil, 0) != 0
+            }
+        }
+    }
+
+    func enableSingleRowMode() { _ = PQsetSingleRowMode(raw) }
+
+    /// The next result of the query in progress, or nil when it is complete.
+    func nextResult() -> PGResult? {
+        PQgetResult(raw).map(PGResult.init)
+    }
+
+    /// Drains what is left of the query in progress, so the next command can start.
+    func drainResults() {
+        while let result = PQgetResult(raw) { PQclear(result) }
+    }
+
+    func escapeIdentifier(_ text: String) -> String? {
+        guard let escaped = PQescapeIdentifier(raw, text, text.utf8.count) else { return nil }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
+    func escapeLiteral(_ text: String) -> String? {
+        guard let escaped = PQescapeLiteral(raw, text, text.utf8.count) else { return nil }
+        defer { PQfreemem(escaped) }
+        return String(cString: escaped)
+    }
+
+    /// Makes Ctrl-C cancel queries on this connection.
+    func becomeCancelTarget() { curate_set_cancel_target(raw) }
+}
+
+private final class NoticeBox {
+    let handler: (ServerError) -> Void
+    init(_ handler: @escaping (ServerError) -> Void) { self.handler = handler }
+}
+
+/// Whether the C handler still points at `raw` (so a replaced connection does not clear a newer one).
+private func curateCancelTargetIs(_ raw: OpaquePointer) -> Bool {
+    curate_cancel_target_is(raw) != 0
+}
+
+extension PGConnection {
+    /// Asks the server to stop the query in progress (not from a signal handler: a plain call).
+    func cancelRunningQuery() {
+        guard let cancel = PQgetCancel(raw) else { return }
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+        PQfreeCancel(cancel)
+    }
+
+    func endCopyIn(error: String) {
+        _ = PQputCopyEnd(raw, error)
+    }
+
+    func discardCopyOut() {
+        var buffer: UnsafeMutablePointer<CChar>? = nil
+        while PQgetCopyData(raw, &buffer, 0) > 0 {
+            PQfreemem(buffer)
+            buffer = nil
+        }
+    }
+}

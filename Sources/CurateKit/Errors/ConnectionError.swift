@@ -1,0 +1,23 @@
+/// The connection could not be made, or was lost.
+public struct ConnectionError: Error, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Connecting failed; libpq's message says why.
+        case connectFailed
+        /// The server asked for a password that was not given.
+        case passwordRequired
+        /// An established connection broke (server stopped, network cut).
+        case lost
+    }
+
+    public var kind: Kind
+    /// libpq's message, first line only (it never contains the password).
+    public var message: String
+    /// For `.lost`: a transaction was open, and the server has rolled it back.
+    public var transactionLost: Bool
+
+    public init(kind: Kind, message: String, transactionLost: Bool = false) {
+        self.kind = kind
+        self.message = message
+        self.transactionLost = transactionLost
+    }
+}

@@ -1,0 +1,84 @@
+/// An error (or notice) reported by the PostgreSQL server, with every field it sent.
+///
+/// The fields follow the protocol's ErrorResponse; `sqlState` is the five-character SQLSTATE
+/// (`42P01` for an undefined table), the stable thing to match on.
+public struct ServerError: Error, Sendable, Equatable {
+    public var severity: String
+    public var sqlState: String
+    public var message: String
+    public var detail: String?
+    public var hint: String?
+    /// 1-based character position in the statement, when the server points at one.
+    public var position: Int?
+    public var internalPosition: Int?
+    public var internalQuery: String?
+    public var context: String?
+    public var schemaName: String?
+    public var tableName: String?
+    public var columnName: String?
+    public var dataTypeName: String?
+    public var constraintName: String?
+    public var sourceFile: String?
+    public var sourceLine: String?
+    public var sourceFunction: String?
+    /// The statement that failed, for the `LINE n:` excerpt.
+    public var statement: String?
+
+    public init(severity: String = "ERROR", sqlState: String, message: String) {
+        self.severity = severity
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    /// psql's default presentation: `ERROR:  message`, `LINE n:` with a caret, DETAIL, HINT, CONTEXT.
+    public func formatted(verbose: Bool = false) -> String {
+        var lines: [String] = []
+        if verbose {
+            lines.append("\(severity):  \(sqlState): \(message)")
+        } else {
+            lines.append("\(severity):  \(message)")
+        }
+        if let statement, let position, position > 0 {
+            lines.append(contentsOf: Self.excerpt(of: statement, at: position))
+        }
+        if let detail { lines.append("DETAIL:  \(detail)") }
+        if let hint { lines.append("HINT:  \(hint)") }
+        if let internalQuery, verbose { lines.append("QUERY:  \(internalQuery)") }
+        if let context { lines.append("CONTEXT:  \(context)") }
+        if verbose {
+            if let schemaName { lines.append("SCHEMA NAME:  \(schemaName)") }
+            if let tableName { lines.append("TABLE NAME:  \(tableName)") }
+            if let columnName { lines.append("COLUMN NAME:  \(columnName)") }
+            if let dataTypeName { lines.append("DATATYPE NAME:  \(dataTypeName)") }
+            if let constraintName { lines.append("CONSTRAINT NAME:  \(constraintName)") }
+            if let sourceFunction, let sourceFile, let sourceLine {
+                lines.append("LOCATION:  \(sourceFunction), \(sourceFile):\(sourceLine)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The `LINE n: ...` line and a caret under the character the server points at.
+    static func excerpt(of statement: String, at position: Int) -> [String] {
+        let characters = Array(statement)
+        guard position - 1 < characters.count else { return [] }
+        var lineNumber = 1
+        var lineStart = 0
+        for index in 0..<(position - 1) where characters[index] == "\n" {
+            lineNumber += 1
+            lineStart = index + 1
+        }
+        var lineEnd = lineStart
+        while lineEnd < characters.count, characters[lineEnd] != "\n" { lineEnd += 1 }
+        let line = String(characters[lineStart..<lineEnd]).replacingTabs()
+        let prefix = "LINE \(lineNumber): "
+        let column = String(characters[lineStart..<(position - 1)]).replacingTabs().count
+        return [prefix + line, String(repeating: " ", count: prefix.count + column) + "^"]
+    }
+}
+
+extension String {
+    fileprivate func replacingTabs() -> String {
+        String(map { $0 == "\t" ? " " : $0 })
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The shell's output streams: results to `output` (stdout or the `\o` file), messages to stderr.
+///
+/// Anything written to stderr first flushes stdout, so a transcript of both reads in true order.
+public final class Console {
+    /// Where results go: stdout, or the file named by `\o`.
+    public private(set) var output: OutputWriter
+    private let standardOutput: OutputWriter
+    private let standardError: OutputWriter
+    /// True when stderr is a terminal (progress and spinners are drawn only then).
+    public let errorIsTerminal: Bool
+    /// True when results go to a terminal (not redirected, no `\o` file).
+    public var outputIsTerminal: Bool { output === standardOutput && standardOutputIsTerminal }
+    private let standardOutputIsTerminal: Bool
+
+    package init(outputDescriptor: Int32 = 1, errorDescriptor: Int32 = 2) {
+        standardOutput = OutputWriter(fileDescriptor: outputDescriptor)
+        standardError = OutputWriter(fileDescriptor: errorDescriptor, capacity: 4096)
+        output = standardOutput
+        errorIsTerminal = isatty(errorDescriptor) != 0
+        standardOutputIsTerminal = isatty(outputDescriptor) != 0
+    }
+
+    /// Prints a line of text to the result output.
+    public func print(_ text: String, newline: Bool = true) {
+        output.write(text)
+        if newline { output.write(UInt8(ascii: "\n")) }
+    }
+
+    /// Prints a message on stderr, after flushing what results are pending.
+    public func printError(_ text: String, newline: Bool = true) {
+        output.flush()
+        if output !== standardOutput { standardOutput.flush() }
+        standardError.write(text)
+        if newline { standardError.write(UInt8(ascii: "\n")) }
+        standardError.flush()
+    }
+
+    /// Writes raw text on stderr without a newline and without flushing results (progress redraws).
+    package func writeErrorRaw(_ text: String) {
+        standardError.write(text)
+        standardError.flush()
+    }
+
+    public func flush() {
+        output.flush()
+        standardOutput.flush()
+    }
+
+    /// Sends results to a file (`\o FILE`), or back to stdout with nil.
+    package func redirect(to writer: OutputWriter?) {
+        output.flush()
+        output = writer ?? standardOutput
+    }
+
+    package var isRedirected: Bool { output !== standardOutput }
+}

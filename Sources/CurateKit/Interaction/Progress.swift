@@ -1,0 +1,95 @@
+import CCurateSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A progress line on stderr: label, a bar, done/total, rate and time left.
+///
+/// Drawn only at an interactive terminal and redrawn at most ten times a second; in scripts
+/// and when stderr is redirected it stays silent, so logs hold only results and messages.
+public final class Progress {
+    public let label: String
+    public private(set) var total: Int?
+    public private(set) var done: Int = 0
+    private let console: Console
+    private let enabled: Bool
+    private let start: Double
+    private var lastDraw: Double = 0
+    private var drawn = false
+
+    init(label: String, total: Int?, console: Console, enabled: Bool) {
+        self.label = label
+        self.total = total
+        self.console = console
+        self.enabled = enabled
+        self.start = Self.now()
+    }
+
+    public func update(done: Int, total: Int? = nil) {
+        self.done = done
+        if let total { self.total = total }
+        redraw(force: false)
+    }
+
+    public func advance(by count: Int = 1) {
+        update(done: done + count)
+    }
+
+    /// Clears the progress line.
+    public func finish() {
+        guard enabled, drawn else { return }
+        console.writeErrorRaw("\r\u{1B}[K")
+        drawn = false
+    }
+
+    /// The line as drawn (tested without a terminal).
+    public func line(now: Double? = nil) -> String {
+        let elapsed = max((now ?? Self.now()) - start, 0.001)
+        let rate = Double(done) / elapsed
+        var text = label
+        if let total, total > 0 {
+            let fraction = min(Double(done) / Double(total), 1)
+            let width = 20
+            let filled = Int(fraction * Double(width))
+            text += " [" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "]"
+            text += " \(done)/\(total)"
+            if rate > 0, done < total {
+                text += " ETA \(Self.duration(Double(total - done) / rate))"
+            }
+        } else {
+            text += " \(done)"
+        }
+        text += " (\(Self.rate(rate))/s)"
+        return text
+    }
+
+    private func redraw(force: Bool) {
+        guard enabled else { return }
+        let now = Self.now()
+        guard force || now - lastDraw >= 0.1 else { return }
+        lastDraw = now
+        console.writeErrorRaw("\r" + line(now: now) + "\u{1B}[K")
+        drawn = true
+    }
+
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 3600
+            ? "\(total / 3600):\(pad(total / 60 % 60)):\(pad(total % 60))"
+            : "\(total / 60):\(pad(total % 60))"
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    static func rate(_ value: Double) -> String {
+        value >= 1000 ? "\(Int(value / 1000))k" : "\(Int(value))"
+    }
+}

@@ -1,0 +1,32 @@
+/// The shell's variables (`\set NAME VALUE`), read by `:name` interpolation, by the shell's
+/// own switches (ON_ERROR_STOP, ON_ERROR_ROLLBACK, ...) and by plugins (BACKUP_DIR, ...).
+public final class Variables {
+    private var values: [String: String] = [:]
+
+    package init() {}
+
+    public subscript(name: String) -> String? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+
+    /// All variables, sorted by name (`\set` without arguments).
+    public var all: [(name: String, value: String)] {
+        values.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+    }
+
+    /// A boolean variable as psql reads one: on/off, true/false, yes/no, 1/0 (any prefix, any case).
+    /// Unset gives `defaultValue`; anything unrecognised also gives `defaultValue`.
+    public func bool(_ name: String, default defaultValue: Bool) -> Bool {
+        guard let value = values[name] else { return defaultValue }
+        return Self.parseBool(value) ?? defaultValue
+    }
+
+    public static func parseBool(_ text: String) -> Bool? {
+        let value = text.lowercased()
+        if value.isEmpty { return nil }
+        for word in ["true", "yes", "on", "1"] where word.hasPrefix(value) && !(value == "o") { return true }
+        for word in ["false", "no", "off", "0"] where word.hasPrefix(value) && !(value == "o") { return false }
+        return nil
+    }
+}

@@ -1,0 +1,25 @@
+/// SQL quoting without a connection (libpq's rules for a UTF-8, standard_conforming_strings server).
+public enum SQLQuoting {
+    public static func identifier(_ name: String) -> String {
+        "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    public static func literal(_ text: String) -> String {
+        let doubled = text.replacingAll("'", with: "''")
+        if text.contains("\\") {
+            return " E'" + doubled.replacingAll("\\", with: "\\\\") + "'"
+        }
+        return "'" + doubled + "'"
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,330 @@
+import CLibPQ
+import CCurateSupport
+
+/// The one PostgreSQL session that the shell and every plugin share.
+///
+/// Everything goes through it so that the user's transaction is respected: a plugin that needs
+/// atomic work calls `transaction(_:)`, which opens a transaction only when none is open and
+/// otherwise uses a savepoint, so it never commits or ends the user's transaction.
+///
+/// The connection state is explicit: `connected`, or `lost` after the server or the network
+/// went away. A lost session answers every query with `ConnectionError.lost` until the shell
+/// calls `recover()`; nothing is ever re-run on the new connection.
+public final class Session {
+    enum State {
+        case connected(PGConnection)
+        case lost(ConnectionError)
+    }
+
+    private var state: State
+    private var parameters: ConnectionParameters
+    private var savepointCounter = 0
+    /// Where server notices (NOTICE, WARNING) go; the shell prints them on stderr.
+    public var noticeHandler: ((ServerError) -> Void)? {
+        didSet { if case .connected(let connection) = state { installNoticeHandler(on: connection) } }
+    }
+    /// The command tag of the last result (`INSERT 0 1`, `COMMIT`), or nil after an error.
+    public private(set) var lastCommandTag: String?
+    public private(set) var info: ConnectionInfo
+
+    package init(parameters: ConnectionParameters) throws(ConnectionError) {
+        let connection = try PGConnection.connect(parameters)
+        self.parameters = parameters
+        self.state = .connected(connection)
+        self.info = Self.describe(connection)
+        connection.becomeCancelTarget()
+    }
+
+    // MARK: State
+
+    public var isConnected: Bool {
+        if case .connected = state { return true }
+        return false
+    }
+
+    /// The transaction status after the last statement; `.unknown` when the connection is lost.
+    public var transactionState: TransactionState {
+        guard case .connected(let connection) = state else { return .unknown }
+        switch connection.transactionStatus {
+        case PQTRANS_IDLE: return .idle
+        case PQTRANS_INTRANS: return .inTransaction
+        case PQTRANS_INERROR: return .failed
+        case PQTRANS_ACTIVE: return .active
+        default: return .unknown
+        }
+    }
+
+    /// A server setting reported to the client (`server_version`, `TimeZone`, ...).
+    public func parameterStatus(_ name: String) -> String? {
+        guard case .connected(let connection) = state else { return nil }
+        return connection.parameterStatus(name)
+    }
+
+    /// Outcome of `recover()`.
+    public struct Recovery: Sendable, Equatable {
+        /// The connection that broke had a transaction open: the server rolled it back.
+        public var transactionLost: Bool
+        /// Why the old connection ended.
+        public var cause: String
+    }
+
+    /// After a lost connection, connects again with the same parameters. Returns nil when the
+    /// connection was fine; throws when reconnecting fails (the session stays lost).
+    package func recover() throws(ConnectionError) -> Recovery? {
+        guard case .lost(let cause) = state else { return nil }
+        let connection = try PGConnection.connect(parameters)
+        state = .connected(connection)
+        info = Self.describe(connection)
+        connection.becomeCancelTarget()
+        installNoticeHandler(on: connection)
+        return Recovery(transactionLost: cause.transactionLost, cause: cause.message)
+    }
+
+    /// Connects again to another database (or as another user), like psql's `\c`.
+    package func replaceConnection(with newParameters: ConnectionParameters) throws(ConnectionError) {
+        let connection = try PGConnection.connect(newParameters)
+        parameters = newParameters
+        state = .connected(connection)
+        info = Self.describe(connection)
+        connection.becomeCancelTarget()
+        installNoticeHandler(on: connection)
+    }
+
+    /// The parameters child programs (pg_dump) need to reach the same database; the password
+    /// stays inside the package, for a private passfile.
+    package var connectionParameters: ConnectionParameters { parameters }
+
+    // MARK: Queries
+
+    /// Runs one statement and returns its whole result. For small results: use `stream` for many rows.
+    /// Values travel as parameters (`$1`, `$2`), never spliced into the SQL.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        var columns: [ColumnDescription] = []
+        var rows: [Row] = []
+        var tag = ""
+        try perform(sql, parameters: parameters, singleRow: false) { result in
+            switch result.status {
+            case PGRES_TUPLES_OK:
+                columns = result.columns
+                rows = (0..<result.rowCount).map { Row(result: result, index: $0, columns: columns) }
+                tag = result.commandTag
+            default:
+                columns = []
+                rows = []
+                tag = result.commandTag
+            }
+        }
+        return QueryResult(columns: columns, rows: rows, commandTag: tag)
+    }
+
+    /// Runs one statement and hands its rows to `row` one at a time as they arrive, so memory
+    /// stays flat whatever the row count. Returns the command tag. Throwing from `row` cancels
+    /// the query.
+    @discardableResult
+    public func stream(_ sql: String, _ parameters: [String?] = [], row: (Row) throws -> Void) throws -> String {
+        var tag = ""
+        var columns: [ColumnDescription]? = nil
+        try perform(sql, parameters: parameters, singleRow: true) { result in
+            switch result.status {
+            case PGRES_SINGLE_TUPLE:
+                let described = columns ?? result.columns
+                columns = described
+                try row(Row(result: result, index: 0, columns: described))
+            case PGRES_TUPLES_OK:
+                let described = columns ?? result.columns
+                for index in 0..<result.rowCount {
+                    try row(Row(result: result, index: index, columns: described))
+                }
+                columns = nil
+                tag = result.commandTag
+            default:
+                tag = result.commandTag
+            }
+        }
+        return tag
+    }
+
+    /// Runs SQL text (one or more statements) and feeds every result to `renderer` as it streams.
+    func run(_ sql: String, parameters: [String?], into renderer: some ResultRenderer) throws {
+        var inResultSet = false
+        var rowCount = 0
+        try perform(sql, parameters: parameters, singleRow: true) { result in
+            switch result.status {
+            case PGRES_SINGLE_TUPLE:
+                if !inResultSet {
+                    renderer.begin(columns: result.columns)
+                    inResultSet = true
+                    rowCount = 0
+                }
+                renderer.row(PGResultRow(result: result, row: 0))
+                rowCount += 1
+            case PGRES_TUPLES_OK:
+                if !inResultSet {
+                    renderer.begin(columns: result.columns)
+                    rowCount = 0
+                }
+                for index in 0..<result.rowCount {
+                    renderer.row(PGResultRow(result: result, row: index))
+                    rowCount += 1
+                }
+                renderer.end(commandTag: result.commandTag, rowCount: rowCount)
+                inResultSet = false
+            case PGRES_COMMAND_OK:
+                renderer.command(tag: result.commandTag)
+            default:
+                break
+            }
+        }
+    }
+
+    /// The shared query loop: send, collect every result (libpq needs them all read before the
+    /// next command), turn failures into `ServerError` or `ConnectionError.lost`.
+    private func perform(
+        _ sql: String,
+        parameters: [String?],
+        singleRow: Bool,
+        handle: (PGResult) throws -> Void
+    ) throws {
+        guard case .connected(let connection) = state else {
+            if case .lost(let error) = state { throw error }
+            fatalError("unreachable")
+        }
+        let wasInTransaction = transactionState.isOpen
+        lastCommandTag = nil
+        guard connection.send(sql, parameters: parameters) else {
+            throw connectionFailure(connection, wasInTransaction: wasInTransaction)
+        }
+        if singleRow { connection.enableSingleRowMode() }
+        curate_set_query_running(1)
+        defer { curate_set_query_running(0) }
+
+        var serverError: ServerError? = nil
+        var handlerError: (any Error)? = nil
+        var lastTag: String? = nil
+        while let result = connection.nextResult() {
+            switch result.status {
+            case PGRES_FATAL_ERROR:
+                if serverError == nil { serverError = result.serverError(statement: sql) }
+            case PGRES_COPY_IN:
+                // No COPY FROM STDIN through the shared session: end it with an error rather than hang.
+                connection.endCopyIn(error: "COPY FROM STDIN is not supported; use a file on the server or a plugin")
+            case PGRES_COPY_OUT:
+                connection.discardCopyOut()
+            default:
+                lastTag = result.commandTag
+                guard serverError == nil, handlerError == nil else { continue }
+                do {
+                    try handle(result)
+                } catch {
+                    handlerError = error
+                    connection.cancelRunningQuery()
+                }
+            }
+        }
+        if connection.isBad {
+            throw connectionFailure(connection, wasInTransaction: wasInTransaction)
+        }
+        if let serverError { throw serverError }
+        if let handlerError { throw handlerError }
+        lastCommandTag = lastTag
+    }
+
+    private func connectionFailure(_ connection: PGConnection, wasInTransaction: Bool) -> ConnectionError {
+        let message = connection.errorMessage
+        let error = ConnectionError(
+            kind: .lost,
+            message: message.isEmpty ? "the connection to the server was lost" : message,
+            transactionLost: wasInTransaction
+        )
+        state = .lost(error)
+        curate_set_cancel_target(nil)
+        return error
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` atomically inside the user's session: in a new transaction when none is open
+    /// (committed when `body` returns, rolled back when it throws), or in a savepoint when the
+    /// user has one open (released or rolled back to), so the user's transaction stays theirs.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        switch transactionState {
+        case .idle:
+            try execute("BEGIN")
+            do {
+                let value = try body()
+                try execute("COMMIT")
+                return value
+            } catch {
+                if isConnected, transactionState.isOpen { _ = try? execute("ROLLBACK") }
+                throw error
+            }
+        case .inTransaction:
+            return try savepoint(body)
+        case .failed:
+            throw CommandError(
+                "the current transaction has failed; nothing can run in it",
+                hint: "ROLLBACK (or ROLLBACK TO a savepoint) first"
+            )
+        case .active, .unknown:
+            throw CommandError("the session is not ready for a transaction")
+        }
+    }
+
+    /// Runs `body` inside a savepoint of the open transaction: released when it returns, rolled
+    /// back to (undoing only `body`'s work) when it throws.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        guard transactionState == .inTransaction else {
+            throw CommandError("a savepoint needs an open transaction")
+        }
+        savepointCounter += 1
+        let name = "curate_savepoint_\(savepointCounter)"
+        try execute("SAVEPOINT \(name)")
+        do {
+            let value = try body()
+            try execute("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            if isConnected, transactionState.isOpen {
+                _ = try? execute("ROLLBACK TO SAVEPOINT \(name)")
+                _ = try? execute("RELEASE SAVEPOINT \(name)")
+            }
+            throw error
+        }
+    }
+
+    // MARK: Quoting
+
+    /// `"name"` quoted as an SQL identifier by libpq's rules.
+    public func quoteIdentifier(_ name: String) -> String {
+        if case .connected(let connection) = state, let quoted = connection.escapeIdentifier(name) { return quoted }
+        return SQLQuoting.identifier(name)
+    }
+
+    /// `'text'` quoted as an SQL literal by libpq's rules (E'' when it holds backslashes).
+    public func quoteLiteral(_ text: String) -> String {
+        if case .connected(let connection) = state, let quoted = connection.escapeLiteral(text) { return quoted }
+        return SQLQuoting.literal(text)
+    }
+
+    // MARK: Private
+
+    private func installNoticeHandler(on connection: PGConnection) {
+        connection.setNoticeHandler { [weak self] notice in self?.noticeHandler?(notice) }
+    }
+
+    private static func describe(_ connection: PGConnection) -> ConnectionInfo {
+        ConnectionInfo(
+            database: connection.database,
+            user: connection.user,
+            host: connection.host,
+            hostAddress: connection.hostAddress,
+            port: connection.port,
+            serverVersion: connection.serverVersion,
+            serverVersionString: connection.parameterStatus("server_version") ?? "",
+            isSuperuser: connection.parameterStatus("is_superuser") == "on",
+            backendPID: connection.backendPID,
+            usesSSL: connection.sslInUse
+        )
+    }
+}

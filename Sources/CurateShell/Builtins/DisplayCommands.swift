@@ -1,0 +1,114 @@
+import CurateKit
+
+/// A psql-style on/off argument.
+enum Toggle: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}
+
+struct TimingCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "timing", abstract: "Show how long each statement takes (on, off, or toggle).")
+
+    @Argument var value: Toggle?
+
+    func run(shell: Shell) throws {
+        shell.timing = value.map { $0 == .on } ?? !shell.timing
+        shell.console.print("Timing is \(shell.timing ? "on" : "off").")
+    }
+}
+
+struct ExpandedCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "x", abstract: "Expanded display: one line per column (on, off, auto, or toggle).")
+
+    @Argument var value: OutputSettings.Expanded?
+
+    func run(shell: Shell) throws {
+        shell.settings.expanded = value ?? (shell.settings.expanded == .off ? .on : .off)
+        shell.console.print(PsetCommand.describe("expanded", shell.settings))
+    }
+}
+
+extension OutputSettings.Expanded: ExpressibleByArgument {}
+extension OutputSettings.Format: ExpressibleByArgument {}
+
+/// `\pset NAME [VALUE]`: output options, named as in psql.
+struct PsetCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pset",
+        abstract: "Set an output option: format, null, fieldsep, csv_fieldsep, footer, tuples_only, expanded.",
+        discussion: "Without arguments, shows every option. A boolean option without a value is toggled."
+    )
+
+    static let names = ["format", "null", "fieldsep", "csv_fieldsep", "footer", "tuples_only", "expanded"]
+
+    @Argument(help: "The option.") var name: String?
+    @Argument(help: "Its new value.") var value: String?
+
+    func run(shell: Shell) throws {
+        guard let name else {
+            shell.console.print(Self.names.map { Self.describe($0, shell.settings) }.joined(separator: "\n"))
+            return
+        }
+        var settings = shell.settings
+        switch name {
+        case "format":
+            guard let value else { break }
+            let matches = OutputSettings.Format.allCases.filter { $0.rawValue.hasPrefix(value.lowercased()) }
+            guard matches.count == 1 else {
+                throw CommandError("\\pset: allowed formats are aligned, unaligned, csv, json")
+            }
+            settings.format = matches[0]
+        case "null":
+            settings.nullDisplay = value ?? ""
+        case "fieldsep":
+            settings.fieldSeparator = value ?? "|"
+        case "csv_fieldsep":
+            guard let value, value.count == 1, let character = value.first, !"\"\n\r".contains(character) else {
+                throw CommandError("\\pset: csv_fieldsep must be a single one-byte character other than a quote or newline")
+            }
+            settings.csvFieldSeparator = character
+        case "footer":
+            settings.footer = try Self.bool(value, current: settings.footer)
+        case "tuples_only":
+            settings.tuplesOnly = try Self.bool(value, current: settings.tuplesOnly)
+        case "expanded", "x":
+            if let value, let mode = OutputSettings.Expanded(rawValue: value.lowercased()) {
+                settings.expanded = mode
+            } else if let value {
+                settings.expanded = try Self.bool(value, current: false) ? .on : .off
+            } else {
+                settings.expanded = settings.expanded == .off ? .on : .off
+            }
+        default:
+            throw CommandError("\\pset: unknown option \"\(name)\"", hint: "options: " + Self.names.joined(separator: ", "))
+        }
+        shell.settings = settings
+        shell.console.print(Self.describe(name == "x" ? "expanded" : name, settings))
+    }
+
+    static func bool(_ value: String?, current: Bool) throws -> Bool {
+        guard let value else { return !current }
+        guard let parsed = Variables.parseBool(value) else {
+            throw CommandError("unrecognized value \"\(value)\": expected on or off")
+        }
+        return parsed
+    }
+
+    /// psql's confirmation wording.
+    static func describe(_ name: String, _ settings: OutputSettings) -> String {
+        switch name {
+        case "format": return "Output format is \(settings.format.rawValue)."
+        case "null": return "Null display is \"\(settings.nullDisplay)\"."
+        case "fieldsep": return "Field separator is \"\(settings.fieldSeparator)\"."
+        case "csv_fieldsep": return "Field separator for CSV is \"\(settings.csvFieldSeparator)\"."
+        case "footer": return "Default footer is \(settings.footer ? "on" : "off")."
+        case "tuples_only": return settings.tuplesOnly ? "Tuples only is on." : "Tuples only is off."
+        case "expanded":
+            switch settings.expanded {
+            case .on: return "Expanded display is on."
+            case .off: return "Expanded display is off."
+            case .auto: return "Expanded display is used automatically."
+            }
+        default: return ""
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import CurateKit
+
+/// `\?`: every registered command with its summary, from the registry.
+struct ListCommandsCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "?", abstract: "List every command with a one-line summary.")
+
+    func run(shell: Shell) throws {
+        let commands = shell.registry.sortedCommands
+        let width = (commands.map { $0.name.count }.max() ?? 0) + 3
+        var lines = ["Commands (\\help NAME or \\NAME --help for details):"]
+        for command in commands {
+            let name = "\\" + command.name
+            lines.append("  " + name + String(repeating: " ", count: max(1, width - name.count)) + command.summary)
+        }
+        lines.append("Anything else is SQL, sent to the server when it ends with ;")
+        shell.console.print(lines.joined(separator: "\n"))
+    }
+}
+
+/// `\help NAME`: the same text as `\NAME --help`.
+struct HelpCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "help", abstract: "Show a command's usage and options.")
+
+    @Argument(help: "The command, with or without its backslash.")
+    var name: String?
+
+    func run(shell: Shell) throws {
+        guard let name else {
+            try ListCommandsCommand().run(shell: shell)
+            return
+        }
+        let bare = name.hasPrefix("\\") ? String(name.dropFirst()) : name
+        guard let command = shell.registry.command(named: bare) else {
+            let suggestions = shell.registry.suggestions(for: bare).map { "\\" + $0 }
+            throw CommandError(
+                "no command \\\(bare)" + (suggestions.isEmpty ? "" : "; did you mean \(Shell.list(suggestions))?"),
+                hint: "\\? lists the commands"
+            )
+        }
+        shell.console.print(command.helpText)
+    }
+}

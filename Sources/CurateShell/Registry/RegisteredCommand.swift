@@ -1,0 +1,50 @@
+import CurateKit
+
+/// One command as the registry knows it: where it came from, how to describe it, how to run it.
+struct RegisteredCommand {
+    enum Kind {
+        /// A command of the shell itself (`\q`, `\set`, ...): it changes the shell's own state.
+        case shell(any BuiltinCommand.Type)
+        /// A plugin's command: it sees only CurateKit's public API.
+        case plugin(any CurateCommand.Type)
+    }
+
+    let name: String
+    let summary: String
+    /// The plugin that contributed it ("shell" for the shell's own).
+    let origin: String
+    let kind: Kind
+
+    var parsableType: any ParsableCommand.Type {
+        switch kind {
+        case .shell(let type): return type
+        case .plugin(let type): return type
+        }
+    }
+
+    var capabilities: CommandCapabilities {
+        switch kind {
+        case .shell: return []
+        case .plugin(let type): return type.capabilities
+        }
+    }
+
+    /// The generated help, with the usage line written the way the command is typed (`\name`).
+    var helpText: String {
+        let text = parsableType.helpMessage(columns: 100)
+        return text.replacingFirst("USAGE: \(name)", with: "USAGE: \\\(name)")
+    }
+
+    /// The one-line usage, for error messages.
+    var usageText: String {
+        let usage = parsableType.usageString()
+        return usage.hasPrefix(name) ? "\\" + usage : usage
+    }
+}
+
+extension String {
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
+}

@@ -1,0 +1,361 @@
+import CCurateSupport
+import CurateKit
+import Foundation
+
+/// The read-dispatch loop: lines in, statements to the SQL handler, `\commands` to the registry,
+/// errors reported where they happened, the transaction state kept honest.
+final class Shell {
+    let session: Session
+    let console: Console
+    let variables: Variables
+    var settings: OutputSettings
+    let registry: CommandRegistry
+    /// True when a person is at the terminal (the session as a whole, not one input).
+    let isInteractive: Bool
+    var timing = false
+    /// The last server error, for `\errverbose`.
+    var lastError: ServerError?
+    /// The inputs being read, innermost last (`\i` pushes one).
+    private(set) var frames: [InputFrame] = []
+    /// Set by `\q`.
+    var quitRequested = false
+    /// Set when a script must stop: the exit status.
+    private(set) var stopStatus: Int32?
+    /// Whether any statement or command failed (for `-1`).
+    private(set) var hadError = false
+    let lineEditor: LineEditor?
+
+    init(
+        session: Session,
+        console: Console,
+        variables: Variables,
+        settings: OutputSettings,
+        registry: CommandRegistry,
+        isInteractive: Bool,
+        lineEditor: LineEditor?
+    ) {
+        self.session = session
+        self.console = console
+        self.variables = variables
+        self.settings = settings
+        self.registry = registry
+        self.isInteractive = isInteractive
+        self.lineEditor = lineEditor
+        session.noticeHandler = { [console] notice in
+            console.printError(notice.formatted())
+        }
+        updateConnectionVariables()
+        lineEditor?.completer = { [weak self] textBeforeCursor in
+            self?.completions(for: textBeforeCursor) ?? []
+        }
+    }
+
+    // MARK: Reading input
+
+    /// Reads `source` to its end (or to `\q`, or to an error that stops a script).
+    func process(_ source: any InputSource, interactive: Bool) {
+        let frame = InputFrame(source: source, isInteractive: interactive)
+        frames.append(frame)
+        defer { frames.removeLast() }
+        var historyLines: [String] = []
+
+        while !quitRequested && stopStatus == nil {
+            let prompt = interactive ? Prompt.render(shell: self, frame: frame) : ""
+            _ = curate_take_interrupt()
+            switch source.nextLine(prompt: prompt) {
+            case .endOfInput:
+                finishInput(of: frame)
+                return
+            case .interrupted:
+                frame.splitter.clearBuffer()
+                historyLines.removeAll()
+            case .invalidEncoding:
+                frame.splitter.clearBuffer()
+                historyLines.removeAll()
+                fail(
+                    message: "line \(source.lineNumber) is not valid UTF-8; it was not sent, and the statement it belonged to was discarded",
+                    in: frame, line: source.lineNumber
+                )
+            case .line(let text):
+                historyLines.append(text)
+                let items = frame.splitter.feed(line: text, lineNumber: source.lineNumber, resolve: resolveVariable)
+                for item in items {
+                    execute(item, in: frame)
+                    if quitRequested || stopStatus != nil { break }
+                }
+                if interactive, frame.splitter.bufferIsEmpty {
+                    lineEditor?.remember(historyLines.joined(separator: "\n"))
+                    historyLines.removeAll()
+                }
+            }
+        }
+    }
+
+    /// End of input: a statement without a final `;` still runs (as in psql); an unterminated
+    /// quote or comment is an error, never a wait for more.
+    private func finishInput(of frame: InputFrame) {
+        do {
+            if let statement = try frame.splitter.finish() {
+                execute(.statement(statement), in: frame)
+            }
+        } catch {
+            fail(message: error.message, in: frame, line: error.line)
+        }
+    }
+
+    /// Interpolates `:name`, `:'name'` and `:"name"` (quoted by libpq's rules).
+    func resolveVariable(_ reference: VariableReference) -> String? {
+        guard let value = variables[reference.name] else { return nil }
+        switch reference.quoting {
+        case .none: return value
+        case .literal: return session.quoteLiteral(value)
+        case .identifier: return session.quoteIdentifier(value)
+        }
+    }
+
+    // MARK: Dispatch
+
+    func execute(_ item: InputItem, in frame: InputFrame) {
+        guard recoverConnection(in: frame) else { return }
+        switch item {
+        case .statement(let statement):
+            run(statement, in: frame)
+        case .command(let invocation):
+            run(invocation, in: frame)
+        }
+    }
+
+    /// Before anything runs on a lost connection: reconnect and say what was lost. A command
+    /// typed after a transaction was lost is not run: it was meant for that transaction.
+    private func recoverConnection(in frame: InputFrame) -> Bool {
+        guard !session.isConnected else { return true }
+        do {
+            guard let recovery = try session.recover() else { return true }
+            updateConnectionVariables()
+            console.printError("curate: reconnected to database \"\(session.info.database)\".")
+            if recovery.transactionLost {
+                fail(
+                    message: "the transaction that was open when the connection was lost has been rolled back by the server; nothing of it was committed. This command was not run, so that it does not run outside the transaction it was meant for: run it again to run it on its own.",
+                    in: frame, line: frame.source.lineNumber
+                )
+                return false
+            }
+            return true
+        } catch {
+            fail(message: "not connected, and reconnecting failed: \(error.message)", in: frame, line: frame.source.lineNumber)
+            return false
+        }
+    }
+
+    /// Runs one SQL statement through the registered statement handler.
+    func run(_ statement: SQLStatement, in frame: InputFrame) {
+        guard let handler = registry.statementHandler else {
+            fail(message: "no plugin handles SQL statements", in: frame, line: statement.firstLine)
+            return
+        }
+        let started = StatementTiming.now()
+        // psql's ON_ERROR_ROLLBACK=interactive: a savepoint before each statement in an open
+        // transaction, so an error undoes only that statement and keeps the work before it.
+        let protect = frame.isInteractive && onErrorRollbackApplies && session.transactionState == .inTransaction
+        do {
+            if protect { try session.execute("SAVEPOINT curate_statement") }
+            try handler.execute(statement.text, context: makeContext(frame))
+            console.flush()
+            if protect, session.transactionState == .inTransaction, !Self.managesSavepoints(session.lastCommandTag) {
+                try session.execute("RELEASE SAVEPOINT curate_statement")
+            }
+            variables["ERROR"] = "false"
+            if let tag = session.lastCommandTag {
+                variables["ROW_COUNT"] = tag.split(separator: " ").last.flatMap { Int($0) }.map(String.init) ?? "0"
+            }
+        } catch {
+            console.flush()
+            if protect, session.isConnected, session.transactionState == .failed {
+                _ = try? session.execute("ROLLBACK TO SAVEPOINT curate_statement")
+            }
+            report(error, in: frame, line: statement.firstLine, statement: statement.text)
+        }
+        printTiming(since: started)
+    }
+
+    private var onErrorRollbackApplies: Bool {
+        guard let value = variables["ON_ERROR_ROLLBACK"] else { return true }
+        if value.lowercased() == "interactive" { return true }
+        return Variables.parseBool(value) ?? true
+    }
+
+    /// psql leaves its savepoint alone when the user's own statement ended or moved savepoints.
+    private static func managesSavepoints(_ tag: String?) -> Bool {
+        guard let tag else { return true }
+        return tag.hasPrefix("COMMIT") || tag == "SAVEPOINT" || tag == "RELEASE" || tag == "ROLLBACK"
+    }
+
+    /// Runs a backslash command from the registry.
+    func run(_ invocation: CommandInvocation, in frame: InputFrame) {
+        guard let command = registry.command(named: invocation.name) else {
+            let suggestions = registry.suggestions(for: invocation.name).map { "\\" + $0 }
+            var message = "invalid command \\\(invocation.name)"
+            if !suggestions.isEmpty { message += "; did you mean " + Self.list(suggestions) + "?" }
+            fail(message: message, hint: "\\? lists the commands", in: frame, line: invocation.line)
+            return
+        }
+        let arguments: [String]
+        do {
+            arguments = try ArgumentTokenizer.split(invocation.argumentText, line: invocation.line, resolve: resolveVariable)
+        } catch {
+            fail(message: "\\\(invocation.name): \(error.message)", in: frame, line: invocation.line)
+            return
+        }
+        let started = StatementTiming.now()
+        do {
+            switch command.kind {
+            case .shell(let type):
+                try runBuiltin(type, arguments: arguments)
+            case .plugin(let type):
+                try runPlugin(type, arguments: arguments, context: makeContext(frame))
+            }
+            console.flush()
+        } catch let error as CommandLineError {
+            console.flush()
+            if error.isHelp {
+                console.print(command.helpText)
+            } else {
+                fail(message: "\\\(command.name): \(error.message)", hint: "usage: \(command.usageText)\nsee \\help \(command.name)", in: frame, line: invocation.line)
+            }
+            return
+        } catch {
+            console.flush()
+            report(error, in: frame, line: invocation.line, statement: nil, command: command.name)
+            return
+        }
+        if case .plugin = command.kind { printTiming(since: started) }
+    }
+
+    private func runBuiltin<C: BuiltinCommand>(_ type: C.Type, arguments: [String]) throws {
+        var command = try parse(type, arguments)
+        try command.run(shell: self)
+    }
+
+    private func runPlugin<C: CurateCommand>(_ type: C.Type, arguments: [String], context: CommandContext) throws {
+        var command = try parse(type, arguments)
+        try command.run(context: context)
+    }
+
+    /// argument-parser's parse, with its errors (and `--help`) turned into one type.
+    private func parse<C: ParsableCommand>(_ type: C.Type, _ arguments: [String]) throws -> C {
+        do {
+            return try C.parse(arguments)
+        } catch {
+            let isHelp = C.exitCode(for: error) == .success
+            var message = C.message(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst(7) }
+            throw CommandLineError(message: message, isHelp: isHelp)
+        }
+    }
+
+    func makeContext(_ frame: InputFrame) -> CommandContext {
+        CommandContext(session: session, console: console, variables: variables, settings: settings, isInteractive: frame.isInteractive)
+    }
+
+    private func printTiming(since started: Double) {
+        guard timing else { return }
+        console.print(StatementTiming.format(milliseconds: StatementTiming.now() - started))
+        console.flush()
+    }
+
+    // MARK: Errors
+
+    /// Reports an error where it happened; in a script, stops it (ON_ERROR_STOP, on by default).
+    func report(_ error: any Error, in frame: InputFrame, line: Int, statement: String?, command: String? = nil) {
+        let location = frame.isInteractive ? "" : "curate:\(frame.source.name):\(line): "
+        hadError = true
+        variables["ERROR"] = "true"
+        switch error {
+        case let error as ServerError:
+            lastError = error
+            variables["LAST_ERROR_MESSAGE"] = error.message
+            variables["LAST_ERROR_SQLSTATE"] = error.sqlState
+            var text = location + error.formatted(verbose: variables["VERBOSITY"] == "verbose")
+            if !frame.isInteractive, let statement, error.position == nil {
+                text += "\nSTATEMENT:  " + Self.abbreviate(statement)
+            }
+            console.printError(text)
+        case let error as ConnectionError:
+            var text = location + "the connection to the server was lost: \(error.message)"
+            if error.transactionLost {
+                text += "\nThe transaction that was open is lost: the server rolls it back, and nothing of it was committed."
+            }
+            console.printError(text)
+            if !frame.isInteractive && stopsOnError { stopStatus = 2 }
+            return
+        case let error as CommandError:
+            let prefix = command.map { "\\\($0): " } ?? ""
+            console.printError(location + prefix + error.message + (error.hint.map { "\nHINT:  \($0)" } ?? ""))
+        case is CommandCancelled:
+            console.printError(location + (command.map { "\\\($0): " } ?? "") + "cancelled")
+        default:
+            console.printError(location + (command.map { "\\\($0): " } ?? "") + "\(error)")
+        }
+        stopIfScript(frame)
+    }
+
+    /// Reports a shell-level failure (bad input, unknown command).
+    func fail(message: String, hint: String? = nil, in frame: InputFrame, line: Int) {
+        hadError = true
+        variables["ERROR"] = "true"
+        let location = frame.isInteractive ? "curate: " : "curate:\(frame.source.name):\(line): "
+        console.printError(location + "error: " + message + (hint.map { "\nHINT:  \($0)" } ?? ""))
+        stopIfScript(frame)
+    }
+
+    private var stopsOnError: Bool { variables.bool("ON_ERROR_STOP", default: true) }
+
+    private func stopIfScript(_ frame: InputFrame) {
+        guard !frame.isInteractive, stopsOnError else { return }
+        stopStatus = 3
+    }
+
+    /// An `\i` file stopped at an error: back at the prompt the person carries on.
+    func resumeAfterIncludedScript() {
+        if let frame = frames.last, frame.isInteractive, stopStatus != 2 { stopStatus = nil }
+    }
+
+    static func abbreviate(_ statement: String, limit: Int = 200) -> String {
+        let oneLine = statement.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return oneLine.count > limit ? String(oneLine.prefix(limit)) + "…" : oneLine
+    }
+
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " or " + items.last!
+        }
+    }
+
+    // MARK: Session variables and completion
+
+    func updateConnectionVariables() {
+        let info = session.info
+        variables["DBNAME"] = info.database
+        variables["USER"] = info.user
+        variables["HOST"] = info.host
+        variables["PORT"] = info.port
+        variables["SERVER_VERSION_NUM"] = String(info.serverVersion)
+        variables["SERVER_VERSION_NAME"] = info.serverVersionString
+    }
+
+    /// Tab completion: command names after a backslash.
+    func completions(for textBeforeCursor: String) -> [String] {
+        let word = String(textBeforeCursor.reversed().prefix { !$0.isWhitespace }.reversed())
+        guard word.hasPrefix("\\") else { return [] }
+        let typed = word.dropFirst()
+        return registry.sortedCommands.map(\.name).filter { $0.hasPrefix(typed) }.map { "\\" + $0 }
+    }
+}
+
+/// A command line that argument-parser refused, or a `--help` request.
+struct CommandLineError: Error {
+    let message: String
+    let isHelp: Bool
+}

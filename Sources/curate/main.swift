@@ -1,0 +1,7 @@
+import CurateShell
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(CurateMain.run())
