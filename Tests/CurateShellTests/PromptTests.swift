@@ -1,0 +1,60 @@
+import CurateKit
+import Testing
+@testable import CurateShell
+
+@Suite("Prompt")
+struct PromptTests {
+    let info = ConnectionInfo(
+        database: "fitsdata", user: "curator", host: "/tmp/sock", hostAddress: nil, port: "5432",
+        serverVersion: 150018, serverVersionString: "15.18", isSuperuser: false, backendPID: 1, usesSSL: false
+    )
+
+    @Test("psql's default prompt shows the transaction state", arguments: [
+        (TransactionState.idle, "fitsdata=> "),
+        (.inTransaction, "fitsdata=*> "),
+        (.failed, "fitsdata=!> "),
+    ])
+    func defaultPrompt(state: TransactionState, expected: String) {
+        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: state, open: nil, connected: true) == expected)
+    }
+
+    @Test("a superuser gets #")
+    func superuser() {
+        var info = info
+        info.isSuperuser = true
+        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .idle, open: nil, connected: true) == "fitsdata=# ")
+    }
+
+    @Test("the continuation prompt shows what is open", arguments: [
+        (OpenConstruct.none, "fitsdata-> "),
+        (.singleQuote, "fitsdata'> "),
+        (.doubleQuote, "fitsdata\"> "),
+        (.dollarQuote(tag: "fn"), "fitsdata$> "),
+        (.blockComment, "fitsdata*> "),
+        (.parenthesis, "fitsdata(> "),
+    ])
+    func continuation(open: OpenConstruct, expected: String) {
+        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .idle, open: open, connected: true) == expected)
+    }
+
+    @Test("escapes for user, host, port and a literal percent")
+    func escapes() {
+        #expect(Prompt.expand("%n@%/ %m:%> 100%% ", info: info, state: .idle, open: nil, connected: true) == "curator@fitsdata [local]:5432 100% ")
+    }
+
+    @Test("a lost connection shows in the prompt")
+    func disconnected() {
+        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .unknown, open: nil, connected: false) == "fitsdata!?> ")
+    }
+}
+
+@Suite("Timing")
+struct StatementTimingTests {
+    @Test("psql's \\timing format")
+    func format() {
+        #expect(StatementTiming.format(milliseconds: 0.5) == "Time: 0.500 ms")
+        #expect(StatementTiming.format(milliseconds: 12.3456) == "Time: 12.346 ms")
+        #expect(StatementTiming.format(milliseconds: 61_234.5) == "Time: 61234.500 ms (01:01.235)")
+        #expect(StatementTiming.format(milliseconds: 3_723_000) == "Time: 3723000.000 ms (01:02:03.000)")
+    }
+}
