@@ -101,6 +101,7 @@ struct DescribeCommand: CurateCommand {
             """, [oid])
         printSection("Triggers:", triggers.rows.filter { $0[2] != "D" }.map { Self.triggerLine($0[1] ?? "") }, context)
         printSection("Disabled user triggers:", triggers.rows.filter { $0[2] == "D" }.map { Self.triggerLine($0[1] ?? "") }, context)
+        context.console.print("")
     }
 
     private func printSection(_ title: String, _ lines: [String], _ context: CommandContext) {

@@ -1,5 +1,7 @@
 #include "CCurateSupport.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,11 +11,15 @@
 static PGcancel *volatile cancel_target = NULL;
 static volatile sig_atomic_t interrupt_pending = 0;
 static volatile sig_atomic_t query_running = 0;
+/* Self-pipe: the handler writes a byte, so a reader that was not blocked in read() when the
+ * signal came (libedit busy redrawing) still sees it at its next poll. */
+static int interrupt_pipe[2] = {-1, -1};
 
 static void handle_sigint(int signo) {
     (void)signo;
     int saved_errno = errno;
     interrupt_pending = 1;
+    if (interrupt_pipe[1] >= 0) (void)!write(interrupt_pipe[1], "i", 1);
     PGcancel *target = cancel_target;
     if (target != NULL && query_running) {
         char errbuf[256];
@@ -31,6 +37,12 @@ static void handle_sigint(int signo) {
 }
 
 void curate_install_interrupt_handler(void) {
+    if (interrupt_pipe[0] < 0 && pipe(interrupt_pipe) == 0) {
+        for (int i = 0; i < 2; i++) {
+            fcntl(interrupt_pipe[i], F_SETFD, FD_CLOEXEC);
+            fcntl(interrupt_pipe[i], F_SETFL, fcntl(interrupt_pipe[i], F_GETFL) | O_NONBLOCK);
+        }
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = handle_sigint;
@@ -53,10 +65,31 @@ int curate_cancel_target_is(PGconn *conn) { return conn != NULL && cancel_connec
 
 void curate_set_query_running(int running) { query_running = running; }
 
+static void drain_interrupt_pipe(void) {
+    char buffer[64];
+    if (interrupt_pipe[0] < 0) return;
+    while (read(interrupt_pipe[0], buffer, sizeof buffer) > 0) {}
+}
+
 int curate_take_interrupt(void) {
+    drain_interrupt_pipe();
     int was = interrupt_pending;
     interrupt_pending = 0;
     return was;
 }
 
 int curate_interrupt_pending(void) { return interrupt_pending; }
+
+int curate_wait_readable(int fd) {
+    for (;;) {
+        struct pollfd fds[2] = {{fd, POLLIN, 0}, {interrupt_pipe[0], POLLIN, 0}};
+        int count = poll(fds, interrupt_pipe[0] >= 0 ? 2 : 1, -1);
+        if (interrupt_pending) return -1;
+        if (count < 0) {
+            if (errno == EINTR) continue;
+            return 0; /* let the read report the error */
+        }
+        if (fds[0].revents != 0) return 0;
+        drain_interrupt_pipe();
+    }
+}

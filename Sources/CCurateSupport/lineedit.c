@@ -1,7 +1,11 @@
 #include "CCurateSupport.h"
 
+#include <errno.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 
 /* One prompt per process is enough: the shell has one editor. */
 static char *prompt_text = NULL;
@@ -11,9 +15,44 @@ static char *prompt_function(EditLine *el) {
     return prompt_text != NULL ? prompt_text : "";
 }
 
+/* libedit's character reader, replaced so that Ctrl-C ends el_gets even when the signal came
+ * while libedit was busy rather than blocked in read(): returns -1 (errno EINTR) then. */
+static int read_character(EditLine *el, wchar_t *out) {
+    (void)el;
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    for (;;) {
+        if (curate_wait_readable(STDIN_FILENO) < 0) {
+            errno = EINTR;
+            return -1;
+        }
+        char byte;
+        ssize_t count = read(STDIN_FILENO, &byte, 1);
+        if (count == 0) return 0;
+        if (count < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            return -1;
+        }
+        wchar_t character;
+        size_t used = mbrtowc(&character, &byte, 1, &state);
+        if (used == (size_t)-2) continue; /* more bytes of this character to come */
+        if (used == (size_t)-1) {
+            memset(&state, 0, sizeof state);
+            character = (wchar_t)(unsigned char)byte;
+        }
+        *out = used == 0 ? L'\0' : character;
+        return 1;
+    }
+}
+
 EditLine *curate_el_init(const char *program) {
+    /* libedit decodes multibyte input by the locale's character type. */
+    setlocale(LC_CTYPE, "");
     EditLine *el = el_init(program, stdin, stdout, stderr);
-    if (el != NULL) el_set(el, EL_PROMPT, prompt_function);
+    if (el != NULL) {
+        el_set(el, EL_PROMPT, prompt_function);
+        el_set(el, EL_GETCFN, read_character);
+    }
     return el;
 }
 

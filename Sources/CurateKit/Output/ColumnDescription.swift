@@ -32,7 +32,7 @@ public enum TypeOID {
     /// psql right-aligns these in the aligned format (`column_type_alignment` in print.c).
     public static func isRightAligned(_ oid: UInt32) -> Bool {
         switch oid {
-        case int2, int4, int8, float4, float8, numeric, oid, xid, xid8, cid, money: return true
+        case int2, int4, int8, float4, float8, numeric, TypeOID.oid, xid, xid8, cid, money: return true
         default: return false
         }
     }

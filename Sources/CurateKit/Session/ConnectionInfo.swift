@@ -15,4 +15,20 @@ public struct ConnectionInfo: Sendable, Equatable {
     public var isSuperuser: Bool
     public var backendPID: Int
     public var usesSSL: Bool
+
+    public init(
+        database: String, user: String, host: String, hostAddress: String?, port: String,
+        serverVersion: Int, serverVersionString: String, isSuperuser: Bool, backendPID: Int, usesSSL: Bool
+    ) {
+        self.database = database
+        self.user = user
+        self.host = host
+        self.hostAddress = hostAddress
+        self.port = port
+        self.serverVersion = serverVersion
+        self.serverVersionString = serverVersionString
+        self.isSuperuser = isSuperuser
+        self.backendPID = backendPID
+        self.usesSSL = usesSSL
+    }
 }

@@ -54,7 +54,7 @@ struct PsetCommand: BuiltinCommand {
             guard let value else { break }
             let matches = OutputSettings.Format.allCases.filter { $0.rawValue.hasPrefix(value.lowercased()) }
             guard matches.count == 1 else {
-                throw CommandError("\\pset: allowed formats are aligned, unaligned, csv, json")
+                throw CommandError("allowed formats are aligned, unaligned, csv, json")
             }
             settings.format = matches[0]
         case "null":
@@ -63,7 +63,7 @@ struct PsetCommand: BuiltinCommand {
             settings.fieldSeparator = value ?? "|"
         case "csv_fieldsep":
             guard let value, value.count == 1, let character = value.first, !"\"\n\r".contains(character) else {
-                throw CommandError("\\pset: csv_fieldsep must be a single one-byte character other than a quote or newline")
+                throw CommandError("csv_fieldsep must be a single one-byte character other than a quote or newline")
             }
             settings.csvFieldSeparator = character
         case "footer":
@@ -79,7 +79,7 @@ struct PsetCommand: BuiltinCommand {
                 settings.expanded = settings.expanded == .off ? .on : .off
             }
         default:
-            throw CommandError("\\pset: unknown option \"\(name)\"", hint: "options: " + Self.names.joined(separator: ", "))
+            throw CommandError("unknown option \"\(name)\"", hint: "options: " + Self.names.joined(separator: ", "))
         }
         shell.settings = settings
         shell.console.print(Self.describe(name == "x" ? "expanded" : name, settings))

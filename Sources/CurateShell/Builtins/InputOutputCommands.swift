@@ -31,7 +31,7 @@ struct IncludeCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         guard shell.frames.count < 64 else {
-            throw CommandError("\\i: files included more than 64 deep (does \(file) include itself?)")
+            throw CommandError("files included more than 64 deep (does \(file) include itself?)")
         }
         guard let input = FileInput(path: file) else {
             throw CommandError("\(file): \(String(cString: strerror(errno)))")

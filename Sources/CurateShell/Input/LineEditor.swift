@@ -44,10 +44,9 @@ final class LineEditor: InputSource {
     func nextLine(prompt: String) -> InputEvent {
         curate_el_set_prompt(editor, prompt)
         var count: Int32 = 0
-        errno = 0
         guard let line = el_gets(editor, &count) else {
-            if count < 0 || errno == EINTR {
-                _ = curate_take_interrupt()
+            // el_gets reports end of input and Ctrl-C alike; the interrupt flag tells them apart.
+            if curate_take_interrupt() != 0 {
                 curate_el_reset(editor)
                 Self.writeTerminal("\n")
                 return .interrupted

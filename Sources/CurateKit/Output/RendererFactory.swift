@@ -1,0 +1,27 @@
+/// The renderer for the user's output settings, writing to `writer`.
+///
+/// - aligned: `AlignedRenderer` (with `\x auto` it switches to the expanded layout itself), or
+///   `ExpandedRenderer` for `\x on`;
+/// - unaligned: `UnalignedRenderer`, expanded for `\x on` (psql ignores `auto` here);
+/// - csv: `CSVRenderer`, vertical for `\x on` as psql 15 prints it (psql ignores `auto` here);
+/// - json: `JSONRenderer` (expanded, `-t`, footer and null display do not apply).
+func makeRenderer(settings: OutputSettings, writer: OutputWriter) -> any ResultRenderer {
+    makeRenderer(settings: settings, writer: writer, windowRows: AlignedRenderer.defaultWindowRows)
+}
+
+/// `makeRenderer` with the aligned formats' window size (rows per window) chosen.
+func makeRenderer(settings: OutputSettings, writer: OutputWriter, windowRows: Int) -> any RowCountingRenderer {
+    switch settings.format {
+    case .aligned:
+        if settings.expanded == .on {
+            return ExpandedRenderer(settings: settings, writer: writer, windowRows: windowRows)
+        }
+        return AlignedRenderer(settings: settings, writer: writer, windowRows: windowRows)
+    case .unaligned:
+        return UnalignedRenderer(settings: settings, writer: writer, expanded: settings.expanded == .on)
+    case .csv:
+        return CSVRenderer(settings: settings, writer: writer, expanded: settings.expanded == .on)
+    case .json:
+        return JSONRenderer(writer: writer)
+    }
+}
