@@ -77,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CurateKitTests",
-            dependencies: ["CurateKit"],
+            dependencies: ["CurateKit", "CurateTestSupport"],
             path: "Tests/CurateKitTests"
         ),
         .testTarget(

@@ -225,8 +225,9 @@ public final class Session {
         if connection.isBad {
             throw connectionFailure(connection, wasInTransaction: wasInTransaction)
         }
-        if let serverError { throw serverError }
+        // A handler's own error first: the server's "canceling statement" is only its echo.
         if let handlerError { throw handlerError }
+        if let serverError { throw serverError }
         lastCommandTag = lastTag
     }
 
@@ -247,6 +248,7 @@ public final class Session {
     /// Runs `body` atomically inside the user's session: in a new transaction when none is open
     /// (committed when `body` returns, rolled back when it throws), or in a savepoint when the
     /// user has one open (released or rolled back to), so the user's transaction stays theirs.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         switch transactionState {
         case .idle:
@@ -273,6 +275,7 @@ public final class Session {
 
     /// Runs `body` inside a savepoint of the open transaction: released when it returns, rolled
     /// back to (undoing only `body`'s work) when it throws.
+    @discardableResult
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         guard transactionState == .inTransaction else {
             throw CommandError("a savepoint needs an open transaction")

@@ -1,0 +1,199 @@
+import CurateTestSupport
+import Foundation
+import Testing
+@testable import CurateKit
+
+/// The shared session as plugins use it, against a real server.
+@Suite("Session")
+struct SessionTests {
+    static func connect(_ database: TestDatabase) throws -> Session {
+        try Session(parameters: ConnectionParameters(database: database.name, host: database.host, port: database.port, user: database.user))
+    }
+
+    @Test("parameters travel as parameters, never spliced into the SQL")
+    func parameters() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        let hostile = "x'); drop table file; --"
+        let result = try session.execute("select $1::text as value, $2::int + 1 as next", [hostile, "41"])
+        #expect(result.rows[0]["value"] == hostile)
+        #expect(result.rows[0]["next"] == "42")
+        #expect(try database.psql("select count(*) > 0 from file") == "t")
+    }
+
+    @Test("stream hands over every row and returns the command tag")
+    func streams() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        var sum = 0
+        let tag = try session.stream("select n from generate_series(1, 10000) n") { row in
+            sum += Int(row[0]!)!
+        }
+        #expect(sum == 50_005_000)
+        #expect(tag == "SELECT 10000")
+    }
+
+    @Test("throwing from a row handler stops the query and leaves the session usable")
+    func streamStops() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        struct Enough: Error {}
+        var seen = 0
+        #expect(throws: Enough.self) {
+            try session.stream("select n from generate_series(1, 10000000) n") { _ in
+                seen += 1
+                if seen == 10 { throw Enough() }
+            }
+        }
+        #expect(seen == 10)
+        #expect(try session.execute("select 1").rows[0][0] == "1")
+    }
+
+    @Test("transaction() with none open commits what its body did")
+    func transactionCommits() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        try session.execute("create table t (n int)")
+        try session.transaction { try session.execute("insert into t values (1)") }
+        #expect(session.transactionState == .idle)
+        #expect(try database.psql("select count(*) from t") == "1")
+    }
+
+    @Test("transaction() rolls back its body's work when the body throws")
+    func transactionRollsBack() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        try session.execute("create table t (n int)")
+        #expect(throws: ServerError.self) {
+            try session.transaction {
+                try session.execute("insert into t values (1)")
+                try session.execute("insert into t values (1/0)")
+            }
+        }
+        #expect(session.transactionState == .idle)
+        #expect(try database.psql("select count(*) from t") == "0")
+    }
+
+    @Test("inside the user's transaction, transaction() uses a savepoint: it never commits, and a failure keeps the user's work")
+    func transactionInsideUserTransaction() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        try session.execute("create table t (n int)")
+        try session.execute("begin")
+        try session.execute("insert into t values (1)")
+        try session.transaction { try session.execute("insert into t values (2)") }
+        #expect(session.transactionState == .inTransaction)
+        #expect(throws: ServerError.self) {
+            try session.transaction {
+                try session.execute("insert into t values (3)")
+                try session.execute("select 1/0")
+            }
+        }
+        #expect(session.transactionState == .inTransaction)
+        #expect(try database.psql("select count(*) from t") == "0", "nothing is committed yet")
+        #expect(try session.execute("select string_agg(n::text, ',' order by n) from t").rows[0][0] == "1,2")
+        try session.execute("rollback")
+        #expect(try database.psql("select count(*) from t") == "0")
+    }
+
+    @Test("a failed transaction refuses more work with a clear message")
+    func failedTransaction() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        try session.execute("begin")
+        _ = try? session.execute("select 1/0")
+        #expect(session.transactionState == .failed)
+        #expect(throws: CommandError.self) { try session.transaction { } }
+    }
+
+    @Test("server errors carry SQLSTATE, detail and hint")
+    func serverErrorFields() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        do {
+            try session.execute("insert into file (id, name) select id, name from file limit 1")
+            Issue.record("a duplicate key was accepted")
+        } catch let error as ServerError {
+            #expect(error.sqlState == "23505")
+            #expect(error.detail?.hasPrefix("Key (id)=") == true)
+            #expect(error.constraintName == "file_pkey")
+            #expect(error.tableName == "file")
+        }
+    }
+
+    @Test("a dropped connection is reported as lost (with the transaction), and recover() connects again")
+    func lostConnection() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        try session.execute("begin")
+        let pid = session.info.backendPID
+        _ = try database.psql("select pg_terminate_backend(\(pid))")
+        do {
+            try session.execute("select 1")
+            Issue.record("the query on a terminated connection succeeded")
+        } catch let error as ConnectionError {
+            #expect(error.kind == .lost)
+            #expect(error.transactionLost)
+        }
+        #expect(!session.isConnected)
+        #expect(session.transactionState == .unknown)
+        #expect(throws: ConnectionError.self) { try session.execute("select 1") }
+        let recovery = try #require(try session.recover())
+        #expect(recovery.transactionLost)
+        #expect(session.info.backendPID != pid)
+        #expect(try session.execute("select 2").rows[0][0] == "2")
+    }
+
+    @Test("identifiers and literals are quoted by libpq")
+    func quoting() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        let name = "we\"ird; tåble"
+        try session.execute("create table \(session.quoteIdentifier(name)) (v text)")
+        try session.execute("insert into \(session.quoteIdentifier(name)) values (\(session.quoteLiteral("it's a \\ test")))")
+        #expect(try session.execute("select v from \(session.quoteIdentifier(name))").rows[0][0] == "it's a \\ test")
+    }
+
+    @Test("in a script, confirmation is refused unless the command was given --yes")
+    func confirmationInScript() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        let context = CommandContext(session: session, console: Console(outputDescriptor: -1, errorDescriptor: -1), variables: Variables(), settings: OutputSettings(), isInteractive: false)
+        #expect(try context.confirm("Delete 3 rows?", assumeYes: true))
+        #expect {
+            _ = try context.confirm("Delete 3 rows?", assumeYes: false)
+        } throws: { error in
+            (error as? CommandError)?.hint?.contains("--yes") == true
+        }
+    }
+
+    @Test("progress is silent when not at a terminal")
+    func progressSilentInScripts() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        var pipe: [Int32] = [0, 0]
+        #expect(Foundation.pipe(&pipe) == 0)
+        let console = Console(outputDescriptor: pipe[1], errorDescriptor: pipe[1])
+        let context = CommandContext(session: session, console: console, variables: Variables(), settings: OutputSettings(), isInteractive: false)
+        let progress = context.progress("rows", total: 10)
+        progress.update(done: 5)
+        progress.finish()
+        console.flush()
+        close(pipe[1])
+        var buffer = [UInt8](repeating: 0, count: 64)
+        #expect(read(pipe[0], &buffer, 64) == 0)
+        close(pipe[0])
+    }
+}
