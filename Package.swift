@@ -50,6 +50,10 @@ let package = Package(
                 "CCurateSupport",
                 "CLibEdit",
                 "SQLPlugin",
+                "CheckPlugin",
+                "FixPlugin",
+                "BackupPlugin",
+                "RestorePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CurateShell"
@@ -64,6 +68,32 @@ let package = Package(
             name: "SQLPlugin",
             dependencies: ["CurateKit"],
             path: "Plugins/SQL"
+        ),
+        // The checks both `check` and `fix` use (a library of definitions, not a plugin).
+        .target(
+            name: "CurateChecks",
+            dependencies: ["CurateKit"],
+            path: "Plugins/Checks"
+        ),
+        .target(
+            name: "CheckPlugin",
+            dependencies: ["CurateKit", "CurateChecks"],
+            path: "Plugins/Check"
+        ),
+        .target(
+            name: "FixPlugin",
+            dependencies: ["CurateKit", "CurateChecks"],
+            path: "Plugins/Fix"
+        ),
+        .target(
+            name: "BackupPlugin",
+            dependencies: ["CurateKit"],
+            path: "Plugins/Backup"
+        ),
+        .target(
+            name: "RestorePlugin",
+            dependencies: ["CurateKit", "BackupPlugin"],
+            path: "Plugins/Restore"
         ),
         // Tests
         .target(

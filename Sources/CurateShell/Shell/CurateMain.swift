@@ -1,13 +1,19 @@
 import CCurateSupport
 import CurateKit
 import Foundation
+import BackupPlugin
+import CheckPlugin
+import FixPlugin
+import RestorePlugin
 import SQLPlugin
 
 /// The shell's entry point. `curate` calls it with no extra plugins; a package that builds
 /// "curate plus its own plugins" calls it with theirs, registered after the built-in ones.
 public enum CurateMain {
     /// The built-in plugins, registered first.
-    public static var builtInPlugins: [any CuratePlugin] { [SQLPassthroughPlugin()] }
+    public static var builtInPlugins: [any CuratePlugin] {
+        [SQLPassthroughPlugin(), CheckPlugin(), FixPlugin(), BackupPlugin(), RestorePlugin()]
+    }
 
     /// Runs curate and returns its exit status.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst()), plugins: [any CuratePlugin] = []) -> Int32 {
