@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
@@ -92,4 +93,12 @@ int curate_wait_readable(int fd) {
         if (fds[0].revents != 0) return 0;
         drain_interrupt_pipe();
     }
+}
+
+int curate_terminal_size(int fd, int *rows, int *cols) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *cols = size.ws_col;
+    return 0;
 }

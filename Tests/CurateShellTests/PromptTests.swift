@@ -10,9 +10,9 @@ struct PromptTests {
     )
 
     @Test("psql's default prompt shows the transaction state", arguments: [
-        (TransactionState.idle, "fitsdata=> "),
-        (.inTransaction, "fitsdata=*> "),
-        (.failed, "fitsdata=!> "),
+        (TransactionState.idle, "curator@fitsdata=> "),
+        (.inTransaction, "curator@fitsdata=*> "),
+        (.failed, "curator@fitsdata=!> "),
     ])
     func defaultPrompt(state: TransactionState, expected: String) {
         #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: state, open: nil, connected: true) == expected)
@@ -22,16 +22,16 @@ struct PromptTests {
     func superuser() {
         var info = info
         info.isSuperuser = true
-        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .idle, open: nil, connected: true) == "fitsdata=# ")
+        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .idle, open: nil, connected: true) == "curator@fitsdata=# ")
     }
 
     @Test("the continuation prompt shows what is open", arguments: [
-        (OpenConstruct.none, "fitsdata-> "),
-        (.singleQuote, "fitsdata'> "),
-        (.doubleQuote, "fitsdata\"> "),
-        (.dollarQuote(tag: "fn"), "fitsdata$> "),
-        (.blockComment, "fitsdata*> "),
-        (.parenthesis, "fitsdata(> "),
+        (OpenConstruct.none, "curator@fitsdata-> "),
+        (.singleQuote, "curator@fitsdata'> "),
+        (.doubleQuote, "curator@fitsdata\"> "),
+        (.dollarQuote(tag: "fn"), "curator@fitsdata$> "),
+        (.blockComment, "curator@fitsdata*> "),
+        (.parenthesis, "curator@fitsdata(> "),
     ])
     func continuation(open: OpenConstruct, expected: String) {
         #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .idle, open: open, connected: true) == expected)
@@ -42,9 +42,14 @@ struct PromptTests {
         #expect(Prompt.expand("%n@%/ %m:%> 100%% ", info: info, state: .idle, open: nil, connected: true) == "curator@fitsdata [local]:5432 100% ")
     }
 
+    @Test("a read-only session is marked")
+    func readOnly() {
+        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .idle, open: nil, connected: true, readOnly: true) == "curator@fitsdata[ro]=> ")
+    }
+
     @Test("a lost connection shows in the prompt")
     func disconnected() {
-        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .unknown, open: nil, connected: false) == "fitsdata!?> ")
+        #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .unknown, open: nil, connected: false) == "curator@fitsdata!?> ")
     }
 }
 

@@ -23,6 +23,9 @@ int curate_interrupt_pending(void);
 /* Waits until `fd` is readable; -1 when Ctrl-C was pressed first. */
 int curate_wait_readable(int fd);
 
+/* The terminal's size on `fd`; 0 on success. */
+int curate_terminal_size(int fd, int *rows, int *cols);
+
 /* ---- libedit: one non-variadic wrapper per operation ---- */
 
 /* An editor on the standard streams (Swift cannot touch the C stdio globals safely). */

@@ -112,9 +112,18 @@ final class PGConnection {
 
     func enableSingleRowMode() { _ = PQsetSingleRowMode(raw) }
 
-    /// The next result of the query in progress, or nil when it is complete.
-    func nextResult() -> PGResult? {
-        PQgetResult(raw).map(PGResult.init)
+    /// The next result of the query in progress, or nil when it is complete. With `tick`, waits
+    /// on the socket in 100 ms steps, calling `tick` after each, instead of blocking in libpq.
+    func nextResult(tick: (() -> Void)? = nil) -> PGResult? {
+        if let tick {
+            while PQisBusy(raw) != 0 {
+                var descriptor = pollfd(fd: PQsocket(raw), events: Int16(POLLIN), revents: 0)
+                if poll(&descriptor, 1, 100) < 0, errno != EINTR { break }
+                if PQconsumeInput(raw) == 0 { break }  // PQgetResult reports the failure
+                tick()
+            }
+        }
+        return PQgetResult(raw).map(PGResult.init)
     }
 
     /// Drains what is left of the query in progress, so the next command can start.

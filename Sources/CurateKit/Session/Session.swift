@@ -26,6 +26,12 @@ public final class Session {
     /// The command tag of the last result (`INSERT 0 1`, `COMMIT`), or nil after an error.
     public private(set) var lastCommandTag: String?
     public private(set) var info: ConnectionInfo
+    /// Called about ten times a second, with the seconds elapsed, while a statement has not yet
+    /// sent its first result (the shell draws a spinner); `queryWaitEnded` when the wait is over.
+    package var queryWaiting: ((Double) -> Void)?
+    package var queryWaitEnded: (() -> Void)?
+    /// Statements run on every new connection (the first and each reconnect), e.g. read-only mode.
+    private var setupStatements: [String] = []
 
     package init(parameters: ConnectionParameters) throws(ConnectionError) {
         let connection = try PGConnection.connect(parameters)
@@ -54,6 +60,15 @@ public final class Session {
         }
     }
 
+    /// True when new transactions are read-only (`--read-only`, `default_transaction_read_only`).
+    public var isReadOnly: Bool { parameterStatus("default_transaction_read_only") == "on" }
+
+    /// Runs `statements` now and again after every reconnect (session settings such as read-only mode).
+    package func configure(_ statements: [String]) throws {
+        setupStatements = statements
+        for statement in statements { try execute(statement) }
+    }
+
     /// A server setting reported to the client (`server_version`, `TimeZone`, ...).
     public func parameterStatus(_ name: String) -> String? {
         guard case .connected(let connection) = state else { return nil }
@@ -77,6 +92,7 @@ public final class Session {
         info = Self.describe(connection)
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
+        for statement in setupStatements { _ = try? execute(statement) }
         return Recovery(transactionLost: cause.transactionLost, cause: cause.message)
     }
 
@@ -88,6 +104,7 @@ public final class Session {
         info = Self.describe(connection)
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
+        for statement in setupStatements { _ = try? execute(statement) }
     }
 
     /// The parameters child programs (pg_dump) need to reach the same database; the password
@@ -202,7 +219,14 @@ public final class Session {
         var serverError: ServerError? = nil
         var handlerError: (any Error)? = nil
         var lastTag: String? = nil
-        while let result = connection.nextResult() {
+        var waiting = queryWaiting
+        let started = Progress.now()
+        defer { if queryWaiting != nil { queryWaitEnded?() } }
+        while let result = connection.nextResult(tick: waiting.map { report in { report(Progress.now() - started) } }) {
+            if waiting != nil {
+                waiting = nil
+                queryWaitEnded?()
+            }
             switch result.status {
             case PGRES_FATAL_ERROR:
                 if serverError == nil { serverError = result.serverError(statement: sql) }

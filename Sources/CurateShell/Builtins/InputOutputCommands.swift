@@ -69,7 +69,11 @@ struct SetCommand: BuiltinCommand {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             throw CommandError("invalid variable name: \"\(name)\"")
         }
-        shell.variables[name] = values.joined()
+        let value = values.joined()
+        if name == "READONLY" {
+            try shell.setReadOnly(Variables.parseBool(value) ?? true)
+        }
+        shell.variables[name] = value
     }
 }
 

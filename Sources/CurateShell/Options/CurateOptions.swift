@@ -56,6 +56,9 @@ struct CurateOptions: ParsableCommand {
     @Flag(name: [.short, .customLong("tuples-only")], help: "Print rows only: no header, no footer.")
     var tuplesOnly = false
 
+    @Flag(name: .customLong("read-only"), help: "Read-only session: every transaction is read-only; \\set READONLY off leaves it (asking first).")
+    var readOnly = false
+
     @Argument(help: ArgumentHelp("Database name, then user name (as psql accepts them).", valueName: "DBNAME [USER]"))
     var positional: [String] = []
 

@@ -65,6 +65,15 @@ private struct Launcher {
         }
 
         let variables = Variables()
+        if options.readOnly {
+            do {
+                try session.configure(["SET default_transaction_read_only = on"])
+                variables["READONLY"] = "on"
+            } catch {
+                console.printError("curate: error: could not make the session read-only: \(error)")
+                return 2
+            }
+        }
         for assignment in options.variable {
             let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             variables[String(parts[0])] = String(parts[1])

@@ -4,9 +4,11 @@ import CurateKit
 ///
 /// `%/` database, `%~` database (`~` when it is the user's own), `%n` user, `%m` host (short),
 /// `%M` host, `%>` port, `%#` `#` for a superuser else `>`, `%x` transaction marker,
-/// `%R` `=` or what is still open (`-`, `'`, `"`, `$`, `*`, `(`), `%%` a percent sign.
+/// `%R` `=` or what is still open (`-`, `'`, `"`, `$`, `*`, `(`), `%r` `[ro]` in a read-only
+/// session (curate's own), `%%` a percent sign.
 enum Prompt {
-    static let defaultTemplate = "%/%R%x%# "
+    /// user@database, read-only marker, transaction state: `curator@fitsdata=*> `.
+    static let defaultTemplate = "%n@%/%r%R%x%# "
 
     static func render(shell: Shell, frame: InputFrame) -> String {
         let continuing = !frame.splitter.bufferIsEmpty || frame.splitter.openConstruct != .none
@@ -16,12 +18,13 @@ enum Prompt {
             info: shell.session.info,
             state: shell.session.transactionState,
             open: continuing ? frame.splitter.openConstruct : nil,
-            connected: shell.session.isConnected
+            connected: shell.session.isConnected,
+            readOnly: shell.session.isReadOnly
         )
     }
 
     /// `open` is nil on the first line of a statement.
-    static func expand(_ template: String, info: ConnectionInfo, state: TransactionState, open: OpenConstruct?, connected: Bool) -> String {
+    static func expand(_ template: String, info: ConnectionInfo, state: TransactionState, open: OpenConstruct?, connected: Bool, readOnly: Bool = false) -> String {
         var result = ""
         var escaping = false
         for character in template {
@@ -40,6 +43,7 @@ enum Prompt {
             case "#": result += info.isSuperuser ? "#" : ">"
             case "x": result += connected ? state.promptMarker : "?"
             case "R": result += marker(for: open, connected: connected)
+            case "r": result += readOnly ? "[ro]" : ""
             case "%": result += "%"
             default: result.append("%"); result.append(character)
             }

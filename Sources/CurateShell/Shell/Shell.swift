@@ -45,6 +45,11 @@ final class Shell {
             console.printError(notice.formatted())
         }
         updateConnectionVariables()
+        if isInteractive, console.errorIsTerminal {
+            let spinner = Spinner(console: console)
+            session.queryWaiting = { spinner.update(elapsed: $0) }
+            session.queryWaitEnded = { spinner.clear() }
+        }
         lineEditor?.completer = { [weak self] textBeforeCursor in
             self?.completions(for: textBeforeCursor) ?? []
         }
@@ -84,7 +89,8 @@ final class Shell {
                     if quitRequested || stopStatus != nil { break }
                 }
                 if interactive, frame.splitter.bufferIsEmpty {
-                    lineEditor?.remember(historyLines.joined(separator: "\n"))
+                    let entry = historyLines.joined(separator: "\n")
+                    if !HistoryFilter.holdsPassword(entry) { lineEditor?.remember(entry) }
                     historyLines.removeAll()
                 }
             }
@@ -254,7 +260,23 @@ final class Shell {
     }
 
     func makeContext(_ frame: InputFrame) -> CommandContext {
-        CommandContext(session: session, console: console, variables: variables, settings: settings, isInteractive: frame.isInteractive)
+        var settings = settings
+        // Read at each command: the window may have been resized.
+        settings.terminalWidth = console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil
+        return CommandContext(session: session, console: console, variables: variables, settings: settings, isInteractive: frame.isInteractive)
+    }
+
+    /// `--read-only` and `\set READONLY`: leaving read-only mode asks first (and is refused in scripts).
+    func setReadOnly(_ readOnly: Bool) throws {
+        if readOnly {
+            try session.configure(["SET default_transaction_read_only = on"])
+            return
+        }
+        guard session.isReadOnly, let frame = frames.last else { return }
+        guard try makeContext(frame).confirm("Leave read-only mode? Statements will be able to change data.", assumeYes: false) else {
+            throw CommandError("the session stays read-only")
+        }
+        try session.configure(["SET default_transaction_read_only = off"])
     }
 
     private func printTiming(since started: Double) {
