@@ -50,6 +50,8 @@ void curate_install_interrupt_handler(void) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
     sigaction(SIGINT, &sa, NULL);
+    /* A pager that quits early closes our pipe: a write error to handle, not a signal to die of. */
+    signal(SIGPIPE, SIG_IGN);
 }
 
 static PGconn *cancel_connection = NULL;
@@ -100,5 +102,14 @@ int curate_terminal_size(int fd, int *rows, int *cols) {
     if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return -1;
     *rows = size.ws_row;
     *cols = size.ws_col;
+    return 0;
+}
+
+int curate_sleep_interruptible(int milliseconds) {
+    struct pollfd descriptor = {interrupt_pipe[0], POLLIN, 0};
+    if (interrupt_pending) return -1;
+    int count = poll(&descriptor, interrupt_pipe[0] >= 0 ? 1 : 0, milliseconds);
+    if (interrupt_pending) return -1;
+    (void)count;
     return 0;
 }

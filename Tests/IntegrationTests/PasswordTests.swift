@@ -12,7 +12,7 @@ struct PasswordTests {
     @Test("at a terminal, the password is asked for without echo and never shown")
     func promptsWithoutEcho() throws {
         let server = try TestServer.fromEnvironment()
-        let terminal = try PTYSession(arguments: ["-X", "-h", server.host, "-p", server.port, "-U", role, "-d", "postgres"])
+        let terminal = try PTYSession(arguments: ["-X", "-h", server.host, "-p", server.port, "-U", role, "-d", "postgres"], cols: 200)
         defer { terminal.terminate() }
         try terminal.waitFor("Password for user \(role): ")
         try terminal.sendLine(password)
@@ -26,7 +26,7 @@ struct PasswordTests {
     @Test("a wrong password: one line on stderr, status 2, the password not in it")
     func wrongPassword() throws {
         let server = try TestServer.fromEnvironment()
-        let terminal = try PTYSession(arguments: ["-X", "-h", server.host, "-p", server.port, "-U", role, "-d", "postgres"])
+        let terminal = try PTYSession(arguments: ["-X", "-h", server.host, "-p", server.port, "-U", role, "-d", "postgres"], cols: 200)
         defer { terminal.terminate() }
         try terminal.waitFor("Password for user \(role): ")
         try terminal.sendLine("wrong-\(password)")

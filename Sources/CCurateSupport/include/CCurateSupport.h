@@ -23,6 +23,9 @@ int curate_interrupt_pending(void);
 /* Waits until `fd` is readable; -1 when Ctrl-C was pressed first. */
 int curate_wait_readable(int fd);
 
+/* Sleeps `milliseconds` unless Ctrl-C comes first: returns -1 then, else 0. */
+int curate_sleep_interruptible(int milliseconds);
+
 /* The terminal's size on `fd`; 0 on success. */
 int curate_terminal_size(int fd, int *rows, int *cols);
 

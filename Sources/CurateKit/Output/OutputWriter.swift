@@ -15,9 +15,16 @@ public final class OutputWriter {
     private let capacity: Int
     /// The first write error seen (for example EPIPE or ENOSPC); later writes are dropped.
     public private(set) var failure: Int32? = nil
+    /// Where the bytes go; a pager's pipe replaces stdout when output overflows the screen.
+    private var target: Int32
+    /// While set, output is held in memory until it is more than `rows` lines or a line is wider
+    /// than `columns`; then `overflow` is asked for another descriptor (a pager), or nil to go on.
+    private var holdLimit: (rows: Int, columns: Int)?
+    private var overflow: (() -> Int32?)?
 
     public init(fileDescriptor: Int32, ownsDescriptor: Bool = false, capacity: Int = 1 << 16) {
         self.fileDescriptor = fileDescriptor
+        self.target = fileDescriptor
         self.ownsDescriptor = ownsDescriptor
         self.capacity = capacity
         buffer.reserveCapacity(capacity)
@@ -35,7 +42,7 @@ public final class OutputWriter {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) {
-        if bytes.count >= capacity {
+        if bytes.count >= capacity && holdLimit == nil {
             flush()
             writeAll(bytes)
             return
@@ -62,8 +69,55 @@ public final class OutputWriter {
 
     public func flush() {
         guard !buffer.isEmpty else { return }
+        if holdLimit != nil {
+            guard buffer.count >= capacity || overflowsScreen() else { return }
+            switchToOverflowTarget()
+        }
         buffer.withUnsafeBytes { writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Starts holding output for a possible pager (see `holdLimit`).
+    package func holdForScreen(rows: Int, columns: Int, overflow: @escaping () -> Int32?) {
+        flush()
+        holdLimit = (rows, columns)
+        self.overflow = overflow
+        target = fileDescriptor
+        failure = nil
+    }
+
+    /// Ends holding: what is held goes to the terminal (or on to the pager); returns to `fileDescriptor`.
+    package func endHolding() {
+        if holdLimit != nil, buffer.count >= capacity || overflowsScreen() { switchToOverflowTarget() }
+        holdLimit = nil
+        overflow = nil
+        flush()
+        target = fileDescriptor
+        failure = nil
+    }
+
+    private func overflowsScreen() -> Bool {
+        guard let limit = holdLimit else { return false }
+        var lines = 0
+        var width = 0
+        for byte in buffer {
+            if byte == UInt8(ascii: "\n") {
+                lines += 1
+                width = 0
+                if lines >= limit.rows { return true }
+            } else if byte & 0xC0 != 0x80 {
+                width += 1
+                if width > limit.columns { return true }
+            }
+        }
+        return false
+    }
+
+    private func switchToOverflowTarget() {
+        let replacement = overflow?()
+        holdLimit = nil
+        overflow = nil
+        if let replacement { target = replacement }
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) {
@@ -71,9 +125,9 @@ public final class OutputWriter {
         var remaining = bytes.count
         while remaining > 0 {
             #if canImport(Glibc)
-            let n = Glibc.write(fileDescriptor, base, remaining)
+            let n = Glibc.write(target, base, remaining)
             #else
-            let n = Darwin.write(fileDescriptor, base, remaining)
+            let n = Darwin.write(target, base, remaining)
             #endif
             if n < 0 {
                 if errno == EINTR { continue }

@@ -34,18 +34,20 @@ extension OutputSettings.Format: ExpressibleByArgument {}
 struct PsetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(
         commandName: "pset",
-        abstract: "Set an output option: format, null, fieldsep, csv_fieldsep, footer, tuples_only, expanded.",
+        abstract: "Set an output option: format, null, fieldsep, csv_fieldsep, footer, tuples_only, expanded, pager.",
         discussion: "Without arguments, shows every option. A boolean option without a value is toggled."
     )
 
-    static let names = ["format", "null", "fieldsep", "csv_fieldsep", "footer", "tuples_only", "expanded"]
+    static let names = ["format", "null", "fieldsep", "csv_fieldsep", "footer", "tuples_only", "expanded", "pager"]
 
     @Argument(help: "The option.") var name: String?
     @Argument(help: "Its new value.") var value: String?
 
     func run(shell: Shell) throws {
         guard let name else {
-            shell.console.print(Self.names.map { Self.describe($0, shell.settings) }.joined(separator: "\n"))
+            shell.console.print(Self.names.map {
+                $0 == "pager" ? Self.describePager(shell.pager.mode) : Self.describe($0, shell.settings)
+            }.joined(separator: "\n"))
             return
         }
         var settings = shell.settings
@@ -78,6 +80,16 @@ struct PsetCommand: BuiltinCommand {
             } else {
                 settings.expanded = settings.expanded == .off ? .on : .off
             }
+        case "pager":
+            if let value, let mode = Pager.Mode(rawValue: value.lowercased()) {
+                shell.pager.mode = mode
+            } else if let value {
+                shell.pager.mode = try Self.bool(value, current: false) ? .on : .off
+            } else {
+                shell.pager.mode = shell.pager.mode == .off ? .on : .off
+            }
+            shell.console.print(Self.describePager(shell.pager.mode))
+            return
         default:
             throw CommandError("unknown option \"\(name)\"", hint: "options: " + Self.names.joined(separator: ", "))
         }
@@ -91,6 +103,14 @@ struct PsetCommand: BuiltinCommand {
             throw CommandError("unrecognized value \"\(value)\": expected on or off")
         }
         return parsed
+    }
+
+    static func describePager(_ mode: Pager.Mode) -> String {
+        switch mode {
+        case .on: return "Pager is used for long output."
+        case .off: return "Pager usage is off."
+        case .always: return "Pager is always used."
+        }
     }
 
     /// psql's confirmation wording.

@@ -13,8 +13,11 @@ final class Shell {
     /// True when a person is at the terminal (the session as a whole, not one input).
     let isInteractive: Bool
     var timing = false
+    let pager = Pager()
     /// The last server error, for `\errverbose`.
     var lastError: ServerError?
+    /// The last SQL statement sent, for `\watch` and `\e`.
+    var lastStatement: String?
     /// The inputs being read, innermost last (`\i` pushes one).
     private(set) var frames: [InputFrame] = []
     /// Set by `\q`.
@@ -23,6 +26,8 @@ final class Shell {
     private(set) var stopStatus: Int32?
     /// Whether any statement or command failed (for `-1`).
     private(set) var hadError = false
+    /// Whether the last statement failed (`\watch` stops then).
+    private(set) var hadStatementError = false
     let lineEditor: LineEditor?
 
     init(
@@ -123,6 +128,8 @@ final class Shell {
 
     func execute(_ item: InputItem, in frame: InputFrame) {
         guard recoverConnection(in: frame) else { return }
+        pager.begin(console: console, interactive: frame.isInteractive)
+        defer { pager.end(console: console) }
         switch item {
         case .statement(let statement):
             run(statement, in: frame)
@@ -160,6 +167,7 @@ final class Shell {
             return
         }
         let started = StatementTiming.now()
+        lastStatement = statement.text
         // psql's ON_ERROR_ROLLBACK=interactive: a savepoint before each statement in an open
         // transaction, so an error undoes only that statement and keeps the work before it.
         let protect = frame.isInteractive && onErrorRollbackApplies && session.transactionState == .inTransaction
@@ -171,6 +179,7 @@ final class Shell {
                 try session.execute("RELEASE SAVEPOINT curate_statement")
             }
             variables["ERROR"] = "false"
+            hadStatementError = false
             if let tag = session.lastCommandTag {
                 variables["ROW_COUNT"] = tag.split(separator: " ").last.flatMap { Int($0) }.map(String.init) ?? "0"
             }
@@ -180,6 +189,7 @@ final class Shell {
                 _ = try? session.execute("ROLLBACK TO SAVEPOINT curate_statement")
             }
             report(error, in: frame, line: statement.firstLine, statement: statement.text)
+            hadStatementError = true
         }
         printTiming(since: started)
     }

@@ -1,0 +1,66 @@
+import CurateKit
+import Foundation
+
+/// Results longer or wider than the terminal go through `$PAGER` (default `less -SRXF`), as in
+/// psql: output is held until it overflows the screen, and only then is the pager started, so
+/// short results print directly. Never in scripts or when output is redirected.
+final class Pager {
+    enum Mode: String, CaseIterable {
+        case off, on, always
+    }
+
+    var mode: Mode = .on
+    private var process: pid_t = 0
+    private var pipeWrite: Int32 = -1
+
+    static var command: String {
+        let value = ProcessInfo.processInfo.environment["PAGER"] ?? ""
+        return value.trimmingCharacters(in: .whitespaces).isEmpty ? "less -SRXF" : value
+    }
+
+    /// Before a statement's output: hold it for the pager when it may be needed.
+    func begin(console: Console, interactive: Bool) {
+        guard interactive, mode != .off, console.outputIsTerminal, let size = TerminalSize.of(1) else { return }
+        let rows = mode == .always ? 0 : max(size.rows - 1, 1)
+        let columns = mode == .always ? 0 : size.columns
+        console.output.holdForScreen(rows: rows, columns: columns) { [weak self] in
+            self?.start()
+        }
+    }
+
+    /// After the statement: what was held is printed; a started pager is waited for.
+    func end(console: Console) {
+        console.output.endHolding()
+        guard process > 0 else { return }
+        close(pipeWrite)
+        var status: Int32 = 0
+        while waitpid(process, &status, 0) < 0 && errno == EINTR {}
+        process = 0
+        pipeWrite = -1
+    }
+
+    /// Starts the pager with a pipe on its stdin; nil (print directly) when it cannot start.
+    private func start() -> Int32? {
+        var descriptors: [Int32] = [0, 0]
+        guard pipe(&descriptors) == 0 else { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, descriptors[0], 0)
+        posix_spawn_file_actions_addclose(&actions, descriptors[1])
+        let arguments = ["/bin/sh", "-c", Self.command]
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, "/bin/sh", &actions, nil, &argv, environ)
+        close(descriptors[0])
+        guard result == 0 else {
+            close(descriptors[1])
+            return nil
+        }
+        process = pid
+        pipeWrite = descriptors[1]
+        _ = fcntl(pipeWrite, F_SETFD, FD_CLOEXEC)
+        return pipeWrite
+    }
+}
