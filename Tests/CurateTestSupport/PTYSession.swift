@@ -62,6 +62,9 @@ public final class PTYSession {
         var env = Subprocess.baseEnvironment()
         env["TERM"] = "xterm"
         env["HOME"] = home.path
+        // A terminal user as curate meets one: the runner's own NO_COLOR (set by some test
+        // harnesses) must not leak in; a test that wants it passes it in `environment`.
+        env.removeValue(forKey: "NO_COLOR")
         env.removeValue(forKey: "COLUMNS")
         env.removeValue(forKey: "LINES")
         env.merge(environment) { _, new in new }

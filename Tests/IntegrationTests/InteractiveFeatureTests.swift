@@ -94,6 +94,36 @@ struct InteractiveFeatureTests {
         #expect(try database.psql("select count(*) > 0 from header") == "t")
     }
 
+    @Test("colour at a terminal: headers bold, NULL dimmed, errors red; none with NO_COLOR or \\set COLOR off")
+    func colour() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"], cols: 200)
+        defer { terminal.terminate() }
+        try terminal.waitFor("=# ")
+        try terminal.sendLine("select null as empty;")
+        try terminal.waitFor("(1 row)")
+        try terminal.sendLine("select nosuch;")
+        try terminal.waitFor("does not exist")
+        try terminal.waitFor("=# ")
+        let raw = terminal.rawTranscript
+        #expect(raw.contains("\u{1B}[1mempty\u{1B}[0m"))
+        #expect(raw.contains("\u{1B}[2mNULL\u{1B}[0m"))
+        #expect(raw.contains("\u{1B}[31mERROR:"))
+        try terminal.sendLine("\\set COLOR off")
+        try terminal.sendLine("select null as plain;")
+        try terminal.waitFor("(1 row)")
+        #expect(!terminal.rawTranscript.contains("\u{1B}[1mplain"))
+
+        let plain = try PTYSession(arguments: database.curateArguments + ["-X"], cols: 200, environment: ["NO_COLOR": "1"])
+        defer { plain.terminate() }
+        try plain.waitFor("=# ")
+        try plain.sendLine("select null as empty;")
+        try plain.waitFor("(1 row)")
+        #expect(!plain.rawTranscript.contains("\u{1B}[1m"))
+        #expect(!plain.rawTranscript.contains("NULL"))
+    }
+
     @Test("\\watch reruns the last statement until Ctrl-C")
     func watch() throws {
         let database = try TestDatabase.create()

@@ -33,7 +33,8 @@ final class CellWindow {
     private let nullWidth: Int
     private let nullKind: UInt8
 
-    init(columnCount: Int, capacity: Int, nullDisplay: [UInt8]) {
+    /// `nullStyle`: escape sequences around the NULL text (colour); they take no columns.
+    init(columnCount: Int, capacity: Int, nullDisplay: [UInt8], nullStyle: (prefix: [UInt8], suffix: [UInt8])? = nil) {
         self.columnCount = columnCount
         self.capacity = max(capacity, 1)
         let cells = max(columnCount * self.capacity, 1)
@@ -44,12 +45,12 @@ final class CellWindow {
         rowKinds = .allocate(capacity: self.capacity)
         maxWidths = .allocate(capacity: max(columnCount, 1))
         maxWidths.initialize(repeating: 0, count: max(columnCount, 1))
-        nullBytes = nullDisplay
         (nullWidth, nullKind) = nullDisplay.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return (0, CellWindow.plain) }
             let size = DisplayWidth.measure(base, count: b.count)
             return (size.width, CellWindow.kind(of: size))
         }
+        nullBytes = nullStyle.map { $0.prefix + nullDisplay + $0.suffix } ?? nullDisplay
     }
 
     deinit {
@@ -169,13 +170,17 @@ class WindowedRenderer: RowCountingRenderer {
         self.settings = settings
         out = StagedOutput(writer: writer)
         self.windowRows = max(windowRows, 1)
-        nullDisplay = PsqlText.validatedBytes(settings.nullDisplay)
+        // In colour, NULL is dimmed, and shown as NULL when no `\pset null` text is set.
+        nullDisplay = PsqlText.validatedBytes(settings.color && settings.nullDisplay.isEmpty ? "NULL" : settings.nullDisplay)
         window = CellWindow(columnCount: 0, capacity: 1, nullDisplay: [])
     }
 
     func begin(columns: [ColumnDescription]) {
         self.columns = columns
-        window = CellWindow(columnCount: columns.count, capacity: windowRows, nullDisplay: nullDisplay)
+        window = CellWindow(
+            columnCount: columns.count, capacity: windowRows, nullDisplay: nullDisplay,
+            nullStyle: settings.color ? (TerminalStyle.dim, TerminalStyle.reset) : nil
+        )
         headerText.removeAll()
         headerLines = []
         headerWidths = []
@@ -239,7 +244,9 @@ class WindowedRenderer: RowCountingRenderer {
     /// The header bytes of a header line.
     @inline(__always)
     func appendHeaderLine(_ line: DisplayWidth.Line) {
+        if settings.color { TerminalStyle.bold.withUnsafeBytes { out.buffer.append($0) } }
         out.buffer.append(UnsafeRawBufferPointer(start: headerText.base + line.start, count: line.length))
+        if settings.color { TerminalStyle.reset.withUnsafeBytes { out.buffer.append($0) } }
     }
 
     /// Fills `cellLines[c]` with the printable lines of cell `index` (row-major) of column `c`,

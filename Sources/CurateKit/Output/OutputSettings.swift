@@ -22,6 +22,8 @@ public struct OutputSettings: Sendable, Equatable {
     public var footer: Bool = true
     /// Terminal width for `\x auto`; nil when output is not a terminal.
     public var terminalWidth: Int? = nil
+    /// Headers bold and NULLs dimmed (aligned and expanded formats, at a terminal only).
+    public var color: Bool = false
 
     public init() {}
 }

@@ -11,8 +11,9 @@ enum PasswordPrompt {
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
         quiet.c_lflag |= tcflag_t(ICANON)
-        _ = prompt.withCString { write(descriptor, $0, strlen($0)) }
+        // Echo off before the prompt is shown, so nothing typed after seeing it is echoed or lost.
         tcsetattr(descriptor, TCSAFLUSH, &quiet)
+        _ = prompt.withCString { write(descriptor, $0, strlen($0)) }
         defer {
             tcsetattr(descriptor, TCSAFLUSH, &saved)
             _ = write(descriptor, "\n", 1)

@@ -46,8 +46,8 @@ final class Shell {
         self.registry = registry
         self.isInteractive = isInteractive
         self.lineEditor = lineEditor
-        session.noticeHandler = { [console] notice in
-            console.printError(notice.formatted())
+        session.noticeHandler = { [weak self, console] notice in
+            console.printError(self?.styledMessage(notice.formatted(), severity: notice.severity) ?? notice.formatted())
         }
         updateConnectionVariables()
         if isInteractive, console.errorIsTerminal {
@@ -273,7 +273,27 @@ final class Shell {
         var settings = settings
         // Read at each command: the window may have been resized.
         settings.terminalWidth = console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil
+        settings.color = colorAllowed && console.outputIsTerminal
         return CommandContext(session: session, console: console, variables: variables, settings: settings, isInteractive: frame.isInteractive)
+    }
+
+    /// Colour only for a person at a terminal, never with `NO_COLOR` set or after `\set COLOR off`.
+    var colorAllowed: Bool {
+        isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && variables.bool("COLOR", default: true)
+    }
+
+    /// An error or warning for stderr: its first line red (errors) or yellow (warnings) in colour.
+    func styledMessage(_ text: String, severity: String) -> String {
+        guard colorAllowed, console.errorIsTerminal else { return text }
+        let style: [UInt8]
+        switch severity {
+        case "ERROR", "FATAL", "PANIC": style = TerminalStyle.red
+        case "WARNING": style = TerminalStyle.yellow
+        default: return text
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[0] = TerminalStyle.apply(style, to: lines[0])
+        return lines.joined(separator: "\n")
     }
 
     /// `--read-only` and `\set READONLY`: leaving read-only mode asks first (and is refused in scripts).
@@ -311,7 +331,7 @@ final class Shell {
             if !frame.isInteractive, let statement, error.position == nil {
                 text += "\nSTATEMENT:  " + Self.abbreviate(statement)
             }
-            console.printError(text)
+            console.printError(styledMessage(text, severity: error.severity))
         case let error as ConnectionError:
             var text = location + "the connection to the server was lost: \(error.message)"
             if error.transactionLost {
@@ -322,7 +342,7 @@ final class Shell {
             return
         case let error as CommandError:
             let prefix = command.map { "\\\($0): " } ?? ""
-            console.printError(location + prefix + error.message + (error.hint.map { "\nHINT:  \($0)" } ?? ""))
+            console.printError(styledMessage(location + prefix + error.message + (error.hint.map { "\nHINT:  \($0)" } ?? ""), severity: "ERROR"))
         case is CommandCancelled:
             console.printError(location + (command.map { "\\\($0): " } ?? "") + "cancelled")
         default:
@@ -336,7 +356,7 @@ final class Shell {
         hadError = true
         variables["ERROR"] = "true"
         let location = frame.isInteractive ? "curate: " : "curate:\(frame.source.name):\(line): "
-        console.printError(location + "error: " + message + (hint.map { "\nHINT:  \($0)" } ?? ""))
+        console.printError(styledMessage(location + "error: " + message + (hint.map { "\nHINT:  \($0)" } ?? ""), severity: "ERROR"))
         stopIfScript(frame)
     }
 
