@@ -116,6 +116,11 @@ let package = Package(
             path: "Tests/CurateShellTests"
         ),
         .testTarget(
+            name: "CheckFixTests",
+            dependencies: ["CurateTestSupport", "CurateKit", "CurateChecks"],
+            path: "Tests/CheckFixTests"
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: ["CurateTestSupport"],
             path: "Tests/IntegrationTests",

@@ -1,10 +1,186 @@
+import CurateChecks
 import CurateKit
 
-/// The `check` plugin.
+/// The `check` plugin: `\check`.
 public struct CheckPlugin: CuratePlugin {
     public init() {}
 
     public var name: String { "check" }
     public var version: String { "0.1.0" }
-    public var commands: [any CurateCommand.Type] { [] }
+    public var commands: [any CurateCommand.Type] { [CheckCommand.self] }
+}
+
+enum CheckOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+extension Severity: ExpressibleByArgument {}
+
+/// `\check [NAME|PACK ...] [--list] [--format table|json|csv] [--limit N] [--fail-on SEVERITY]`
+struct CheckCommand: CurateCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Find rows that break the schema's rules (\\check --list shows the checks).",
+        discussion: """
+            Without names, runs every check whose tables exist; checks whose tables are missing \
+            are reported as skipped. NAME is a check or a pack (fitsstorage, postgres).
+            Variables: CURATE_QUEUE_STUCK_AFTER (default '6 hours'), CURATE_CHECK_NOW (default now), \
+            CURATE_XID_AGE_LIMIT (default 1000000000).
+            """)
+
+    @Argument(help: "Checks or packs to run (default: all).")
+    var names: [String] = []
+
+    @Flag(help: "List the checks with their pack, severity and description.")
+    var list = false
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: CheckOutputFormat = .table
+
+    @Option(help: "Show at most N rows per check (the count is always complete).")
+    var limit: Int?
+
+    @Option(name: .customLong("fail-on"), help: "Fail (exit status 3 in a script) when a finding of this severity or worse exists: info, warning, error.")
+    var failOn: Severity?
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func run(context: CommandContext) throws {
+        let catalog = CheckCatalog.builtIn
+        let selected: [CheckDefinition]
+        do {
+            selected = try catalog.select(names)
+        } catch CheckCatalogError.unknown(let word, let suggestions) {
+            throw CommandError("no check or pack named \"\(word)\"",
+                               hint: suggestions.isEmpty ? "\\check --list shows the checks" : "did you mean: " + suggestions.joined(separator: ", ") + "?")
+        }
+        if list {
+            printList(selected, catalog: catalog, context: context)
+            return
+        }
+        let runner = CheckRunner(session: context.session, variables: context.variables, catalog: catalog)
+        let progress = context.progress("checking", total: selected.count)
+        var done = 0
+        let outcomes = try runner.run(selected) { _ in
+            progress.update(done: done)
+            done += 1
+        }
+        progress.finish()
+        switch format {
+        case .table: printTable(outcomes, context: context)
+        case .json: printJSON(outcomes, context: context)
+        case .csv: printCSV(outcomes, context: context)
+        }
+        context.console.flush()
+        if let failOn {
+            let failed = outcomes.filter { $0.status == .failed }
+            let bad = outcomes.filter { $0.status == .findings && $0.check.severity >= failOn }
+            if !bad.isEmpty || !failed.isEmpty {
+                var parts: [String] = []
+                if !bad.isEmpty { parts.append("\(bad.count) check\(bad.count == 1 ? "" : "s") found problems of severity \(failOn.rawValue) or worse (\(bad.map(\.check.name).joined(separator: ", ")))") }
+                if !failed.isEmpty { parts.append("\(failed.count) check\(failed.count == 1 ? "" : "s") could not run (\(failed.map(\.check.name).joined(separator: ", ")))") }
+                throw CommandError(parts.joined(separator: "; "))
+            }
+        }
+    }
+
+    private func printList(_ checks: [CheckDefinition], catalog: CheckCatalog, context: CommandContext) {
+        let columns = ["check", "pack", "severity", "fix", "description"].map { FindingColumn(name: $0, typeOID: TypeOID.text) }
+        let rows: [[String?]] = checks.map { check in
+            let fix: String
+            switch catalog.fix(for: check.name)?.kind {
+            case .rows?, .statements?: fix = "yes"
+            default: fix = "no"
+            }
+            return [check.name, check.pack, check.severity.rawValue, fix, check.description]
+        }
+        for line in Report.table(columns: columns, rows: rows) { context.console.print(line) }
+        context.console.print("(\(rows.count) checks)")
+    }
+
+    private func shownRows(_ outcome: CheckOutcome) -> ArraySlice<[String?]> {
+        guard let limit else { return outcome.rows[...] }
+        return outcome.rows.prefix(limit)
+    }
+
+    private func printTable(_ outcomes: [CheckOutcome], context: CommandContext) {
+        let console = context.console
+        var counts: [CheckOutcome.Status: Int] = [:]
+        for outcome in outcomes {
+            counts[outcome.status, default: 0] += 1
+            let check = outcome.check
+            let title = "\(check.name) (\(check.pack), \(check.severity.rawValue))"
+            switch outcome.status {
+            case .skipped:
+                console.print("\(title): skipped: \(outcome.reason ?? "")")
+            case .failed:
+                console.print("\(title): FAILED to run: \(outcome.reason ?? "") — not checked")
+            case .passed:
+                var line = "\(title): ok, 0 rows, \(Report.milliseconds(outcome.elapsedMS)) ms"
+                if let by = outcome.guaranteedBy { line += " — guaranteed by constraint \(by)" }
+                console.print(line)
+            case .findings:
+                var line = "\(title): \(outcome.count) row\(outcome.count == 1 ? "" : "s"), \(Report.milliseconds(outcome.elapsedMS)) ms"
+                if outcome.sharedScan != nil { line += " (shared scan)" }
+                console.print(line)
+                let shown = shownRows(outcome)
+                if !shown.isEmpty {
+                    for text in Report.table(columns: outcome.columns, rows: Array(shown), null: context.settings.nullDisplay) {
+                        console.print(text)
+                    }
+                }
+                if shown.count < outcome.count { console.print("(\(outcome.count - shown.count) more rows not shown; --limit)") }
+                console.print("")
+            }
+        }
+        let summary = [CheckOutcome.Status.findings, .passed, .skipped, .failed].compactMap { status -> String? in
+            guard let n = counts[status], n > 0 else { return nil }
+            let word = status == .findings ? "with findings" : status.rawValue
+            return "\(n) \(word)"
+        }
+        console.print("\(outcomes.count) checks: " + summary.joined(separator: ", "))
+    }
+
+    private func printJSON(_ outcomes: [CheckOutcome], context: CommandContext) {
+        let console = context.console
+        console.print("{\"format\": \"curate-check\", \"version\": 1, \"database\": \(Report.jsonString(context.session.info.database)), \"checks\": [")
+        for (index, outcome) in outcomes.enumerated() {
+            let shown = shownRows(outcome)
+            var fields: [String] = [
+                "\"check\": " + Report.jsonString(outcome.check.name),
+                "\"pack\": " + Report.jsonString(outcome.check.pack),
+                "\"severity\": " + Report.jsonString(outcome.check.severity.rawValue),
+                "\"status\": " + Report.jsonString(outcome.status.rawValue),
+                "\"count\": \(outcome.status == .skipped || outcome.status == .failed ? "null" : String(outcome.count))",
+                "\"elapsed_ms\": " + Report.milliseconds(outcome.elapsedMS),
+                "\"skipped_reason\": " + (outcome.status == .skipped ? Report.jsonString(outcome.reason ?? "") : "null"),
+                "\"error\": " + (outcome.status == .failed ? Report.jsonString(outcome.reason ?? "") : "null"),
+                "\"guaranteed_by\": " + (outcome.guaranteedBy.map(Report.jsonString) ?? "null"),
+                "\"truncated\": \(shown.count < outcome.count)",
+            ]
+            let rows = shown.map { Report.jsonObject(columns: outcome.columns, row: $0) }
+            fields.append("\"rows\": [" + (rows.isEmpty ? "" : "\n    " + rows.joined(separator: ",\n    ") + "\n  ") + "]")
+            console.print("  {" + fields.joined(separator: ", ") + "}" + (index < outcomes.count - 1 ? "," : ""))
+        }
+        console.print("]}")
+    }
+
+    private func printCSV(_ outcomes: [CheckOutcome], context: CommandContext) {
+        let console = context.console
+        console.print("check,pack,severity,status,count,elapsed_ms,reason,row")
+        for outcome in outcomes {
+            let head = [outcome.check.name, outcome.check.pack, outcome.check.severity.rawValue, outcome.status.rawValue,
+                        outcome.status == .skipped || outcome.status == .failed ? "" : String(outcome.count),
+                        Report.milliseconds(outcome.elapsedMS), outcome.reason ?? ""].map { Report.csvField($0) }
+            let shown = shownRows(outcome)
+            if shown.isEmpty {
+                console.print(head.joined(separator: ",") + ",")
+            }
+            for row in shown {
+                console.print(head.joined(separator: ",") + "," + Report.csvField(Report.jsonObject(columns: outcome.columns, row: row)))
+            }
+        }
+    }
 }

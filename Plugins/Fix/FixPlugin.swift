@@ -1,10 +1,112 @@
+import CurateChecks
 import CurateKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// The `fix` plugin.
+/// The `fix` plugin: `\fix`.
 public struct FixPlugin: CuratePlugin {
     public init() {}
 
     public var name: String { "fix" }
     public var version: String { "0.1.0" }
-    public var commands: [any CurateCommand.Type] { [] }
+    public var commands: [any CurateCommand.Type] { [FixCommand.self] }
+}
+
+/// The user said no: nothing is written.
+struct Declined: Error {}
+/// A dry run ends by rolling back on purpose.
+struct DryRunDone: Error {}
+
+/// `\fix NAME [--where COND] [--dry-run] [--commit] [--yes] [--no-audit]`, `\fix history`,
+/// `\fix undo AUDIT_ID`, `\fix harden CHECK`, `\fix` alone lists the fixes.
+struct FixCommand: CurateCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fix",
+        abstract: "Repair what a check found, audited and undoable (\\fix alone lists the fixes).",
+        discussion: """
+            \\fix NAME            repair what check NAME finds (preview, then the transaction is left open)
+            \\fix history         list the audit records
+            \\fix undo AUDIT_ID   restore the rows a fix changed
+            \\fix harden CHECK    create the constraint that makes the database hold the rule
+            Variables: CURATE_AUDIT_SCHEMA (default curate), CURATE_FIX_CONFIRM_ROWS (default 100), \
+            CURATE_FIX_PREVIEW_ROWS (default 20).
+            """)
+
+    static var capabilities: CommandCapabilities { [.writesDatabase] }
+
+    @Argument(help: "A check name, or history, undo AUDIT_ID, harden CHECK.")
+    var words: [String] = []
+
+    @Option(help: "Only repair the offending rows of the target table matching this SQL condition (its columns unqualified).")
+    var `where`: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Show the preview, then roll back.")
+    var dryRun = false
+
+    @Flag(help: "Commit at once (not inside your own transaction).")
+    var commit = false
+
+    @Flag(help: "Answer yes to confirmations (needed in scripts).")
+    var yes = false
+
+    @Flag(name: .customLong("no-audit"), help: "Fix without an audit record (when the audit schema cannot be created).")
+    var noAudit = false
+
+    @Flag(name: .customLong("restore-rest"), help: "undo: restore the rows that still hold the fix's values even when others changed since.")
+    var restoreRest = false
+
+    @Option(help: "history: show at most N records.")
+    var limit: Int = 50
+
+    func validate() throws {
+        if dryRun && commit { throw ValidationError("--dry-run and --commit cannot be used together") }
+    }
+
+    func run(context: CommandContext) throws {
+        let catalog = CheckCatalog.builtIn
+        guard let first = words.first else {
+            listFixes(catalog, context)
+            return
+        }
+        var engine = FixEngine(context: context, catalog: catalog, options: FixOptions(
+            condition: `where`, dryRun: dryRun, commit: commit, yes: yes, noAudit: noAudit, restoreRest: restoreRest))
+        switch first {
+        case "history":
+            try engine.history(limit: limit)
+        case "undo":
+            guard words.count == 2, let id = Int64(words[1]) else {
+                throw CommandError("usage: \\fix undo AUDIT_ID", hint: "\\fix history lists the audit ids")
+            }
+            try engine.undo(auditID: id)
+        case "harden":
+            guard words.count == 2 else { throw CommandError("usage: \\fix harden CHECK") }
+            try engine.harden(checkName: words[1])
+        default:
+            guard words.count == 1 else { throw CommandError("\\fix repairs one check at a time") }
+            guard let check = catalog.check(named: first) else {
+                throw CommandError("no check named \"\(first)\"", hint: "\\fix alone lists the fixes")
+            }
+            try engine.fix(check)
+        }
+    }
+
+    private func listFixes(_ catalog: CheckCatalog, _ context: CommandContext) {
+        let columns = ["check", "pack", "fix"].map { FindingColumn(name: $0, typeOID: TypeOID.text) }
+        let rows: [[String?]] = catalog.checks.map { check in
+            [check.name, check.pack, catalog.fix(for: check.name)?.summary ?? "no safe automatic repair"]
+        }
+        for line in Report.table(columns: columns, rows: rows) { context.console.print(line) }
+    }
+}
+
+struct FixOptions {
+    var condition: String?
+    var dryRun: Bool
+    var commit: Bool
+    var yes: Bool
+    var noAudit: Bool
+    var restoreRest: Bool
 }

@@ -21,10 +21,31 @@ public protocol CurateCommand: ParsableCommand {
 
     /// Runs the parsed command in the shared session.
     mutating func run(context: CommandContext) throws
+
+    /// Tab-completion candidates for an argument being typed (check names, backup files);
+    /// option names come from the declared options without this.
+    static func completions(for request: CompletionRequest) -> [String]
 }
 
 extension CurateCommand {
     public static var capabilities: CommandCapabilities { [] }
+    public static func completions(for request: CompletionRequest) -> [String] { [] }
+}
+
+/// What is being completed after a command's name.
+public struct CompletionRequest {
+    /// The complete words typed after the command name, before the one being completed.
+    public let previousWords: [String]
+    /// The partial word at the cursor.
+    public let word: String
+    /// The shell's variables (`BACKUP_DIR` and the like).
+    public let variables: Variables
+
+    package init(previousWords: [String], word: String, variables: Variables) {
+        self.previousWords = previousWords
+        self.word = word
+        self.variables = variables
+    }
 }
 
 /// What a command may do, declared by its author and enforced by the shell.

@@ -132,3 +132,18 @@ struct PsetCommand: BuiltinCommand {
         }
     }
 }
+
+/// `\refresh`: reads the catalog again for Tab completion.
+struct RefreshCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "refresh", abstract: "Read table and column names again for Tab completion.")
+
+    func run(shell: Shell) throws {
+        shell.catalog.invalidate()
+        guard shell.session.transactionState == .idle else {
+            shell.console.print("Completion names will be read again when the transaction ends.")
+            return
+        }
+        shell.catalog.refreshIfNeeded(session: shell.session)
+        shell.console.print("Completion names read: \(shell.catalog.snapshot.tables.count) tables.")
+    }
+}

@@ -79,12 +79,18 @@ final class LineEditor: InputSource {
         guard let buffer = curate_el_line(editor, &cursor, &length) else { return UInt8(CC_ERROR) }
         let bytes = UnsafeRawBufferPointer(start: buffer, count: Int(cursor))
         let before = String(decoding: bytes, as: UTF8.self)
-        let word = String(before.reversed().prefix { !$0.isWhitespace }.reversed())
+        let word = CompletionProvider.currentWord(in: before)
         let candidates = completer(before)
         guard !candidates.isEmpty else { return UInt8(CC_ERROR) }
         let common = Self.commonPrefix(candidates)
-        if common.count > word.count {
-            _ = curate_el_insert(editor, String(common.dropFirst(word.count)) + (candidates.count == 1 ? " " : ""))
+        if common.count > word.count, common.hasPrefix(word) {
+            _ = curate_el_insert(editor, String(common.dropFirst(word.count)) + (candidates.count == 1 && !common.hasSuffix("/") ? " " : ""))
+            return UInt8(CC_REFRESH)
+        }
+        if common.count > word.count || (candidates.count == 1 && candidates[0] != word) {
+            // A candidate that rewrites the word (case, quoting): replace it.
+            curate_el_delete_before_cursor(editor, Int32(word.count))
+            _ = curate_el_insert(editor, common.count > word.count ? common : candidates[0])
             return UInt8(CC_REFRESH)
         }
         if candidates.count == 1 {

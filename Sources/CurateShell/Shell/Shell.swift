@@ -14,6 +14,8 @@ final class Shell {
     let isInteractive: Bool
     var timing = false
     let pager = Pager()
+    /// Names for Tab completion (interactive sessions only).
+    let catalog = CatalogCache()
     /// The last server error, for `\errverbose`.
     var lastError: ServerError?
     /// The last SQL statement sent, for `\watch` and `\e`.
@@ -70,6 +72,7 @@ final class Shell {
         var historyLines: [String] = []
 
         while !quitRequested && stopStatus == nil {
+            if interactive { catalog.refreshIfNeeded(session: session) }
             let prompt = interactive ? Prompt.render(shell: self, frame: frame) : ""
             _ = curate_take_interrupt()
             switch source.nextLine(prompt: prompt) {
@@ -166,6 +169,17 @@ final class Shell {
             fail(message: "no plugin handles SQL statements", in: frame, line: statement.firstLine)
             return
         }
+        if frame.isInteractive, variables.bool("GUARD", default: true) {
+            do {
+                guard try DestructiveGuard(session: session).allows(statement.text, context: makeContext(frame)) else {
+                    console.printError("Not sent.")
+                    return
+                }
+            } catch {
+                report(error, in: frame, line: statement.firstLine, statement: statement.text)
+                return
+            }
+        }
         let started = StatementTiming.now()
         lastStatement = statement.text
         // psql's ON_ERROR_ROLLBACK=interactive: a savepoint before each statement in an open
@@ -180,6 +194,7 @@ final class Shell {
             }
             variables["ERROR"] = "false"
             hadStatementError = false
+            if let tag = session.lastCommandTag, Self.changesSchema(tag) { catalog.invalidate() }
             if let tag = session.lastCommandTag {
                 variables["ROW_COUNT"] = tag.split(separator: " ").last.flatMap { Int($0) }.map(String.init) ?? "0"
             }
@@ -192,6 +207,12 @@ final class Shell {
             hadStatementError = true
         }
         printTiming(since: started)
+    }
+
+    /// DDL (by its command tag) makes the completion cache stale.
+    static func changesSchema(_ tag: String) -> Bool {
+        tag.hasPrefix("CREATE") || tag.hasPrefix("ALTER") || tag.hasPrefix("DROP") || tag.hasPrefix("SELECT INTO")
+            || tag == "IMPORT FOREIGN SCHEMA" || tag == "ROLLBACK"
     }
 
     private var onErrorRollbackApplies: Bool {
@@ -397,12 +418,11 @@ final class Shell {
         variables["SERVER_VERSION_NAME"] = info.serverVersionString
     }
 
-    /// Tab completion: command names after a backslash.
+    /// Tab completion, from the registry, the file system and the catalog cache (never the server).
     func completions(for textBeforeCursor: String) -> [String] {
-        let word = String(textBeforeCursor.reversed().prefix { !$0.isWhitespace }.reversed())
-        guard word.hasPrefix("\\") else { return [] }
-        let typed = word.dropFirst()
-        return registry.sortedCommands.map(\.name).filter { $0.hasPrefix(typed) }.map { "\\" + $0 }
+        let pending = frames.last?.splitter.buffer ?? ""
+        let provider = CompletionProvider(registry: registry, variables: variables, catalog: catalog.snapshot)
+        return provider.candidates(for: textBeforeCursor, statementSoFar: pending.isEmpty ? "" : pending + "\n")
     }
 }
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmarks/checks.sh — curate's checks and fixes against the archive's reference queries,
+# on the benchmark-size sample (Benchmarks/run.sh loads and keeps it in Benchmarks/.work).
+#
+#   Benchmarks/checks.sh [--size N] [--runs N] [--curate PATH]
+#
+# Cases (median of --runs, default 3):
+#   psql: the three reference queries (duplicate canonical, duplicate present,
+#         present-but-not-canonical), one psql run, output to /dev/null
+#   curate: \check duplicate-canonical duplicate-present present-not-canonical
+#   curate: \check fitsstorage (the whole pack)
+#   curate: \fix duplicate-canonical --yes --dry-run on a copy with 10,000 duplicates
+#           (set-based, one transaction, audited; rolled back so the copy can be reused)
+# Targets (issue 4): the three checks <= half the psql time; the pack <= the psql time.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+size=1000000
+runs=3
+curate="${CURATE:-$ROOT/.build/release/curate}"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --size) size="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --curate) curate="$2"; shift 2 ;;
+        -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) echo "checks.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+PGDIR="$ROOT/Benchmarks/.work/pg-$size"
+if [ ! -f "$PGDIR/loaded" ]; then
+    echo "checks.sh: loading the sample first (Benchmarks/run.sh --psql-only --size $size --runs 1 --startup-runs 1)" >&2
+    bash "$ROOT/Benchmarks/run.sh" --psql-only --size "$size" --runs 1 --startup-runs 1 >/dev/null
+fi
+if [ ! -x "$curate" ]; then
+    (cd "$ROOT" && swift build -c release --product curate)
+fi
+# shellcheck source=scripts/pgserver.sh source-path=SCRIPTDIR/..
+. "$ROOT/scripts/pgserver.sh"
+pgserver_start "$PGDIR" >/dev/null
+trap 'pgserver_stop "$PGDIR" || true' EXIT
+BINDIR="$(pgserver_bindir)"
+CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
+PSQL=("$BINDIR/psql" -X -q "${CONN[@]}")
+
+now() { echo "${EPOCHREALTIME/[,]/.}"; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2}'; }
+time_cmd() {  # prints the median wall time of the command, in seconds
+    local i t0 t1
+    for ((i = 0; i < runs; i++)); do
+        t0="$(now)"; "$@" >/dev/null; t1="$(now)"
+        awk "BEGIN { print $t1 - $t0 }"
+    done | median
+}
+
+REF="$(mktemp)"
+trap 'rm -f "$REF"; pgserver_stop "$PGDIR" || true' EXIT
+cat >"$REF" <<'SQL'
+SELECT DISTINCT d.id, f.id, f.name FROM diskfile d JOIN file f ON f.id = d.file_id JOIN diskfile d2 ON d.file_id = d2.file_id WHERE d.id <> d2.id AND d.canonical AND d2.canonical ORDER BY d.id;
+SELECT DISTINCT d.id, f.id, f.name FROM diskfile d JOIN file f ON f.id = d.file_id JOIN diskfile d2 ON d.file_id = d2.file_id WHERE d.id <> d2.id AND d.present AND d2.present ORDER BY d.id;
+SELECT DISTINCT d.id, f.id, f.name FROM diskfile d JOIN file f ON f.id = d.file_id WHERE d.present AND NOT d.canonical ORDER BY d.id;
+SQL
+"${PSQL[@]}" -d fitsdata -c "VACUUM ANALYZE" >/dev/null   # a loaded, settled database, as in production
+ref="$(time_cmd "${PSQL[@]}" -d fitsdata -f "$REF")"
+three="$(time_cmd "$curate" -X "${CONN[@]}" -d fitsdata -c '\check duplicate-canonical duplicate-present present-not-canonical')"
+pack="$(time_cmd "$curate" -X "${CONN[@]}" -d fitsdata -c '\check fitsstorage')"
+
+# A copy with 10,000 duplicate-canonical files (size 1000000 has c(7) = 10000).
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS fitsfix" -c "CREATE DATABASE fitsfix TEMPLATE fitsdata" >/dev/null
+dups="$("${PSQL[@]}" -At -d fitsfix -c "SELECT count(*) FROM (SELECT file_id FROM diskfile WHERE canonical GROUP BY file_id HAVING count(*) > 1) x")"
+"$curate" -X "${CONN[@]}" -d fitsfix -c '\fix queue-stuck --yes --commit' >/dev/null   # creates the audit schema
+fix="$(time_cmd "$curate" -X "${CONN[@]}" -d fitsfix -c '\fix duplicate-canonical --yes --dry-run')"
+t0="$(now)"; "$curate" -X "${CONN[@]}" -d fitsfix -c '\fix duplicate-canonical --yes --commit' >/dev/null; t1="$(now)"
+fixcommit="$(awk "BEGIN { print $t1 - $t0 }")"
+audited="$("${PSQL[@]}" -At -d fitsfix -c "SELECT row_count FROM curate.audit WHERE check_name = 'duplicate-canonical'")"
+"${PSQL[@]}" -d postgres -c "DROP DATABASE fitsfix" >/dev/null
+
+printf '| case | wall (s) |\n| --- | --- |\n'
+printf '| psql: the three reference queries | %.3f |\n' "$ref"
+printf '| curate: \\check of the same three | %.3f |\n' "$three"
+printf '| curate: \\check fitsstorage (8 checks) | %.3f |\n' "$pack"
+printf '| curate: \\fix duplicate-canonical --dry-run (%s files) | %.3f |\n' "$dups" "$fix"
+printf '| curate: \\fix duplicate-canonical --commit (%s rows audited) | %.3f |\n' "$audited" "$fixcommit"
+awk "BEGIN { exit !($three <= $ref / 2) }" && echo "target: three checks <= half of psql: met" || echo "target: three checks <= half of psql: NOT met"
+awk "BEGIN { exit !($pack <= $ref) }" && echo "target: pack <= psql: met" || echo "target: pack <= psql: NOT met"

@@ -1,4 +1,0 @@
-import CurateKit
-
-/// The checks curate knows, by pack. Shared by the `check` and `fix` plugins.
-public enum CheckCatalog {}

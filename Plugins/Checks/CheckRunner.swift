@@ -1,0 +1,222 @@
+import CurateKit
+
+/// A result column: name and type OID (for JSON typing and right-aligned numbers).
+public struct FindingColumn: Sendable, Equatable {
+    public var name: String
+    public var typeOID: UInt32
+
+    public init(name: String, typeOID: UInt32) {
+        self.name = name
+        self.typeOID = typeOID
+    }
+}
+
+/// What running one check gave.
+public struct CheckOutcome: Sendable {
+    public enum Status: String, Sendable {
+        /// Ran and found nothing.
+        case passed
+        /// Ran and found rows.
+        case findings
+        /// Not run: its tables, extension or server version are missing.
+        case skipped
+        /// Could not run (permission, server error): never reported as clean.
+        case failed
+    }
+
+    public var check: CheckDefinition
+    public var status: Status
+    public var columns: [FindingColumn]
+    public var rows: [[String?]]
+    public var elapsedMS: Double
+    /// Why the check was skipped, or why it failed.
+    public var reason: String?
+    /// The index or constraint that makes the database hold the rule.
+    public var guaranteedBy: String?
+    /// Set when the rows came from a scan shared with other checks (the elapsed time is the scan's).
+    public var sharedScan: String?
+
+    public var count: Int { rows.count }
+}
+
+/// Runs checks in the shared session. Checks only read; inside the user's open transaction each
+/// check runs in a savepoint, so a check that fails cannot spoil the user's transaction.
+public struct CheckRunner {
+    public let session: Session
+    public let variables: Variables
+    public let catalog: CheckCatalog
+
+    public init(session: Session, variables: Variables, catalog: CheckCatalog = .builtIn) {
+        self.session = session
+        self.variables = variables
+        self.catalog = catalog
+    }
+
+    /// The parameter values, from shell variables or defaults.
+    public func values(of parameters: [CheckParameter]) -> [String?] {
+        parameters.map { parameter in
+            if let value = variables[parameter.variable], !value.isEmpty { return value }
+            return parameter.defaultValue
+        }
+    }
+
+    /// Runs `body` guarded: in a savepoint when the user has a transaction open.
+    public func guarded<T>(_ body: () throws -> T) throws -> T {
+        switch session.transactionState {
+        case .inTransaction: return try session.savepoint(body)
+        case .failed:
+            throw CommandError("the current transaction has failed; checks cannot run in it",
+                               hint: "ROLLBACK (or ROLLBACK TO a savepoint) first")
+        default: return try body()
+        }
+    }
+
+    /// Why `check` cannot run here, or nil when it can.
+    public func skipReason(_ check: CheckDefinition, cache: inout [String: Bool]) throws -> String? {
+        if let minimum = check.minimumServerVersion, session.info.serverVersion < minimum {
+            return "needs PostgreSQL \(minimum / 10000) or later"
+        }
+        var missing: [String] = []
+        for table in check.requiredTables {
+            if cache[table] == nil {
+                let found = try session.execute("SELECT pg_catalog.to_regclass($1) IS NOT NULL", [table])
+                cache[table] = found.rows.first?[0] == "t"
+            }
+            if cache[table] == false { missing.append(table) }
+        }
+        if !missing.isEmpty {
+            return (missing.count == 1 ? "table " : "tables ") + missing.joined(separator: ", ") + (missing.count == 1 ? " does not exist" : " do not exist")
+        }
+        if let extensionName = check.requiredExtension {
+            let key = "extension:" + extensionName
+            if cache[key] == nil {
+                let found = try session.execute("SELECT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = $1)", [extensionName])
+                cache[key] = found.rows.first?[0] == "t"
+            }
+            if cache[key] == false { return "\(extensionName) not installed (CREATE EXTENSION \(extensionName))" }
+        }
+        return nil
+    }
+
+    /// Runs the checks, sharing scans between checks that declare the same one.
+    public func run(_ checks: [CheckDefinition], progress: ((CheckDefinition) -> Void)? = nil) throws -> [CheckOutcome] {
+        var cache: [String: Bool] = [:]
+        var outcomes: [String: CheckOutcome] = [:]
+        var sharedResults: [String: (columns: [FindingColumn], rows: [String: [[String?]]], elapsed: Double, error: String?)] = [:]
+        for check in checks {
+            progress?(check)
+            if let reason = try guarded({ try skipReason(check, cache: &cache) }) {
+                outcomes[check.name] = CheckOutcome(check: check, status: .skipped, columns: [], rows: [], elapsedMS: 0, reason: reason)
+                continue
+            }
+            var outcome: CheckOutcome
+            switch check.query {
+            case .sql(let sql):
+                outcome = runSQL(check, sql: sql)
+            case .shared(let scanName, let wanted):
+                guard let scan = catalog.sharedScan(named: scanName) else {
+                    outcome = CheckOutcome(check: check, status: .failed, columns: [], rows: [], elapsedMS: 0, reason: "no shared scan named \(scanName)")
+                    break
+                }
+                if sharedResults[scanName] == nil {
+                    sharedResults[scanName] = runScan(scan)
+                }
+                let scanResult = sharedResults[scanName]!
+                if let error = scanResult.error {
+                    outcome = CheckOutcome(check: check, status: .failed, columns: [], rows: [], elapsedMS: scanResult.elapsed, reason: error)
+                    break
+                }
+                let indexes = wanted.compactMap { name in scanResult.columns.firstIndex { $0.name == name } }
+                let columns = indexes.map { scanResult.columns[$0] }
+                let rows = (scanResult.rows[check.name] ?? []).map { row in indexes.map { row[$0] } }
+                outcome = CheckOutcome(check: check, status: rows.isEmpty ? .passed : .findings, columns: columns, rows: rows,
+                                       elapsedMS: scanResult.elapsed, sharedScan: scanName)
+            case .perObject(let list, let probe, let states):
+                outcome = runPerObject(check, list: list, probe: probe, findingStates: states)
+            }
+            if let hardening = check.hardening, outcome.status != .failed {
+                outcome.guaranteedBy = try? guarded { try session.execute(hardening.detectSQL).rows.first?[0] }
+            }
+            outcomes[check.name] = outcome
+        }
+        return checks.compactMap { outcomes[$0.name] }
+    }
+
+    private func describe(_ error: any Error) -> String {
+        if let server = error as? ServerError { return server.message }
+        if let command = error as? CommandError { return command.message }
+        if let connection = error as? ConnectionError { return connection.message }
+        return "\(error)"
+    }
+
+    private func collect(_ sql: String, _ parameters: [String?]) throws -> (columns: [FindingColumn], rows: [[String?]]) {
+        var columns: [FindingColumn] = []
+        var rows: [[String?]] = []
+        _ = try guarded {
+            try session.stream(sql, parameters) { row in
+                if columns.isEmpty { columns = row.columns.map { FindingColumn(name: $0.name, typeOID: $0.typeOID) } }
+                rows.append(row.values)
+            }
+        }
+        return (columns, rows)
+    }
+
+    private func runSQL(_ check: CheckDefinition, sql: String) -> CheckOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let (columns, rows) = try collect(sql, values(of: check.parameters))
+            return CheckOutcome(check: check, status: rows.isEmpty ? .passed : .findings, columns: columns, rows: rows,
+                                elapsedMS: Self.milliseconds(start.duration(to: clock.now)))
+        } catch {
+            return CheckOutcome(check: check, status: .failed, columns: [], rows: [], elapsedMS: Self.milliseconds(start.duration(to: clock.now)),
+                                reason: describe(error))
+        }
+    }
+
+    private func runScan(_ scan: SharedScan) -> (columns: [FindingColumn], rows: [String: [[String?]]], elapsed: Double, error: String?) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let (columns, rows) = try collect(scan.sql, [])
+            var byCheck: [String: [[String?]]] = [:]
+            for row in rows { byCheck[row[0] ?? "", default: []].append(row) }
+            return (columns, byCheck, Self.milliseconds(start.duration(to: clock.now)), nil)
+        } catch {
+            return ([], [:], Self.milliseconds(start.duration(to: clock.now)), describe(error))
+        }
+    }
+
+    private func runPerObject(_ check: CheckDefinition, list: String, probe: String, findingStates: [String]) -> CheckOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var rows: [[String?]] = []
+        var objectColumn = "object"
+        do {
+            let listed = try collect(list, [])
+            objectColumn = listed.columns.first?.name ?? "object"
+            for object in listed.rows {
+                guard let name = object[0] else { continue }
+                do {
+                    // Always in a savepoint of its own when a transaction is open; a probe's
+                    // error must not end the user's transaction.
+                    let found = try guarded { try session.execute(probe, [name]) }
+                    for row in found.rows where row[0] != nil { rows.append([name, row[0]]) }
+                } catch let error as ServerError where findingStates.contains(error.sqlState) {
+                    rows.append([name, error.message + (error.detail.map { " (\($0))" } ?? "")])
+                }
+            }
+        } catch {
+            return CheckOutcome(check: check, status: .failed, columns: [], rows: rows,
+                                elapsedMS: Self.milliseconds(start.duration(to: clock.now)), reason: describe(error))
+        }
+        return CheckOutcome(check: check, status: rows.isEmpty ? .passed : .findings,
+                            columns: [FindingColumn(name: objectColumn, typeOID: TypeOID.text), FindingColumn(name: "problem", typeOID: TypeOID.text)],
+                            rows: rows, elapsedMS: Self.milliseconds(start.duration(to: clock.now)))
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
