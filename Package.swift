@@ -116,6 +116,11 @@ let package = Package(
             path: "Tests/CurateShellTests"
         ),
         .testTarget(
+            name: "BackupRestoreTests",
+            dependencies: ["CurateTestSupport", "CurateKit", "BackupPlugin"],
+            path: "Tests/BackupRestoreTests"
+        ),
+        .testTarget(
             name: "CheckFixTests",
             dependencies: ["CurateTestSupport", "CurateKit", "CurateChecks"],
             path: "Tests/CheckFixTests"

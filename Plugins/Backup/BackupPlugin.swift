@@ -6,5 +6,5 @@ public struct BackupPlugin: CuratePlugin {
 
     public var name: String { "backup" }
     public var version: String { "0.1.0" }
-    public var commands: [any CurateCommand.Type] { [] }
+    public var commands: [any CurateCommand.Type] { [BackupCommand.self] }
 }

@@ -47,6 +47,12 @@ struct CheckCommand: CurateCommand {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
     }
 
+    /// Tab offers check and pack names.
+    static func completions(for request: CompletionRequest) -> [String] {
+        let catalog = CheckCatalog.builtIn
+        return catalog.checks.map(\.name) + catalog.packs.map(\.name)
+    }
+
     func run(context: CommandContext) throws {
         let catalog = CheckCatalog.builtIn
         let selected: [CheckDefinition]

@@ -37,6 +37,14 @@ struct FixCommand: CurateCommand {
 
     static var capabilities: CommandCapabilities { [.writesDatabase] }
 
+    /// Tab offers the subcommands, then the checks that have a fix (or can be hardened).
+    static func completions(for request: CompletionRequest) -> [String] {
+        let catalog = CheckCatalog.builtIn
+        if request.previousWords.isEmpty { return ["history", "undo", "harden"] + catalog.fixes.map(\.check) }
+        if request.previousWords == ["harden"] { return catalog.checks.map(\.name) }
+        return []
+    }
+
     @Argument(help: "A check name, or history, undo AUDIT_ID, harden CHECK.")
     var words: [String] = []
 

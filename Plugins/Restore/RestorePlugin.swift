@@ -6,5 +6,5 @@ public struct RestorePlugin: CuratePlugin {
 
     public var name: String { "restore" }
     public var version: String { "0.1.0" }
-    public var commands: [any CurateCommand.Type] { [] }
+    public var commands: [any CurateCommand.Type] { [RestoreCommand.self] }
 }

@@ -1,0 +1,178 @@
+import CurateKit
+import Foundation
+
+/// The small JSON file written beside each backup (`NAME.manifest`, mode 0600).
+public struct BackupManifest: Codable, Sendable, Equatable {
+    public var file: String
+    public var database: String
+    public var format: BackupFormat
+    public var created: String
+    /// "verified" or "failed" (`VerificationState`).
+    public var state: VerificationState
+    public var verifiedAt: String?
+    /// What failed, when `state` is failed.
+    public var failure: String?
+    public var sizeBytes: Int64
+    /// Of the file; for the directory format, of the lines "SHA256  NAME" of its files, sorted.
+    public var sha256: String
+    /// Entries in the table of contents, and how many of them hold table data.
+    public var tocEntries: Int?
+    public var tableDataEntries: Int?
+    public var pgDumpVersion: String
+    public var serverVersion: String
+    public var durationSeconds: Double
+    public var excludedTables: [String]
+    public var dataOnly: Bool
+    /// Findings that change what a restore brings back (invalid indexes, FK orphans, NOT VALID constraints).
+    public var findings: [String]
+    public var globalsFile: String?
+
+    public static func read(path: String) -> BackupManifest? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(BackupManifest.self, from: data)
+    }
+
+    /// Writes through a temporary name and a rename, mode 0600.
+    public func write(path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        try BackupFiles.writePrivate(data, to: path)
+    }
+}
+
+/// File helpers shared by backup and restore.
+public enum BackupFiles {
+    /// The backup folder: `--dir`, else `\set BACKUP_DIR`, else `$CURATE_BACKUP_DIR`, else
+    /// `$XDG_DATA_HOME/curate/backups` (`~/.local/share/curate/backups`).
+    public static func directory(option: String?, context: CommandContext) -> String {
+        if let option, !option.isEmpty { return expand(option) }
+        if let value = context.variables["BACKUP_DIR"], !value.isEmpty { return expand(value) }
+        let environment = ProcessInfo.processInfo.environment
+        if let value = environment["CURATE_BACKUP_DIR"], !value.isEmpty { return expand(value) }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() + "/.local/share")
+        return data + "/curate/backups"
+    }
+
+    public static func expand(_ path: String) -> String {
+        if path == "~" { return NSHomeDirectory() }
+        if path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst() }
+        return path
+    }
+
+    /// Creates the folder (0700 when new).
+    public static func ensureDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw CommandError("\(path) is not a folder") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw CommandError("cannot create the backup folder \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes `data` to `path` with mode 0600, through a temporary name and a rename.
+    public static func writePrivate(_ data: Data, to path: String) throws {
+        let temporary = path + ".tmp\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw FileError(path: temporary, operation: "create") }
+        fchmod(descriptor, 0o600)
+        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        fsync(descriptor)
+        close(descriptor)
+        guard written == data.count else {
+            unlink(temporary)
+            throw FileError(path: temporary, operation: "write")
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = FileError(path: path, operation: "rename to")
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Removes a file or a folder with its contents.
+    public static func remove(_ path: String) throws {
+        try FileManager.default.removeItem(atPath: path)
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Size of a file, or of all files in a folder.
+    public static func size(_ path: String) -> Int64 {
+        if isDirectory(path) {
+            let names = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+            return names.reduce(0) { $0 + size(path + "/" + $1) }
+        }
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
+    public static func mode(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_mode & 0o777) : -1
+    }
+
+    /// The SHA-256 of a file: coreutils' `sha256sum` when installed (several times faster), else
+    /// curate's own implementation.
+    public static func fileSHA256(_ path: String, progress: ((Int) -> Void)? = nil) throws -> String {
+        if access("/usr/bin/sha256sum", X_OK) == 0 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+            process.arguments = ["--binary", "--", path]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            if (try? process.run()) != nil {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                let digest = String(decoding: data.prefix(64), as: UTF8.self)
+                if process.terminationStatus == 0, digest.count == 64 { return digest }
+            }
+        }
+        return try SHA256.hash(file: path, progress: progress)
+    }
+
+    /// The SHA-256 of a backup: of the file, or for a folder of its sorted "HASH  NAME" lines.
+    public static func sha256(_ path: String, progress: ((Int) -> Void)? = nil) throws -> String {
+        guard isDirectory(path) else { return try fileSHA256(path, progress: progress) }
+        let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        var lines = ""
+        var done = 0
+        for name in names {
+            let hash = try fileSHA256(path + "/" + name) { progress?(done + $0) }
+            done += Int(size(path + "/" + name))
+            lines += "\(hash)  \(name)\n"
+        }
+        return SHA256.hash(Array(lines.utf8))
+    }
+
+    /// "1.2 MB".
+    public static func humanSize(_ bytes: Int64) -> String {
+        let units = ["bytes", "kB", "MB", "GB", "TB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
+    }
+
+    /// A path given to `\backup verify` or `\restore`: as is when it exists, else in the backup folder.
+    public static func resolve(_ file: String, directory: String) -> String {
+        let expanded = expand(file)
+        if FileManager.default.fileExists(atPath: expanded) || expanded.contains("/") { return expanded }
+        return directory + "/" + expanded
+    }
+
+    /// The local time as ISO text for manifests.
+    public static func nowText() -> String { BackupTimestamp.now().description }
+}

@@ -1,0 +1,316 @@
+import BackupPlugin
+import CurateKit
+import Foundation
+
+/// `\restore FILE`: into a new database by default, whole or a subset, with row counts afterwards.
+struct RestoreCommand: CurateCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Restore a backup into a new database (default), or with --clean over an existing one.",
+        discussion: """
+            The default target is a new database DBNAME_restored_TIMESTAMP. --table/--schema restore a
+            subset, each table whole (keys, defaults, sequences, indexes, triggers). Restoring over an
+            existing database needs --clean and a confirmation (--yes in scripts).
+            """)
+
+    static var capabilities: CommandCapabilities { [.startsPrograms, .writesDatabase] }
+
+    @Argument(help: "the backup: a path, or a name in the backup folder")
+    var file: String
+
+    @Option(help: "restore into this database (created when it does not exist)")
+    var into: String?
+
+    @Flag(name: .customLong("into-new"), help: "restore into a new database DBNAME_restored_TIMESTAMP (the default)")
+    var intoNew = false
+
+    @Option(name: .customLong("table"), help: "restore only this table (NAME or SCHEMA.NAME), whole; repeatable")
+    var tables: [String] = []
+
+    @Option(name: .customLong("schema"), help: "restore only the tables of this schema; repeatable")
+    var schemas: [String] = []
+
+    @Option(help: "parallel restore jobs (default: the number of cores)")
+    var jobs: Int?
+
+    @Flag(help: "drop and recreate what the backup contains in an existing database (asks first)")
+    var clean = false
+
+    @Flag(help: "show what the backup contains")
+    var list = false
+
+    @Flag(help: "confirm without asking (needed in scripts)")
+    var yes = false
+
+    @Option(help: "the backup folder for a bare name")
+    var dir: String?
+
+    func validate() throws {
+        if into != nil && intoNew { throw ValidationError("--into and --into-new exclude each other") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run(context: CommandContext) throws {
+        let path = BackupFiles.resolve(file, directory: BackupFiles.directory(option: dir, context: context))
+        guard FileManager.default.fileExists(atPath: path) else { throw CommandError("\(path): no such backup") }
+        let fileName = (path as NSString).lastPathComponent
+        let parsed = BackupName.parse(fileName)
+        let format: BackupFormat = parsed?.format
+            ?? (BackupFiles.isDirectory(path) ? .directory : (fileName.hasSuffix(".gz") ? .plain : .custom))
+        if let manifest = BackupManifest.read(path: path + ".manifest"), manifest.state == .failed {
+            throw CommandError("\(fileName) failed verification: \(manifest.failure ?? "see its manifest")",
+                               hint: "\\backup verify \(fileName) checks it again; restore another backup")
+        }
+        if list { return try showList(path: path, format: format, context: context) }
+
+        let session = context.session
+        let sourceName = parsed?.database ?? session.info.database
+        let target = into ?? Self.newName(for: sourceName)
+        let exists = try session.execute("SELECT 1 FROM pg_database WHERE datname = $1", [target]).rows.count == 1
+        let subset = !tables.isEmpty || !schemas.isEmpty
+        if format == .plain && subset {
+            throw CommandError("--table and --schema need a custom or directory backup", hint: "a plain SQL dump can only be restored whole")
+        }
+        if target == session.info.database && session.transactionState.isOpen {
+            throw CommandError(
+                "refused: the session has an open transaction in \(target), the database to restore into",
+                hint: "its locks would block the restore: COMMIT or ROLLBACK first, or restore into another database (--into NAME)")
+        }
+
+        // What will be restored, and what in the target it replaces.
+        var listFile: String?
+        var restoredTables: [String] = []
+        var privateFolder: String?
+        defer { if let privateFolder { try? FileManager.default.removeItem(atPath: privateFolder) } }
+        if format != .plain {
+            let restore = try ClientProgram(.pgRestore)
+            let listing = try restore.run(["--list", path], in: context)
+            guard listing.succeeded else { throw CommandError("pg_restore --list \(fileName) failed: \(listing.stderrText)") }
+            var entries = TOCEntry.parse(listing.stdoutText)
+            if subset {
+                let schemaSQL = try restore.run(["--schema-only", "--file=-", path], in: context)
+                guard schemaSQL.succeeded else { throw CommandError("pg_restore --schema-only failed: \(schemaSQL.stderrText)") }
+                let builder = RestoreList(listing: listing.stdoutText, schemaSQL: schemaSQL.stdoutText)
+                let chosen: Set<RestoreList.Table>
+                do { chosen = try builder.select(tables: tables, schemas: schemas) } catch { throw CommandError("\(error)") }
+                entries = builder.entries(for: chosen, newDatabase: !exists)
+                let folder = NSTemporaryDirectory() + "curate-restore-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                privateFolder = folder
+                listFile = folder + "/restore.list"
+                try BackupFiles.writePrivate(Data((entries.map(\.line).joined(separator: "\n") + "\n").utf8), to: listFile!)
+            }
+            restoredTables = entries.filter { $0.type == "TABLE" }.map { "\($0.schema).\($0.tag)" }
+        }
+
+        if exists {
+            let present = try existingTables(in: target, context: context)
+            let overlap = format == .plain ? present.sorted() : restoredTables.filter { present.contains($0) }
+            if !clean {
+                if !overlap.isEmpty || !subset {
+                    throw CommandError(
+                        "database \(target) exists" + (overlap.isEmpty ? "" : " and has \(overlap.count) of the tables in the backup"),
+                        hint: "restore into a new database (the default, or --into NEWNAME), or pass --clean to replace them (asks first)")
+                }
+            } else {
+                if format == .plain {
+                    throw CommandError("a plain SQL dump cannot replace what exists in \(target)", hint: "restore it into a new database")
+                }
+                let shown = overlap.prefix(20).joined(separator: ", ") + (overlap.count > 20 ? ", ..." : "")
+                let question = "Replace in database \(target) \(overlap.count) existing table\(overlap.count == 1 ? "" : "s") (\(shown)) and the other objects of \(fileName)? Their current contents will be lost."
+                guard try context.confirm(question, assumeYes: yes) else {
+                    context.console.print("restore: nothing changed")
+                    return
+                }
+            }
+        } else {
+            try createDatabase(target, context: context)
+        }
+
+        let outcome: RestoreOutcome
+        if format == .plain {
+            outcome = try restorePlain(path: path, into: target, context: context)
+        } else {
+            outcome = try restoreArchive(path: path, into: target, listFile: listFile, clean: clean && exists,
+                                         tableCount: restoredTables.count, context: context)
+        }
+        try report(outcome, fileName: fileName, target: target, tables: format == .plain ? nil : Set(restoredTables), context: context)
+    }
+
+    static func newName(for database: String) -> String {
+        let now = BackupTimestamp.now()
+        let stamp = now.description.prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+            .replacingOccurrences(of: "T", with: "_")
+        return String(database.prefix(63 - 10 - stamp.count)) + "_restored_" + stamp
+    }
+
+    // MARK: Steps
+
+    private func showList(path: String, format: BackupFormat, context: CommandContext) throws {
+        if format == .plain {
+            let text = try PlainDump.decompress(path)
+            for line in text.split(separator: "\n") where line.hasPrefix("-- Name: ") || line.hasPrefix("-- Data for Name: ") {
+                context.console.print(String(line.dropFirst(3)))
+            }
+            return
+        }
+        let result = try ClientProgram(.pgRestore).run(["--list", path], in: context)
+        guard result.succeeded else { throw CommandError("pg_restore --list failed: \(result.stderrText)") }
+        context.console.print(result.stdoutText, newline: false)
+    }
+
+    private func existingTables(in database: String, context: CommandContext) throws -> Set<String> {
+        let sql = """
+            SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+            """
+        let result = try ClientProgram(.psql).run(["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], in: context, database: database)
+        guard result.succeeded else { throw CommandError("cannot list the tables of \(database): \(result.stderrText)") }
+        return Set(result.stdoutText.split(separator: "\n").map(String.init))
+    }
+
+    private func createDatabase(_ name: String, context: CommandContext) throws {
+        // Through psql on its own connection: CREATE DATABASE cannot run inside the session's transaction.
+        let sql = "CREATE DATABASE \(context.session.quoteIdentifier(name)) TEMPLATE template0"
+        let result = try ClientProgram(.psql).run(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], in: context)
+        guard result.succeeded else {
+            throw CommandError("cannot create database \(name): \(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        context.console.printError("restore: created database \(name)")
+    }
+
+    private func restoreArchive(path: String, into target: String, listFile: String?, clean: Bool, tableCount: Int, context: CommandContext) throws -> RestoreOutcome {
+        let cores = max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
+        var arguments = ["--dbname=\(target)", "--verbose", "--jobs=\(jobs ?? cores)"]
+        if clean { arguments += ["--clean", "--if-exists"] }
+        if let listFile { arguments.append("--use-list=\(listFile)") }
+        arguments.append(path)
+        var outcome = RestoreOutcome()
+        let progress = context.progress("restore into \(target)", total: tableCount)
+        var done = 0
+        let result = try ClientProgram(.pgRestore).run(arguments, in: context, stdout: .discard, stderr: .lines { line in
+            if line.contains("processing data for table") {
+                done += 1
+                progress.update(done: done)
+            }
+            outcome.take(line)
+        })
+        progress.finish()
+        outcome.status = result.status
+        outcome.cancelled = result.cancelled
+        outcome.duration = result.duration
+        return outcome
+    }
+
+    private func restorePlain(path: String, into target: String, context: CommandContext) throws -> RestoreOutcome {
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
+        gzip.arguments = ["-dc", path]
+        let pipe = Pipe()
+        gzip.standardOutput = pipe
+        gzip.standardInput = FileHandle.nullDevice
+        try gzip.run()
+        // Our copy of the write end must be closed, or psql would inherit it and never see the end.
+        try? pipe.fileHandleForWriting.close()
+        var outcome = RestoreOutcome()
+        let progress = context.progress("restore into \(target)", total: nil)
+        var done = 0
+        let result = try ClientProgram(.psql).run(
+            ["-X", "-q", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-f", "-"], in: context, database: target,
+            stdin: .descriptor(pipe.fileHandleForReading.fileDescriptor), stdout: .discard,
+            stderr: .lines { line in
+                outcome.take(line)
+            }, tick: { done += 1; progress.update(done: done / 10) })
+        progress.finish()
+        gzip.waitUntilExit()
+        outcome.status = gzip.terminationStatus == 0 ? result.status : 1
+        if gzip.terminationStatus != 0 { outcome.errors.append("gzip -dc \(path) failed (status \(gzip.terminationStatus))") }
+        outcome.cancelled = result.cancelled
+        outcome.duration = result.duration
+        return outcome
+    }
+
+    private func report(_ outcome: RestoreOutcome, fileName: String, target: String, tables: Set<String>?, context: CommandContext) throws {
+        for error in outcome.errors { context.console.printError(error) }
+        if outcome.cancelled {
+            throw CommandError("restore cancelled: database \(target) is incomplete", hint: "drop it (DROP DATABASE) or restore again with --clean")
+        }
+        // Row counts of what was restored.
+        let counts = try ClientProgram(.psql).run(["-X", "-A", "-t", "-q", "-F", "\t", "-c", """
+            SELECT n.nspname || '.' || c.relname,
+              (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+            ORDER BY 1
+            """], in: context, database: target)
+        var rows: [(String, String)] = []
+        for line in counts.stdoutText.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard parts.count == 2, tables?.contains(parts[0]) ?? true else { continue }
+            rows.append((parts[0], parts[1]))
+        }
+        if !rows.isEmpty {
+            let width = max(rows.map(\.0.count).max() ?? 0, 5)
+            context.console.print("Table" + String(repeating: " ", count: width - 5) + "  Rows")
+            context.console.print(String(repeating: "-", count: width) + "  ----")
+            for (table, count) in rows { context.console.print(table + String(repeating: " ", count: width - table.count) + "  " + count) }
+        }
+        var summary = "restore: \(fileName) into database \(target): \(rows.count) table\(rows.count == 1 ? "" : "s")"
+        summary += String(format: ", %.1f s", outcome.duration)
+        if outcome.harmless > 0 {
+            summary += "; \(outcome.harmless) harmless error\(outcome.harmless == 1 ? "" : "s") (ownership or grants for roles that do not exist here)"
+        }
+        let real = outcome.errorCount
+        if real > 0 || (outcome.status != 0 && outcome.harmless == 0) {
+            context.console.print(summary)
+            throw CommandError("restore into \(target) finished with \(real > 0 ? "\(real) error\(real == 1 ? "" : "s")" : "status \(outcome.status)")",
+                               hint: "see the errors above; the database \(target) may be incomplete")
+        }
+        context.console.print(summary)
+    }
+}
+
+/// Errors reported by pg_restore or psql, sorted into harmless (ownership and grants for roles
+/// that do not exist on the target) and real ones. Harmless ones are counted, never hidden.
+struct RestoreOutcome {
+    var errors: [String] = []
+    var errorCount = 0
+    var harmless = 0
+    var status: Int32 = 0
+    var cancelled = false
+    var duration = 0.0
+    private var lastWasHarmless = false
+
+    mutating func take(_ line: String) {
+        if line.hasPrefix("Command was:") || line.hasPrefix("LINE ") || line.hasPrefix("DETAIL:") || line.hasPrefix("HINT:")
+            || line.hasPrefix("    ") {
+            if !lastWasHarmless { errors.append(line) }
+            return
+        }
+        let isError = line.contains("ERROR:") || line.contains("error:") || line.contains("FATAL:")
+        guard isError else { return }
+        if line.contains("errors ignored on restore") { return }
+        if line.contains("role \"") && line.contains("does not exist") {
+            harmless += 1
+            lastWasHarmless = true
+            return
+        }
+        lastWasHarmless = false
+        errorCount += 1
+        errors.append(line)
+    }
+}
+
+enum PlainDump {
+    static func decompress(_ path: String) throws -> String {
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
+        gzip.arguments = ["-dc", path]
+        let pipe = Pipe()
+        gzip.standardOutput = pipe
+        try gzip.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        gzip.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

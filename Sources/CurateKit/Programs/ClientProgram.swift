@@ -1,0 +1,407 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A PostgreSQL client program (`pg_dump`, `pg_restore`, `pg_dumpall`, `psql`) run against the
+/// session's server, with the session's connection but without ever showing its password to the
+/// plugin that starts it.
+///
+/// - The binary is found in `$CURATE_PGBIN`, else in the newest `/usr/lib/postgresql/N/bin`,
+///   else on `PATH`; when it is missing the error names the Debian package `postgresql-client`.
+/// - Host, port, user and database go to the child through its environment (`PGHOST`, `PGPORT`,
+///   `PGUSER`, `PGDATABASE`), taken from where the session is actually connected.
+/// - The password, when the session has one, goes only into a private temporary passfile (mode
+///   0600 in a 0700 folder, `PGPASSFILE`) that is deleted when the program ends; it is never on
+///   the command line. `-w` is always passed, so the program fails instead of prompting.
+/// - The child starts with umask 077, so every file it creates is private.
+/// - Output is captured, streamed line by line, written to a file or discarded; the exit status
+///   is reported; Ctrl-C (`CommandContext.isCancelled`) ends the child (SIGTERM, then SIGKILL).
+///
+/// ```swift
+/// let dump = try ClientProgram(.pgDump)
+/// let result = try dump.run(["--format=c", "--file", path], in: context)
+/// guard result.succeeded else { throw CommandError(result.errorSummary) }
+/// ```
+public struct ClientProgram: Sendable {
+    /// The programs that may be started.
+    public enum Tool: String, Sendable, CaseIterable {
+        case pgDump = "pg_dump"
+        case pgRestore = "pg_restore"
+        case pgDumpall = "pg_dumpall"
+        case psql
+    }
+
+    /// Where a child's standard input comes from.
+    public enum Input {
+        case null
+        /// A file, opened read-only.
+        case file(String)
+        /// An open descriptor of the caller's (e.g. the read end of a pipe); not closed here.
+        case descriptor(Int32)
+    }
+
+    /// Where a child's standard output or error goes.
+    public enum Output {
+        /// Kept in memory, returned in `Result`.
+        case capture
+        case discard
+        /// The caller's own stdout/stderr.
+        case inherit
+        /// A new file (mode 0600, truncated when it exists).
+        case file(String)
+        /// Each line as it arrives (without its newline); a final partial line is delivered too.
+        case lines((String) -> Void)
+    }
+
+    /// How a finished program ended.
+    public struct Result: Sendable {
+        /// The exit status; 128 + N when signal N ended it.
+        public var status: Int32
+        /// The signal that ended it, if one did.
+        public var signal: Int32?
+        /// Ended because the user cancelled (Ctrl-C).
+        public var cancelled: Bool
+        public var stdout: [UInt8]
+        public var stderr: [UInt8]
+        /// Seconds from start to exit.
+        public var duration: Double
+
+        public var succeeded: Bool { status == 0 && signal == nil && !cancelled }
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    }
+
+    /// A program's `--version`, e.g. major 15 and "pg_dump (PostgreSQL) 15.18 (Debian ...)".
+    public struct Version: Sendable, Equatable {
+        public var major: Int
+        public var text: String
+    }
+
+    public let tool: Tool
+    /// The binary that will run.
+    public let path: String
+
+    /// Finds the program; throws a `CommandError` naming the package to install when it is missing.
+    public init(_ tool: Tool) throws {
+        guard let path = Self.locate(tool) else {
+            throw CommandError(
+                "\(tool.rawValue) not found: it comes with the PostgreSQL client programs",
+                hint: "install the Debian package postgresql-client (apt-get install postgresql-client), or set CURATE_PGBIN to the folder holding \(tool.rawValue)")
+        }
+        self.tool = tool
+        self.path = path
+    }
+
+    /// The path of `tool`: `$CURATE_PGBIN/tool`, the newest `/usr/lib/postgresql/N/bin/tool`, or `PATH`.
+    public static func locate(_ tool: Tool) -> String? {
+        if let folder = getenv("CURATE_PGBIN").map({ String(cString: $0) }), !folder.isEmpty {
+            let candidate = folder + "/" + tool.rawValue
+            return access(candidate, X_OK) == 0 ? candidate : nil
+        }
+        var versions: [Int] = []
+        if let dir = opendir("/usr/lib/postgresql") {
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if let number = Int(name) { versions.append(number) }
+            }
+            closedir(dir)
+        }
+        for version in versions.sorted(by: >) {
+            let candidate = "/usr/lib/postgresql/\(version)/bin/\(tool.rawValue)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        let searchPath = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        for folder in searchPath.split(separator: ":") {
+            let candidate = "\(folder)/\(tool.rawValue)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    /// Runs `--version` (no connection).
+    public func version() throws -> Version {
+        let result = try Self.spawn(path: path, arguments: ["--version"], environment: Self.currentEnvironment(),
+                                    stdin: .null, stdout: .capture, stderr: .capture, cancelled: { false }, tick: nil)
+        let text = result.stdoutText.split(separator: "\n").first.map(String.init) ?? ""
+        return Version(major: Self.majorVersion(of: text) ?? 0, text: text)
+    }
+
+    /// The major version in a `--version` line: "pg_dump (PostgreSQL) 15.18" gives 15, "... 9.6.24" gives 9.
+    public static func majorVersion(of versionLine: String) -> Int? {
+        let afterName = versionLine.split(separator: ")", maxSplits: 1).last.map(String.init) ?? versionLine
+        guard let word = afterName.split(separator: " ").first(where: { $0.first?.isNumber == true }) else { return nil }
+        return Int(word.prefix(while: { $0.isNumber }))
+    }
+
+    /// Runs the program against the session's server, in the session's database or `database`.
+    ///
+    /// `tick` is called about ten times a second while it runs (for progress). Throws only when the
+    /// program cannot be started; a failing program is a `Result` with a non-zero status.
+    public func run(
+        _ arguments: [String],
+        in context: CommandContext,
+        database: String? = nil,
+        stdin: Input = .null,
+        stdout: Output = .capture,
+        stderr: Output = .capture,
+        environment: [String: String] = [:],
+        tick: (() -> Void)? = nil
+    ) throws -> Result {
+        try run(arguments, session: context.session, database: database, stdin: stdin, stdout: stdout, stderr: stderr,
+                environment: environment, cancelled: { context.isCancelled }, tick: tick)
+    }
+
+    /// The same with an explicit session and cancellation test.
+    public func run(
+        _ arguments: [String],
+        session: Session,
+        database: String? = nil,
+        stdin: Input = .null,
+        stdout: Output = .capture,
+        stderr: Output = .capture,
+        environment: [String: String] = [:],
+        cancelled: () -> Bool = { false },
+        tick: (() -> Void)? = nil
+    ) throws -> Result {
+        let info = session.info
+        var env = Self.currentEnvironment()
+        env["PGHOST"] = info.host
+        env["PGPORT"] = info.port
+        env["PGUSER"] = info.user
+        env["PGDATABASE"] = database ?? info.database
+        env["PGAPPNAME"] = "curate \(tool.rawValue)"
+        if info.usesSSL, env["PGSSLMODE"] == nil { env["PGSSLMODE"] = "require" }
+        for (key, value) in environment where key != "PGPASSWORD" && key != "PGPASSFILE" { env[key] = value }
+
+        var passFolder: String?
+        defer {
+            if let passFolder {
+                unlink(passFolder + "/pgpass")
+                rmdir(passFolder)
+            }
+        }
+        if let password = session.connectionParameters.password {
+            let folder = try Self.writePassfile(password)
+            passFolder = folder
+            env["PGPASSFILE"] = folder + "/pgpass"
+            env.removeValue(forKey: "PGPASSWORD")
+        }
+        return try Self.spawn(path: path, arguments: ["-w"] + arguments, environment: env, stdin: stdin,
+                              stdout: stdout, stderr: stderr, cancelled: cancelled, tick: tick)
+    }
+
+    // MARK: Passfile
+
+    /// A 0700 folder holding a 0600 `pgpass` with one line matching any server: `*:*:*:*:PASSWORD`.
+    private static func writePassfile(_ password: String) throws -> String {
+        let base = (getenv("TMPDIR").map { String(cString: $0) }).flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/curate-pass.XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw CommandError("cannot create a private folder for the password file in \(base): \(String(cString: strerror(errno)))")
+        }
+        let folder = String(cString: made)
+        let file = folder + "/pgpass"
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            rmdir(folder)
+            throw CommandError("cannot create the password file: \(String(cString: strerror(errno)))")
+        }
+        fchmod(descriptor, 0o600)
+        // In a passfile, ':' and '\' are escaped with a backslash.
+        var escaped = ""
+        for character in password {
+            if character == ":" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        let line = Array("*:*:*:*:\(escaped)\n".utf8)
+        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == line.count else {
+            unlink(file)
+            rmdir(folder)
+            throw CommandError("cannot write the password file")
+        }
+        return folder
+    }
+
+    // MARK: Spawning
+
+    static func currentEnvironment() -> [String: String] {
+        ProcessInfo.processInfo.environment
+    }
+
+    private final class Stream {
+        let descriptor: Int32
+        let output: Output
+        var captured: [UInt8] = []
+        var pending: [UInt8] = []
+        var open = true
+        init(descriptor: Int32, output: Output) {
+            self.descriptor = descriptor
+            self.output = output
+        }
+
+        func take(_ bytes: UnsafeRawBufferPointer) {
+            switch output {
+            case .capture:
+                captured.append(contentsOf: bytes)
+            case .lines(let handler):
+                pending.append(contentsOf: bytes)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    handler(String(decoding: pending[..<newline], as: UTF8.self))
+                    pending.removeSubrange(...newline)
+                }
+            default:
+                break
+            }
+        }
+
+        func finish() {
+            if case .lines(let handler) = output, !pending.isEmpty {
+                handler(String(decoding: pending, as: UTF8.self))
+                pending.removeAll()
+            }
+        }
+    }
+
+    private static func spawn(
+        path: String, arguments: [String], environment: [String: String],
+        stdin: Input, stdout: Output, stderr: Output,
+        cancelled: () -> Bool, tick: (() -> Void)?
+    ) throws -> Result {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var parentEnds: [Int32] = []
+        var childEnds: [Int32] = []
+        defer { for fd in parentEnds + childEnds { close(fd) } }
+        var streams: [Stream] = []
+
+        switch stdin {
+        case .null: posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        case .file(let file): posix_spawn_file_actions_addopen(&actions, 0, file, O_RDONLY, 0)
+        case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 0)
+        }
+        for (target, output) in [(Int32(1), stdout), (Int32(2), stderr)] {
+            switch output {
+            case .inherit: break
+            case .discard: posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
+            case .file(let file): posix_spawn_file_actions_addopen(&actions, target, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            case .capture, .lines:
+                var fds: [Int32] = [0, 0]
+                guard pipe(&fds) == 0 else {
+                    throw CommandError("cannot create a pipe: \(String(cString: strerror(errno)))")
+                }
+                _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+                _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+                parentEnds.append(fds[0])
+                childEnds.append(fds[1])
+                posix_spawn_file_actions_adddup2(&actions, fds[1], target)
+                streams.append(Stream(descriptor: fds[0], output: output))
+            }
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGPIPE, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        let started = Progress.now()
+        var pid: pid_t = 0
+        // umask is per process; curate runs commands on one thread, so setting it around the
+        // spawn gives the child 077 without a shell in between.
+        let savedMask = umask(0o077)
+        let spawnStatus = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        umask(savedMask)
+        guard spawnStatus == 0 else {
+            throw CommandError("cannot start \(path): \(String(cString: strerror(spawnStatus)))")
+        }
+        for fd in childEnds { close(fd) }
+        childEnds.removeAll()
+
+        var wasCancelled = false
+        var terminateSent: Double?
+        var exitStatus: Int32 = 0
+        var exited = false
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let openStreams = streams.filter(\.open)
+            if openStreams.isEmpty {
+                var status: Int32 = 0
+                let waited = waitpid(pid, &status, WNOHANG)
+                if waited == pid {
+                    exitStatus = status
+                    exited = true
+                    break
+                }
+                if waited < 0 && errno != EINTR {
+                    break
+                }
+                _ = poll(nil, 0, 100)
+            } else {
+                var fds = openStreams.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+                let ready = poll(&fds, nfds_t(fds.count), 100)
+                if ready > 0 {
+                    for (index, stream) in openStreams.enumerated() where fds[index].revents != 0 {
+                        let count = buffer.withUnsafeMutableBytes { read(stream.descriptor, $0.baseAddress, $0.count) }
+                        if count > 0 {
+                            buffer.withUnsafeBytes { stream.take(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
+                        } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                            stream.open = false
+                            stream.finish()
+                        }
+                    }
+                }
+            }
+            tick?()
+            if cancelled() {
+                wasCancelled = true
+                let now = Progress.now()
+                if terminateSent == nil {
+                    kill(pid, SIGTERM)
+                    terminateSent = now
+                } else if let sent = terminateSent, now - sent > 5 {
+                    kill(pid, SIGKILL)
+                }
+            }
+        }
+        if !exited {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            exitStatus = status
+        }
+        let captured = streams.map { $0.captured }
+        var result = Result(status: 0, signal: nil, cancelled: wasCancelled, stdout: [], stderr: [],
+                            duration: Progress.now() - started)
+        var index = 0
+        if case .capture = stdout { result.stdout = captured[index]; index += 1 } else if case .lines = stdout { index += 1 }
+        if case .capture = stderr { result.stderr = captured[index] }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros: decode by hand.
+        let termination = exitStatus & 0x7f
+        if termination == 0 {
+            result.status = (exitStatus >> 8) & 0xff
+        } else {
+            result.signal = termination
+            result.status = 128 + termination
+        }
+        return result
+    }
+}
