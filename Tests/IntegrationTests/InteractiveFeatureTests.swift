@@ -36,8 +36,9 @@ struct InteractiveFeatureTests {
         try terminal.sendLine("\\o \(file.path)")
         try terminal.sendLine("select n from generate_series(1, 100) n;")
         try terminal.sendLine("\\o")
-        try terminal.sendLine("\\echo done")
-        try terminal.waitFor("done")
+        try terminal.sendLine("\\echo all done")
+        try terminal.waitFor("\\echo all done")  // the typed line, echoed by the terminal
+        try terminal.waitFor("all done")  // curate's output
         let written = try String(contentsOf: file, encoding: .utf8)
         #expect(written.contains("(100 rows)"))
         #expect(!written.contains("PAGED|"))

@@ -147,3 +147,23 @@ struct RefreshCommand: BuiltinCommand {
         shell.console.print("Completion names read: \(shell.catalog.snapshot.tables.count) tables.")
     }
 }
+
+/// `\complete TEXT`: what Tab would offer after TEXT, and how long finding it took. Hidden from
+/// `\?`; for scripts that check completion (the completion benchmark uses it).
+struct CompleteCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "complete",
+        abstract: "Show what Tab would offer after the given text (diagnostics).",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "The text before the cursor.") var text: String
+
+    func run(shell: Shell) throws {
+        let started = StatementTiming.now()
+        let candidates = shell.completions(for: text)
+        let elapsed = StatementTiming.now() - started
+        shell.console.print(candidates.joined(separator: "\n"))
+        shell.console.printError("(\(candidates.count) candidates in \(StatementTiming.fixed(elapsed, digits: 3)) ms)")
+    }
+}

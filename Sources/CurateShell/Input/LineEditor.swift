@@ -84,7 +84,7 @@ final class LineEditor: InputSource {
         guard !candidates.isEmpty else { return UInt8(CC_ERROR) }
         let common = Self.commonPrefix(candidates)
         if common.count > word.count, common.hasPrefix(word) {
-            _ = curate_el_insert(editor, String(common.dropFirst(word.count)) + (candidates.count == 1 && !common.hasSuffix("/") ? " " : ""))
+            _ = curate_el_insert(editor, String(common.dropFirst(word.count)) + (candidates.count == 1 && !common.hasSuffix("/") && !common.hasSuffix(".") ? " " : ""))
             return UInt8(CC_REFRESH)
         }
         if common.count > word.count || (candidates.count == 1 && candidates[0] != word) {

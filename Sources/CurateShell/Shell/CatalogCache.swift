@@ -19,6 +19,7 @@ final class CatalogCache {
         guard stale, session.isConnected, session.transactionState == .idle else { return }
         do {
             snapshot = try Self.read(session)
+            snapshot.prepareIndex()  // so that the first Tab does not pay for it
             stale = false
         } catch {
             // A slow or failing catalog read must not get in the user's way: keep what we have.

@@ -216,7 +216,7 @@ private struct Launcher {
             QuitCommand.self, ListCommandsCommand.self, HelpCommand.self, TimingCommand.self,
             ExpandedCommand.self, PsetCommand.self, OutputCommand.self, IncludeCommand.self,
             EchoCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
-            ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self,
+            ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,
         ]
         return types.map { type in
             RegisteredCommand(

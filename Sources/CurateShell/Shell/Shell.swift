@@ -169,7 +169,9 @@ final class Shell {
             fail(message: "no plugin handles SQL statements", in: frame, line: statement.firstLine)
             return
         }
-        if frame.isInteractive, variables.bool("GUARD", default: true) {
+        // No need to ask in a read-only session outside a transaction: the server refuses writes.
+        let writesRefused = session.isReadOnly && session.transactionState == .idle
+        if frame.isInteractive, variables.bool("GUARD", default: true), !writesRefused {
             do {
                 guard try DestructiveGuard(session: session).allows(statement.text, context: makeContext(frame)) else {
                     console.printError("Not sent.")

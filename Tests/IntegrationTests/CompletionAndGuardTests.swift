@@ -1,0 +1,126 @@
+import CurateTestSupport
+import Foundation
+import Testing
+
+/// Tab completion and the destructive-statement guard at a real terminal.
+@Suite("Completion and guard", .serialized)
+struct CompletionAndGuardTests {
+    static func open(_ database: TestDatabase, environment: [String: String] = [:]) throws -> PTYSession {
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"], cols: 200, environment: environment)
+        try terminal.waitFor("=# ")
+        return terminal
+    }
+
+    @Test("Tab completes a command's options and its own arguments (check names)")
+    func commandArguments() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.send("\\check duplicate-ca\t")
+        try terminal.send("--lim\t")
+        try terminal.sendLine("1")
+        try terminal.waitFor("duplicate-canonical")
+        try terminal.waitFor("=# ")
+        #expect(terminal.transcript.contains("\\check duplicate-canonical --limit 1"))
+    }
+
+    @Test("Tab completes file paths for \\i")
+    func filePaths() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-complete-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "\\echo from the completed file\n".write(to: folder.appendingPathComponent("nightly-report.sql"), atomically: true, encoding: .utf8)
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.send("\\i \(folder.path)/night\t")
+        try terminal.sendLine("")
+        try terminal.waitFor("from the completed file")
+    }
+
+    @Test("Tab completes SQL keywords, tables and the columns of the table in the statement")
+    func sqlNames() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.send("sel\t")
+        try terminal.send("canon\t")
+        try terminal.send("from diskf\t")
+        try terminal.sendLine("limit 1;")
+        try terminal.waitFor("(1 row)")
+        #expect(terminal.transcript.contains("select canonical from diskfile limit 1;"))
+    }
+
+    @Test("a table created in the session is offered after the DDL")
+    func refreshAfterDDL() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.sendLine("create table observing_log (night date);")
+        try terminal.waitFor("CREATE TABLE")
+        try terminal.waitFor("=# ")
+        try terminal.send("select * from observing_l\t")
+        try terminal.sendLine(";")
+        try terminal.waitFor("(0 rows)")
+        #expect(terminal.transcript.contains("select * from observing_log ;"))
+    }
+
+    @Test("the guard asks before DELETE without WHERE, shows the rows at stake, and leaves the table untouched when refused")
+    func guardRefused() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let before = try database.psql("select count(*) from header")
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.sendLine("DELETE FROM header;")
+        try terminal.waitFor("DELETE without WHERE")
+        try terminal.waitFor("\(before) rows")
+        try terminal.waitFor("Send it? [y/N] ")
+        try terminal.sendLine("n")
+        try terminal.waitFor("Not sent.")
+        #expect(try database.psql("select count(*) from header") == before)
+    }
+
+    @Test("the guard catches what pgcli misses: a data-modifying CTE, a second statement on the line, a comment in front")
+    func guardCatchesHiddenDeletes() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        for statement in [
+            "WITH gone AS (DELETE FROM ingestqueue RETURNING *) SELECT count(*) FROM gone;",
+            "select 1; truncate ingestqueue;",
+            "/* tidy up */ update ingestqueue set inprogress = false;",
+        ] {
+            try terminal.sendLine(statement)
+            try terminal.waitFor("Send it? [y/N] ")
+            try terminal.sendLine("n")
+            try terminal.waitFor("Not sent.")
+        }
+        #expect(try database.psql("select count(*) from ingestqueue where inprogress") != "0")
+    }
+
+    @Test("the guard sends the statement when confirmed; \\set GUARD off stops asking; scripts are never asked")
+    func guardConfirmedAndOff() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.sendLine("delete from ingestqueue;")
+        try terminal.waitFor("Send it? [y/N] ")
+        try terminal.sendLine("y")
+        try terminal.waitFor("DELETE ")
+        #expect(try database.psql("select count(*) from ingestqueue") == "0")
+        try terminal.sendLine("\\set GUARD off")
+        try terminal.sendLine("delete from header;")
+        try terminal.waitFor("DELETE ")
+        #expect(!terminal.unconsumed.contains("Send it?"))
+        let script = CurateProcess.run(in: database, arguments: ["-X"], stdin: "delete from diskfile where false;\ndelete from file where id not in (select file_id from diskfile);\ntruncate diskfile cascade;\n")
+        #expect(script.status == 0, "\(script)")
+        #expect(!script.stderr.contains("Send it?"))
+    }
+}
