@@ -59,17 +59,11 @@ struct EditCommand: BuiltinCommand {
         }
     }
 
-    /// Runs `editor FILE` through the shell, on the terminal, and waits for it.
+    /// Runs `editor FILE` on the terminal and waits for it.
     static func runEditor(_ editor: String, file: String) throws -> Int32 {
-        let arguments = ["/bin/sh", "-c", "\(editor) \"$1\"", "sh", file]
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0 else {
+        guard let pid = ShellCommandProcess.spawn("\(editor) \"$1\"", arguments: [file]) else {
             throw CommandError("could not start the editor \(editor)")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return ShellCommandProcess.wait(pid)
     }
 }

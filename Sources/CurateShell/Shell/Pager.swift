@@ -33,8 +33,7 @@ final class Pager {
         console.output.endHolding()
         guard process > 0 else { return }
         close(pipeWrite)
-        var status: Int32 = 0
-        while waitpid(process, &status, 0) < 0 && errno == EINTR {}
+        _ = ShellCommandProcess.wait(process)
         process = 0
         pipeWrite = -1
     }
@@ -43,24 +42,15 @@ final class Pager {
     private func start() -> Int32? {
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else { return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, descriptors[0], 0)
-        posix_spawn_file_actions_addclose(&actions, descriptors[1])
-        let arguments = ["/bin/sh", "-c", Self.command]
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, nil, &argv, environ)
+        _ = fcntl(descriptors[1], F_SETFD, FD_CLOEXEC)
+        let pid = ShellCommandProcess.spawn(Self.command, standardInput: descriptors[0])
         close(descriptors[0])
-        guard result == 0 else {
+        guard let pid else {
             close(descriptors[1])
             return nil
         }
         process = pid
         pipeWrite = descriptors[1]
-        _ = fcntl(pipeWrite, F_SETFD, FD_CLOEXEC)
         return pipeWrite
     }
 }
