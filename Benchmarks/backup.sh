@@ -71,8 +71,8 @@ CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
 scratch=()
 if [ -n "${CURATE_SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$CURATE_SCRATCH_PATH"); fi
 log "building curate (release)"
-(cd "$ROOT" && swift build -c release --product curate "${scratch[@]}")
-CURATE="$(cd "$ROOT" && swift build -c release --show-bin-path "${scratch[@]}")/curate"
+(cd "$ROOT" && swift build -c release --static-swift-stdlib --product curate "${scratch[@]}")
+CURATE="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path "${scratch[@]}")/curate"
 
 # median of the wall times of "$@", run $runs times; $before runs (untimed) before each.
 before=true

@@ -11,7 +11,7 @@ runs=20
 [ "${1:-}" = "--runs" ] && runs="$2"
 
 bash scripts/install-deps.sh
-swift build -c release --product curate >&2
+swift build -c release --static-swift-stdlib --product curate >&2
 CURATE="$ROOT/.build/release/curate"
 # shellcheck source=scripts/pgserver.sh
 . "$ROOT/scripts/pgserver.sh"

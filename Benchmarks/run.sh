@@ -110,7 +110,7 @@ log "diskfile has $rows rows"
 # --- curate ----------------------------------------------------------------
 if [ "$psql_only" -eq 0 ]; then
     log "building curate (release)"
-    (cd "$ROOT" && swift build -c release --product curate)
+    (cd "$ROOT" && swift build -c release --static-swift-stdlib --product curate)
     [ -x "$CURATE" ] || { log "no $CURATE after the build"; exit 1; }
 fi
 

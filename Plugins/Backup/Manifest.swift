@@ -46,8 +46,12 @@ public enum BackupFiles {
     /// The backup folder: `--dir`, else `\set BACKUP_DIR`, else `$CURATE_BACKUP_DIR`, else
     /// `$XDG_DATA_HOME/curate/backups` (`~/.local/share/curate/backups`).
     public static func directory(option: String?, context: CommandContext) -> String {
+        directory(option: option, variables: context.variables)
+    }
+
+    public static func directory(option: String?, variables: Variables) -> String {
         if let option, !option.isEmpty { return expand(option) }
-        if let value = context.variables["BACKUP_DIR"], !value.isEmpty { return expand(value) }
+        if let value = variables["BACKUP_DIR"], !value.isEmpty { return expand(value) }
         let environment = ProcessInfo.processInfo.environment
         if let value = environment["CURATE_BACKUP_DIR"], !value.isEmpty { return expand(value) }
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }

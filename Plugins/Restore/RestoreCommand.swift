@@ -15,6 +15,16 @@ struct RestoreCommand: CurateCommand {
 
     static var capabilities: CommandCapabilities { [.startsPrograms, .writesDatabase] }
 
+    /// Tab offers the backups in the backup folder (newest first), and paths once a `/` is typed.
+    static func completions(for request: CompletionRequest) -> [String] {
+        guard request.previousWords.isEmpty, !request.word.contains("/") else { return [] }
+        let folder = BackupFiles.directory(option: nil, variables: request.variables)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { name in
+            name.hasSuffix(".pg_dump_c") || name.hasSuffix(".pg_dump_p.gz") || name.hasSuffix(".pg_dump_d")
+        }.sorted(by: >)
+    }
+
     @Argument(help: "the backup: a path, or a name in the backup folder")
     var file: String
 

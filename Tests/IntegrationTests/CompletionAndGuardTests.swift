@@ -25,6 +25,62 @@ struct CompletionAndGuardTests {
         #expect(terminal.transcript.contains("\\check duplicate-canonical --limit 1"))
     }
 
+    @Test("Tab offers the backups in the backup folder for \\restore")
+    func restoreCompletion() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-backups-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["fitsdata.2024-03-05T02:00:01.123456.pg_dump_c", "fitsdata.2024-03-05T02:00:01.123456.pg_dump_c.manifest", "notes.txt"] {
+            FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data())
+        }
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.sendLine("\\set BACKUP_DIR \(folder.path)")
+        try terminal.send("\\restore fits\t")
+        try terminal.waitFor("fitsdata.2024-03-05T02:00:01.123456.pg_dump_c ")
+        try terminal.sendControl("u")
+    }
+
+    @Test("Ctrl-R searches the history")
+    func reverseSearch() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.sendLine("select 'needle in history' as found;")
+        try terminal.waitFor("(1 row)")
+        try terminal.sendLine("select 'something else';")
+        try terminal.waitFor("(1 row)")
+        try terminal.waitFor("=# ")
+        Thread.sleep(forTimeInterval: 0.3)  // raw mode in force (see historyIsShared)
+        try terminal.sendControl("r")
+        try terminal.send("needle")
+        try terminal.sendLine("")
+        try terminal.waitFor("needle in history\n")
+        try terminal.waitFor("(1 row)")
+    }
+
+    @Test("\\x auto switches to expanded display in a narrow window, and back after a resize")
+    func expandedAutoFollowsWindow() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"], rows: 40, cols: 60)
+        defer { terminal.terminate() }
+        try terminal.waitFor("=# ")
+        try terminal.sendLine("\\x auto")
+        try terminal.waitFor("Expanded display is used automatically.")
+        let wide = "select id, filename, path, file_md5, lastmod from diskfile order by id limit 1;"
+        try terminal.sendLine(wide)
+        try terminal.waitFor("-[ RECORD 1 ]")
+        try terminal.waitFor("=# ")
+        terminal.resize(rows: 40, cols: 250)
+        Thread.sleep(forTimeInterval: 0.3)
+        try terminal.sendLine(wide)
+        try terminal.waitFor("(1 row)")
+    }
+
     @Test("Tab completes file paths for \\i")
     func filePaths() throws {
         let database = try TestDatabase.create()

@@ -255,6 +255,17 @@ struct ScriptSessionTests {
         #expect(bad.stderr.contains("--no-such-option"))
     }
 
+    @Test("\\timing prints psql's Time line after each statement")
+    func timing() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let result = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\timing on", "-c", "select 1", "-c", "\\timing off", "-c", "select 2"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "Timing is on.")
+        #expect(lines.filter { $0.hasPrefix("Time: ") && $0.hasSuffix(" ms") }.count == 1, "\(result.stdout)")
+    }
+
     @Test("100,000 statements in one script all run")
     func manyStatements() throws {
         let database = try TestDatabase.create()
