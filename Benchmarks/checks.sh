@@ -4,11 +4,14 @@
 #
 #   Benchmarks/checks.sh [--size N] [--runs N] [--curate PATH]
 #
-# Cases (median of --runs, default 3):
+# Cases (median of --runs, default 3; the three timed cases run interleaved, one round after
+# another, so that load from other work on a shared machine falls on all of them alike):
 #   psql: the three reference queries (duplicate canonical, duplicate present,
 #         present-but-not-canonical), one psql run, output to /dev/null
 #   curate: \check duplicate-canonical duplicate-present present-not-canonical
 #   curate: \check fitsstorage (the whole pack)
+# --curate PATH picks the binary (default .build/release/curate; built in release mode when
+# missing); CURATE_SCRATCH_PATH=.build-perf uses .build-perf/release/curate instead.
 #   curate: \fix duplicate-canonical --yes --dry-run on a copy with 10,000 duplicates
 #           (set-based, one transaction, audited; rolled back so the copy can be reused)
 # Targets (issue 4): the three checks <= half the psql time; the pack <= the psql time.
@@ -17,7 +20,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size=1000000
 runs=3
-curate="${CURATE:-$ROOT/.build/release/curate}"
+curate="${CURATE:-$ROOT/${CURATE_SCRATCH_PATH:-.build}/release/curate}"
 while [ $# -gt 0 ]; do
     case "$1" in
         --size) size="$2"; shift 2 ;;
@@ -36,7 +39,7 @@ if [ ! -f "$PGDIR/loaded" ]; then
     bash "$ROOT/Benchmarks/run.sh" --psql-only --size "$size" --runs 1 --startup-runs 1 >/dev/null
 fi
 if [ ! -x "$curate" ]; then
-    (cd "$ROOT" && swift build -c release --product curate)
+    (cd "$ROOT" && swift build -c release --scratch-path "${CURATE_SCRATCH_PATH:-.build}" --product curate)
 fi
 # shellcheck source=scripts/pgserver.sh source-path=SCRIPTDIR/..
 . "$ROOT/scripts/pgserver.sh"
@@ -64,9 +67,21 @@ SELECT DISTINCT d.id, f.id, f.name FROM diskfile d JOIN file f ON f.id = d.file_
 SELECT DISTINCT d.id, f.id, f.name FROM diskfile d JOIN file f ON f.id = d.file_id WHERE d.present AND NOT d.canonical ORDER BY d.id;
 SQL
 "${PSQL[@]}" -d fitsdata -c "VACUUM ANALYZE" >/dev/null   # a loaded, settled database, as in production
-ref="$(time_cmd "${PSQL[@]}" -d fitsdata -f "$REF")"
-three="$(time_cmd "$curate" -X "${CONN[@]}" -d fitsdata -c '\check duplicate-canonical duplicate-present present-not-canonical')"
-pack="$(time_cmd "$curate" -X "${CONN[@]}" -d fitsdata -c '\check fitsstorage')"
+"${PSQL[@]}" -d fitsdata -f "$REF" >/dev/null   # warm the cache once for every case
+wall() {  # prints the wall time of the command, in seconds
+    local t0 t1
+    t0="$(now)"; "$@" >/dev/null; t1="$(now)"
+    awk "BEGIN { print $t1 - $t0 }"
+}
+refs=(); threes=(); packs=()
+for ((round = 0; round < runs; round++)); do
+    refs+=("$(wall "${PSQL[@]}" -d fitsdata -f "$REF")")
+    threes+=("$(wall "$curate" -X "${CONN[@]}" -d fitsdata -c '\check duplicate-canonical duplicate-present present-not-canonical')")
+    packs+=("$(wall "$curate" -X "${CONN[@]}" -d fitsdata -c '\check fitsstorage')")
+done
+ref="$(printf '%s\n' "${refs[@]}" | median)"
+three="$(printf '%s\n' "${threes[@]}" | median)"
+pack="$(printf '%s\n' "${packs[@]}" | median)"
 
 # A copy with 10,000 duplicate-canonical files (size 1000000 has c(7) = 10000).
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS fitsfix" -c "CREATE DATABASE fitsfix TEMPLATE fitsdata" >/dev/null
@@ -80,8 +95,8 @@ audited="$("${PSQL[@]}" -At -d fitsfix -c "SELECT row_count FROM curate.audit WH
 
 printf '| case | wall (s) |\n| --- | --- |\n'
 printf '| psql: the three reference queries | %.3f |\n' "$ref"
-printf '| curate: \\check of the same three | %.3f |\n' "$three"
-printf '| curate: \\check fitsstorage (8 checks) | %.3f |\n' "$pack"
+printf '| curate: \\check of the same three | %.3f (%.2f of psql) |\n' "$three" "$(awk "BEGIN { print $three / $ref }")"
+printf '| curate: \\check fitsstorage (8 checks) | %.3f (%.2f of psql) |\n' "$pack" "$(awk "BEGIN { print $pack / $ref }")"
 printf '| curate: \\fix duplicate-canonical --dry-run (%s files) | %.3f |\n' "$dups" "$fix"
 printf '| curate: \\fix duplicate-canonical --commit (%s rows audited) | %.3f |\n' "$audited" "$fixcommit"
 awk "BEGIN { exit !($three <= $ref / 2) }" && echo "target: three checks <= half of psql: met" || echo "target: three checks <= half of psql: NOT met"

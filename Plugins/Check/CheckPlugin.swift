@@ -69,7 +69,9 @@ struct CheckCommand: CurateCommand {
         let runner = CheckRunner(session: context.session, variables: context.variables, catalog: catalog)
         let progress = context.progress("checking", total: selected.count)
         var done = 0
-        let outcomes = try runner.run(selected) { _ in
+        // Only the first --limit rows of each check are shown: the runner keeps no more (the
+        // counts stay complete).
+        let outcomes = try runner.run(selected, limit: limit) { _ in
             progress.update(done: done)
             done += 1
         }

@@ -35,8 +35,10 @@ public struct CheckOutcome: Sendable {
     public var guaranteedBy: String?
     /// Set when the rows came from a scan shared with other checks (the elapsed time is the scan's).
     public var sharedScan: String?
+    /// The number of offending rows when `rows` holds only the first of them (`limit`).
+    public var total: Int?
 
-    public var count: Int { rows.count }
+    public var count: Int { total ?? rows.count }
 }
 
 /// Runs checks in the shared session. Checks only read; inside the user's open transaction each
@@ -98,11 +100,13 @@ public struct CheckRunner {
         return nil
     }
 
-    /// Runs the checks, sharing scans between checks that declare the same one.
-    public func run(_ checks: [CheckDefinition], progress: ((CheckDefinition) -> Void)? = nil) throws -> [CheckOutcome] {
+    /// Runs the checks, sharing scans between checks that declare the same one. With `limit`,
+    /// each outcome keeps only its first `limit` rows (its count stays complete), so that rows
+    /// nobody will see are neither converted nor kept.
+    public func run(_ checks: [CheckDefinition], limit: Int? = nil, progress: ((CheckDefinition) -> Void)? = nil) throws -> [CheckOutcome] {
         var cache: [String: Bool] = [:]
         var outcomes: [String: CheckOutcome] = [:]
-        var sharedResults: [String: (columns: [FindingColumn], rows: [String: [[String?]]], elapsed: Double, error: String?)] = [:]
+        var sharedResults: [String: ScanResult] = [:]
         for check in checks {
             progress?(check)
             if let reason = try guarded({ try skipReason(check, cache: &cache) }) {
@@ -112,14 +116,14 @@ public struct CheckRunner {
             var outcome: CheckOutcome
             switch check.query {
             case .sql(let sql):
-                outcome = runSQL(check, sql: sql)
+                outcome = runSQL(check, sql: sql, limit: limit)
             case .shared(let scanName, let wanted):
                 guard let scan = catalog.sharedScan(named: scanName) else {
                     outcome = CheckOutcome(check: check, status: .failed, columns: [], rows: [], elapsedMS: 0, reason: "no shared scan named \(scanName)")
                     break
                 }
                 if sharedResults[scanName] == nil {
-                    sharedResults[scanName] = runScan(scan)
+                    sharedResults[scanName] = runScan(scan, limit: limit)
                 }
                 let scanResult = sharedResults[scanName]!
                 if let error = scanResult.error {
@@ -129,8 +133,9 @@ public struct CheckRunner {
                 let indexes = wanted.compactMap { name in scanResult.columns.firstIndex { $0.name == name } }
                 let columns = indexes.map { scanResult.columns[$0] }
                 let rows = (scanResult.rows[check.name] ?? []).map { row in indexes.map { row[$0] } }
-                outcome = CheckOutcome(check: check, status: rows.isEmpty ? .passed : .findings, columns: columns, rows: rows,
-                                       elapsedMS: scanResult.elapsed, sharedScan: scanName)
+                let total = scanResult.counts[check.name] ?? 0
+                outcome = CheckOutcome(check: check, status: total == 0 ? .passed : .findings, columns: columns, rows: rows,
+                                       elapsedMS: scanResult.elapsed, sharedScan: scanName, total: total)
             case .perObject(let list, let probe, let states):
                 outcome = runPerObject(check, list: list, probe: probe, findingStates: states)
             }
@@ -149,41 +154,112 @@ public struct CheckRunner {
         return "\(error)"
     }
 
-    private func collect(_ sql: String, _ parameters: [String?]) throws -> (columns: [FindingColumn], rows: [[String?]]) {
-        var columns: [FindingColumn] = []
-        var rows: [[String?]] = []
-        _ = try guarded {
-            try session.stream(sql, parameters) { row in
-                if columns.isEmpty { columns = row.columns.map { FindingColumn(name: $0.name, typeOID: $0.typeOID) } }
-                rows.append(row.values)
+    /// Runs `body` with `settings` in force for it alone: `SET LOCAL` inside a transaction of
+    /// its own (no transaction open) or a savepoint (the user's transaction open), rolled back
+    /// afterwards, which also ends the settings. Checks only read, so nothing else is undone.
+    public func withSettings<T>(_ settings: [QuerySetting], _ body: () throws -> T) throws -> T {
+        if settings.isEmpty { return try guarded(body) }
+        let apply = "SELECT " + settings.indices.map { "pg_catalog.set_config($\($0 * 2 + 1), $\($0 * 2 + 2), true)" }.joined(separator: ", ")
+        let values: [String?] = settings.flatMap { [$0.name, $0.value] }
+        switch session.transactionState {
+        case .idle:
+            try session.execute("BEGIN")
+            do {
+                try session.execute(apply, values)
+                let value = try body()
+                try session.execute("ROLLBACK")
+                return value
+            } catch {
+                if session.isConnected, session.transactionState.isOpen { _ = try? session.execute("ROLLBACK") }
+                throw error
             }
+        case .inTransaction:
+            let name = "curate_check_settings"
+            try session.execute("SAVEPOINT \(name)")
+            do {
+                try session.execute(apply, values)
+                let value = try body()
+                try session.execute("ROLLBACK TO SAVEPOINT \(name)")
+                try session.execute("RELEASE SAVEPOINT \(name)")
+                return value
+            } catch {
+                if session.isConnected, session.transactionState.isOpen {
+                    _ = try? session.execute("ROLLBACK TO SAVEPOINT \(name)")
+                    _ = try? session.execute("RELEASE SAVEPOINT \(name)")
+                }
+                throw error
+            }
+        default:
+            return try guarded(body)
         }
-        return (columns, rows)
     }
 
-    private func runSQL(_ check: CheckDefinition, sql: String) -> CheckOutcome {
+    /// Runs `sql` and counts its rows under `key(row)`, keeping the values of the first `limit`
+    /// rows of each key (all without a limit; only kept rows are converted to strings).
+    private func collect(
+        _ sql: String, _ parameters: [String?], limit: Int?, key: (Row) -> String
+    ) throws -> (columns: [FindingColumn], rows: [String: [[String?]]], counts: [String: Int]) {
+        var columns: [FindingColumn] = []
+        var rows: [String: [[String?]]] = [:]
+        var counts: [String: Int] = [:]
+        func take(_ row: Row) {
+            if columns.isEmpty { columns = row.columns.map { FindingColumn(name: $0.name, typeOID: $0.typeOID) } }
+            let name = key(row)
+            let seen = counts[name, default: 0]
+            counts[name] = seen + 1
+            if limit.map({ seen < $0 }) ?? true { rows[name, default: []].append(row.values) }
+        }
+        if limit == nil {
+            // Every row is kept anyway: one result is far cheaper than a result per row.
+            let result = try session.execute(sql, parameters)
+            for row in result.rows { take(row) }
+        } else {
+            // Only the first rows are kept: memory stays flat however many rows there are.
+            _ = try session.stream(sql, parameters) { take($0) }
+        }
+        return (columns, rows, counts)
+    }
+
+    private func runSQL(_ check: CheckDefinition, sql: String, limit: Int?) -> CheckOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let (columns, rows) = try collect(sql, values(of: check.parameters))
-            return CheckOutcome(check: check, status: rows.isEmpty ? .passed : .findings, columns: columns, rows: rows,
-                                elapsedMS: Self.milliseconds(start.duration(to: clock.now)))
+            let (columns, rows, counts) = try withSettings(check.settings) {
+                try collect(sql, values(of: check.parameters), limit: limit) { _ in "" }
+            }
+            let total = counts[""] ?? 0
+            return CheckOutcome(check: check, status: total == 0 ? .passed : .findings, columns: columns, rows: rows[""] ?? [],
+                                elapsedMS: Self.milliseconds(start.duration(to: clock.now)), total: total)
         } catch {
             return CheckOutcome(check: check, status: .failed, columns: [], rows: [], elapsedMS: Self.milliseconds(start.duration(to: clock.now)),
                                 reason: describe(error))
         }
     }
 
-    private func runScan(_ scan: SharedScan) -> (columns: [FindingColumn], rows: [String: [[String?]]], elapsed: Double, error: String?) {
+    struct ScanResult {
+        var columns: [FindingColumn]
+        /// Rows by check name (the first `limit` of each).
+        var rows: [String: [[String?]]]
+        var counts: [String: Int]
+        var elapsed: Double
+        var error: String?
+    }
+
+    private func runScan(_ scan: SharedScan, limit: Int?) -> ScanResult {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let (columns, rows) = try collect(scan.sql, [])
-            var byCheck: [String: [[String?]]] = [:]
-            for row in rows { byCheck[row[0] ?? "", default: []].append(row) }
-            return (columns, byCheck, Self.milliseconds(start.duration(to: clock.now)), nil)
+            let (columns, rows, counts) = try withSettings(scan.settings) {
+                var parameters: [String?] = []
+                if let parametersSQL = scan.parametersSQL {
+                    let first = try session.execute(parametersSQL)
+                    if let row = first.rows.first { parameters = row.values }
+                }
+                return try collect(scan.sql, parameters, limit: limit) { $0[0] ?? "" }
+            }
+            return ScanResult(columns: columns, rows: rows, counts: counts, elapsed: Self.milliseconds(start.duration(to: clock.now)))
         } catch {
-            return ([], [:], Self.milliseconds(start.duration(to: clock.now)), describe(error))
+            return ScanResult(columns: [], rows: [:], counts: [:], elapsed: Self.milliseconds(start.duration(to: clock.now)), error: describe(error))
         }
     }
 
@@ -193,9 +269,9 @@ public struct CheckRunner {
         var rows: [[String?]] = []
         var objectColumn = "object"
         do {
-            let listed = try collect(list, [])
+            let listed = try guarded { try collect(list, [], limit: nil) { _ in "" } }
             objectColumn = listed.columns.first?.name ?? "object"
-            for object in listed.rows {
+            for object in listed.rows[""] ?? [] {
                 guard let name = object[0] else { continue }
                 do {
                     // Always in a savepoint of its own when a transaction is open; a probe's

@@ -42,17 +42,37 @@ public enum CheckQuery: Sendable {
     case perObject(list: String, probe: String, findingStates: [String])
 }
 
+/// A planner or executor setting applied with `SET LOCAL` for one statement only: the runner
+/// sets it in a transaction (or savepoint) of its own and rolls that back afterwards, so the
+/// user's session settings are never changed.
+public struct QuerySetting: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// One scan serving several checks: it returns a `check` column (the check's name) and the
 /// union of the checks' columns, so one pass over a big table answers all of them.
 public struct SharedScan: Sendable {
     public var name: String
     public var sql: String
     public var requiredTables: [String]
+    /// Run first (same transaction); the values of its first row become `$1`, `$2`, ... of `sql`
+    /// (e.g. the key range a scan splits into chunks that parallel workers share).
+    public var parametersSQL: String?
+    /// `SET LOCAL` settings for the scan's statements (e.g. `jit = off`).
+    public var settings: [QuerySetting]
 
-    public init(name: String, sql: String, requiredTables: [String]) {
+    public init(name: String, sql: String, requiredTables: [String], parametersSQL: String? = nil, settings: [QuerySetting] = []) {
         self.name = name
         self.sql = sql
         self.requiredTables = requiredTables
+        self.parametersSQL = parametersSQL
+        self.settings = settings
     }
 }
 
@@ -91,11 +111,14 @@ public struct CheckDefinition: Sendable {
     public var query: CheckQuery
     public var parameters: [CheckParameter]
     public var hardening: Hardening?
+    /// `SET LOCAL` settings for a `.sql` check's statement (see `QuerySetting`).
+    public var settings: [QuerySetting]
 
     public init(
         name: String, pack: String, severity: Severity, description: String,
         requiredTables: [String] = [], requiredExtension: String? = nil, minimumServerVersion: Int? = nil,
-        query: CheckQuery, parameters: [CheckParameter] = [], hardening: Hardening? = nil
+        query: CheckQuery, parameters: [CheckParameter] = [], hardening: Hardening? = nil,
+        settings: [QuerySetting] = []
     ) {
         self.name = name
         self.pack = pack
@@ -107,6 +130,7 @@ public struct CheckDefinition: Sendable {
         self.query = query
         self.parameters = parameters
         self.hardening = hardening
+        self.settings = settings
     }
 }
 

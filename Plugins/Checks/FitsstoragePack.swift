@@ -1,42 +1,79 @@
 /// The `fitsstorage` pack: the rules of a FitsStorage archive's file, diskfile, header and
 /// ingestqueue tables. Active when those tables exist.
 public enum FitsstoragePack {
-    static let diskfileScan = SharedScan(
-        name: "diskfile-by-file",
-        // One pass over diskfile grouped by file_id (in file_id order, through its index) finds
-        // every file with a problem; only those files' rows are then read again.
-        sql: """
-            WITH g AS MATERIALIZED (
-                SELECT file_id,
-                       count(*) AS n_diskfiles,
-                       count(*) FILTER (WHERE canonical) AS n_canonical,
-                       count(*) FILTER (WHERE present) AS n_present,
-                       max(id) AS latest_id
-                FROM diskfile
-                GROUP BY file_id
-                HAVING count(*) FILTER (WHERE canonical) <> 1
-                    OR count(*) FILTER (WHERE present) > 1
-                    OR bool_or(present AND NOT canonical)
-            ), r AS (
-                SELECT g.file_id, g.n_diskfiles, g.n_canonical, g.n_present, g.latest_id,
-                       d.id, d.canonical, d.present, d.entrytime
-                FROM g CROSS JOIN LATERAL (
-                    SELECT d.id, d.canonical, d.present, d.entrytime
-                    FROM diskfile d WHERE d.file_id = g.file_id OFFSET 0) d
-            )
-            SELECT c."check", r.id AS diskfile_id, r.file_id,
-                   (SELECT f.name FROM file f WHERE f.id = r.file_id) AS file_name,
-                   r.canonical, r.present, r.entrytime, r.n_diskfiles, r.n_canonical, r.n_present
-            FROM r CROSS JOIN LATERAL (VALUES
-                ('duplicate-canonical', r.canonical AND r.n_canonical > 1),
-                ('duplicate-present', r.present AND r.n_present > 1),
-                ('present-not-canonical', r.present AND NOT r.canonical),
-                ('no-canonical', r.n_canonical = 0 AND r.id = r.latest_id)
+    /// How many key ranges the diskfile scan is cut into (see `diskfileScanSQL`).
+    static let diskfileScanChunks = 8
+
+    /// The one pass over diskfile grouped by file_id that serves duplicate-canonical,
+    /// duplicate-present, present-not-canonical and no-canonical.
+    ///
+    /// 1. Per file: counts of diskfiles, canonical and present ones, and whether one is present
+    ///    but not canonical, by a GroupAggregate over the file_id index (already in file_id
+    ///    order: no sort, no hash table of a million groups); only files with a problem leave it.
+    ///    The file_id range (`$1` = min, `$2` = max, from `parametersSQL`) is cut into
+    ///    `chunks` ranges, one UNION ALL branch each (the first and last open-ended, so every
+    ///    row is covered whatever the bounds), so that a Parallel Append shares them between
+    ///    the parallel workers.
+    /// 2. Only those files' diskfile rows and names are then read, by index.
+    static func diskfileScanSQL(chunks: Int) -> String {
+        let low = "COALESCE($1::bigint, 0)", high = "COALESCE($2::bigint, 0)"
+        func bound(_ k: Int) -> String { "\(low) + (\(high) - \(low) + 1) * \(k) / \(chunks)" }
+        let branches = (0..<chunks).map { k -> String in
+            var range: [String] = []
+            if k > 0 { range.append("file_id >= \(bound(k))") }
+            if k < chunks - 1 { range.append("file_id < \(bound(k + 1))") }
+            return """
+                    SELECT file_id, count(*) AS n_diskfiles,
+                           count(*) FILTER (WHERE canonical) AS n_canonical,
+                           count(*) FILTER (WHERE present) AS n_present,
+                           max(id) AS latest_id
+                    FROM diskfile\(range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND "))
+                    GROUP BY file_id
+                    HAVING count(*) FILTER (WHERE canonical) <> 1
+                        OR count(*) FILTER (WHERE present) > 1
+                        OR bool_or(present AND NOT canonical)
+                """
+        }
+        return """
+            SELECT c."check", d.id AS diskfile_id, g.file_id, f.name AS file_name,
+                   d.canonical, d.present, d.entrytime, g.n_diskfiles, g.n_canonical, g.n_present
+            FROM (
+            \(branches.joined(separator: "\n    UNION ALL\n"))
+            ) g
+            JOIN file f ON f.id = g.file_id
+            JOIN diskfile d ON d.file_id = g.file_id
+            CROSS JOIN LATERAL (VALUES
+                ('duplicate-canonical', d.canonical AND g.n_canonical > 1),
+                ('duplicate-present', d.present AND g.n_present > 1),
+                ('present-not-canonical', d.present AND NOT d.canonical),
+                ('no-canonical', g.n_canonical = 0 AND d.id = g.latest_id)
             ) AS c("check", hit)
             WHERE c.hit
-            ORDER BY c."check", r.id
-            """,
-        requiredTables: ["diskfile", "file"]
+            ORDER BY c."check", d.id
+            """
+    }
+
+    static let diskfileScan = SharedScan(
+        name: "diskfile-by-file",
+        sql: diskfileScanSQL(chunks: diskfileScanChunks),
+        requiredTables: ["diskfile", "file"],
+        // Two index endpoint look-ups: the file_id range to cut into chunks.
+        parametersSQL: "SELECT (SELECT min(file_id) FROM diskfile), (SELECT max(file_id) FROM diskfile)",
+        settings: [
+            // A large estimated cost would switch JIT compilation on: ~0.2 s of compiling for a
+            // query that runs in less.
+            QuerySetting("jit", "off"),
+            // The planner cannot know that few files have problems (HAVING is estimated at a
+            // third of the groups): tell it that shipping the branch results from the parallel
+            // workers is cheap, and that files are looked up by index, not by hashing or
+            // merging the whole file or diskfile table.
+            QuerySetting("parallel_setup_cost", "10"),
+            QuerySetting("parallel_tuple_cost", "0.001"),
+            QuerySetting("enable_hashjoin", "off"),
+            QuerySetting("enable_mergejoin", "off"),
+            // The final sort of the findings in memory.
+            QuerySetting("work_mem", "64MB"),
+        ]
     )
 
     /// SQL returning the name of a valid unique index on `table (columns)` whose predicate is
@@ -103,20 +140,28 @@ public enum FitsstoragePack {
             name: "orphan-file", pack: "fitsstorage", severity: .info,
             description: "a file with no diskfile at all",
             requiredTables: ["diskfile", "file"],
+            // A merge anti-join of the two id indexes (index-only, no hash table of a million
+            // ids); names are read for the orphans alone.
             query: .sql("""
-                SELECT f.id AS file_id, f.name AS file_name
-                FROM file f WHERE NOT EXISTS (SELECT FROM diskfile d WHERE d.file_id = f.id)
-                ORDER BY f.id
-                """)),
+                SELECT o.id AS file_id, (SELECT f.name FROM file f WHERE f.id = o.id) AS file_name
+                FROM (SELECT f.id FROM file f WHERE NOT EXISTS (SELECT FROM diskfile d WHERE d.file_id = f.id)) o
+                ORDER BY o.id
+                """),
+            settings: [QuerySetting("jit", "off"), QuerySetting("enable_hashjoin", "off")]),
         CheckDefinition(
             name: "header-duplicate", pack: "fitsstorage", severity: .warning,
             description: "more than one header row for one diskfile",
             requiredTables: ["header"],
+            // Counted on the diskfile_id index alone (index-only); the header ids are read for
+            // the duplicates alone.
             query: .sql("""
-                SELECT diskfile_id, count(*) AS headers, min(id) AS first_header_id, max(id) AS last_header_id
-                FROM header GROUP BY diskfile_id HAVING count(*) > 1
-                ORDER BY diskfile_id
-                """)),
+                SELECT g.diskfile_id, g.headers, h.first_header_id, h.last_header_id
+                FROM (SELECT diskfile_id, count(*) AS headers FROM header GROUP BY diskfile_id HAVING count(*) > 1) g
+                CROSS JOIN LATERAL (SELECT min(x.id) AS first_header_id, max(x.id) AS last_header_id
+                                    FROM header x WHERE x.diskfile_id = g.diskfile_id) h
+                ORDER BY g.diskfile_id
+                """),
+            settings: [QuerySetting("jit", "off")]),
         CheckDefinition(
             name: "queue-stuck", pack: "fitsstorage", severity: .warning,
             description: "ingestqueue entries in progress longer than CURATE_QUEUE_STUCK_AFTER (6 hours)",

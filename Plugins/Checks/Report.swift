@@ -4,26 +4,46 @@ import CurateKit
 public enum Report {
     /// A psql-like aligned table: header, separator, rows; numbers right-aligned.
     public static func table(columns: [FindingColumn], rows: [[String?]], null: String = "") -> [String] {
-        let cells = rows.map { $0.map { ($0 ?? null).replacingNewlines() } }
-        var widths = columns.map { $0.name.count }
-        for row in cells {
-            for (index, value) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], value.count) }
+        var widths = columns.map { $0.name.displayWidth }
+        var cellWidths: [Int] = []
+        cellWidths.reserveCapacity(rows.count * columns.count)
+        for row in rows {
+            for index in columns.indices {
+                let width = index < row.count ? (row[index] ?? null).displayWidth : 0
+                widths[index] = max(widths[index], width)
+                cellWidths.append(width)
+            }
         }
-        func pad(_ text: String, _ width: Int, right: Bool) -> String {
-            let fill = String(repeating: " ", count: max(width - text.count, 0))
-            return right ? fill + text : text + fill
-        }
+        let rightAligned = columns.map { TypeOID.isRightAligned($0.typeOID) }
         var lines: [String] = []
+        lines.reserveCapacity(rows.count + 2)
         lines.append(" " + columns.enumerated().map { index, column in
-            let total = widths[index] - column.name.count
+            let total = widths[index] - column.name.displayWidth
             let left = total / 2
             return String(repeating: " ", count: left) + column.name + String(repeating: " ", count: total - left)
         }.joined(separator: " | ").trimmingTrailingSpaces())
         lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+"))
-        for row in cells {
-            lines.append(" " + row.enumerated().map { index, value in
-                pad(value, widths[index], right: TypeOID.isRightAligned(columns[index].typeOID))
-            }.joined(separator: " | ").trimmingTrailingSpaces())
+        // Rows are built as bytes: tens of thousands of findings are printed in no time.
+        var line: [UInt8] = []
+        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+        for (rowIndex, row) in rows.enumerated() {
+            line.removeAll(keepingCapacity: true)
+            line.append(space)
+            for index in columns.indices {
+                if index > 0 { line.append(contentsOf: [space, UInt8(ascii: "|"), space]) }
+                let value = index < row.count ? (row[index] ?? null) : ""
+                let fill = widths[index] - cellWidths[rowIndex * columns.count + index]
+                if rightAligned[index] { line.append(contentsOf: repeatElement(space, count: fill)) }
+                // Newlines in a value are shown as spaces.
+                if value.utf8.contains(newline) {
+                    line.append(contentsOf: value.utf8.lazy.map { $0 == newline ? space : $0 })
+                } else {
+                    line.append(contentsOf: value.utf8)
+                }
+                if !rightAligned[index] { line.append(contentsOf: repeatElement(space, count: fill)) }
+            }
+            while line.last == space { line.removeLast() }
+            lines.append(String(decoding: line, as: UTF8.self))
         }
         return lines
     }
@@ -94,7 +114,14 @@ extension String {
     }
 
     func replacingNewlines() -> String {
-        String(map { $0 == "\n" ? " " : $0 })
+        guard utf8.contains(10) else { return self }
+        return String(map { $0 == "\n" ? " " : $0 })
+    }
+
+    /// The width in characters, as the table aligns it: the byte count for ASCII text (the
+    /// common case, and cheap), else the number of characters.
+    var displayWidth: Int {
+        utf8.allSatisfy { $0 < 0x80 } ? utf8.count : count
     }
 
     /// Replaces every occurrence of `target` (no Foundation).
