@@ -74,6 +74,32 @@ struct PostgresPackTests {
         #expect(none.stderr.contains("no safe automatic repair"))
     }
 
+    @Test("an invalid index is rebuilt with REINDEX CONCURRENTLY: refused inside a transaction, asked first, then valid")
+    func reindexInvalidIndex() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        #expect(throws: (any Error).self) {
+            try database.psql("CREATE UNIQUE INDEX CONCURRENTLY diskfile_dup_idx ON diskfile (file_id) WHERE canonical")
+        }
+        #expect(try database.psql("SELECT indisvalid FROM pg_index WHERE indexrelid = 'diskfile_dup_idx'::regclass") == "f")
+        // While duplicates remain the rebuild fails, and nothing is reported as done.
+        let early = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix invalid-index --yes"])
+        #expect(early.status == 3, "\(early)")
+        #expect(try database.psql("SELECT indisvalid FROM pg_index WHERE indexrelid = 'diskfile_dup_idx'::regclass") == "f")
+        // Inside an open transaction it cannot run at all.
+        let inside = CurateProcess.run(in: database, arguments: ["-X", "-v", "ON_ERROR_STOP=0"], stdin: "begin;\n\\fix invalid-index --yes\nrollback;\n")
+        #expect(inside.stderr.contains("transaction"), "\(inside)")
+        // In a script, without --yes, it is refused.
+        let unasked = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix duplicate-canonical --yes --commit", "-c", "\\fix invalid-index"])
+        #expect(unasked.status == 3, "\(unasked)")
+        #expect(unasked.stderr.contains("--yes"))
+        let fixed = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix invalid-index --yes"])
+        #expect(fixed.status == 0, "\(fixed)")
+        #expect(try database.psql("SELECT indisvalid FROM pg_index WHERE indexrelid = 'diskfile_dup_idx'::regclass") == "t")
+        let after = try Check.json(database, ["invalid-index"])
+        #expect(after.first?["status"] as? String == "passed", "\(after)")
+    }
+
     @Test("a check that cannot run is reported as failed, never as passed, and fails --fail-on")
     func failedIsNotClean() throws {
         let database = try TestDatabase.create()

@@ -52,6 +52,7 @@ public final class CommandContext {
         guard isInteractive else {
             throw CommandError("\(question) — refused: a script cannot confirm", hint: "pass --yes to confirm in a script")
         }
+        console.prepareForQuestion()
         console.printError("\(question) [y/N] ", newline: false)
         guard let answer = readLine(strippingNewline: true) else { return false }
         let word = answer.lowercased().drop(while: { $0 == " " })

@@ -32,6 +32,15 @@ public final class Console {
         if newline { output.write(UInt8(ascii: "\n")) }
     }
 
+    /// Called before a question is asked (the shell closes a pager here, so the question is seen).
+    package var beforeQuestion: (() -> Void)?
+
+    /// Makes everything printed so far visible before the user is asked something.
+    package func prepareForQuestion() {
+        beforeQuestion?()
+        output.flush()
+    }
+
     /// Prints a message on stderr, after flushing what results are pending.
     public func printError(_ text: String, newline: Bool = true) {
         output.flush()

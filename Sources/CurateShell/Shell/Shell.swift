@@ -52,6 +52,8 @@ final class Shell {
             console.printError(self?.styledMessage(notice.formatted(), severity: notice.severity) ?? notice.formatted())
         }
         updateConnectionVariables()
+        // A question must not hide behind held or paged output: show it first.
+        console.beforeQuestion = { [pager, console] in pager.end(console: console) }
         if isInteractive, console.errorIsTerminal {
             let spinner = Spinner(console: console)
             session.queryWaiting = { spinner.update(elapsed: $0) }
