@@ -129,16 +129,16 @@ struct CompletionAndGuardTests {
     func guardRefused() throws {
         let database = try TestDatabase.create()
         defer { database.drop() }
-        let before = try database.psql("select count(*) from header")
+        let before = try database.psql("select count(*) from diskfile")
         let terminal = try Self.open(database)
         defer { terminal.terminate() }
-        try terminal.sendLine("DELETE FROM header;")
+        try terminal.sendLine("DELETE FROM diskfile;")
         try terminal.waitFor("DELETE without WHERE")
         try terminal.waitFor("\(before) rows")
         try terminal.waitFor("Send it? [y/N] ")
         try terminal.sendLine("n")
         try terminal.waitFor("Not sent.")
-        #expect(try database.psql("select count(*) from header") == before)
+        #expect(try database.psql("select count(*) from diskfile") == before)
     }
 
     @Test("the guard catches what pgcli misses: a data-modifying CTE, a second statement on the line, a comment in front")

@@ -47,6 +47,22 @@ struct InteractiveFeatureTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test("output redirected to a file by the shell never goes through the pager")
+    func noPagerWhenStdoutRedirected() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("curate-redirect-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let command = ([CurateBinary.path] + database.curateArguments + ["-X", "-c", "'select n from generate_series(1, 100) n'"])
+            .joined(separator: " ") + " > \(file.path)"
+        let terminal = try PTYSession(arguments: ["-c", command], environment: Self.markingPager, executable: URL(fileURLWithPath: "/bin/sh"))
+        defer { terminal.terminate() }
+        #expect(try terminal.waitForExit(timeout: 30) == 0)
+        let written = try String(contentsOf: file, encoding: .utf8)
+        #expect(written.contains("(100 rows)"))
+        #expect(!written.contains("PAGED|"))
+    }
+
     @Test("\\pset pager off prints long results directly")
     func pagerOff() throws {
         let database = try TestDatabase.create()
