@@ -38,8 +38,11 @@ struct CompletionAndGuardTests {
         let terminal = try Self.open(database)
         defer { terminal.terminate() }
         try terminal.sendLine("\\set BACKUP_DIR \(folder.path)")
-        try terminal.send("\\restore fits\t")
-        try terminal.waitFor("fitsdata.2024-03-05T02:00:01.123456.pg_dump_c ")
+        try terminal.waitFor("=# ")
+        try terminal.send("\\restore fits")
+        try terminal.waitFor("\\restore fits")
+        try terminal.send("\t")
+        try terminal.waitFor("data.2024-03-05T02:00:01.123456.pg_dump_c ")  // completes "fits"
         try terminal.sendControl("u")
     }
 
@@ -123,6 +126,17 @@ struct CompletionAndGuardTests {
         try terminal.sendLine(";")
         try terminal.waitFor("(0 rows)")
         #expect(terminal.transcript.contains("select * from observing_log ;"))
+        // DDL inside a transaction (each statement in its own savepoint) counts too, once committed.
+        try terminal.sendLine("begin;")
+        try terminal.sendLine("create table calibration_run (night date);")
+        try terminal.waitFor("CREATE TABLE")
+        try terminal.sendLine("commit;")
+        try terminal.waitFor("COMMIT")
+        try terminal.waitFor("=# ")
+        try terminal.send("select * from calibration_r\t")
+        try terminal.sendLine(";")
+        try terminal.waitFor("(0 rows)")
+        #expect(terminal.transcript.contains("select * from calibration_run ;"))
     }
 
     @Test("the guard asks before DELETE without WHERE, shows the rows at stake, and leaves the table untouched when refused")

@@ -130,6 +130,7 @@ struct InteractiveSessionTests {
         try terminal.waitFor("[c/r/S]")
         try terminal.sendLine("")
         try terminal.waitFor("=*# ")
+        Thread.sleep(forTimeInterval: 0.3)  // see historyIsShared
         try terminal.sendControl("d")
         try terminal.waitFor("[c/r/S]")
         try terminal.sendLine("r")

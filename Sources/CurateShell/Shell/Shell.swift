@@ -193,13 +193,15 @@ final class Shell {
             if protect { try session.execute("SAVEPOINT curate_statement") }
             try handler.execute(statement.text, context: makeContext(frame))
             console.flush()
-            if protect, session.transactionState == .inTransaction, !Self.managesSavepoints(session.lastCommandTag) {
+            // The statement's own tag, before the savepoint's RELEASE replaces it.
+            let tag = session.lastCommandTag
+            if protect, session.transactionState == .inTransaction, !Self.managesSavepoints(tag) {
                 try session.execute("RELEASE SAVEPOINT curate_statement")
             }
             variables["ERROR"] = "false"
             hadStatementError = false
-            if let tag = session.lastCommandTag, Self.changesSchema(tag) { catalog.invalidate() }
-            if let tag = session.lastCommandTag {
+            if let tag {
+                if Self.changesSchema(tag) { catalog.invalidate() }
                 variables["ROW_COUNT"] = tag.split(separator: " ").last.flatMap { Int($0) }.map(String.init) ?? "0"
             }
         } catch {
