@@ -12,6 +12,8 @@
 #   curate \backup (custom)         pg_dump + full-read verification + SHA-256 + manifest
 #   curate \backup -Fd --jobs 2     directory format, two dump jobs
 #   curate \restore --jobs 1 / 2    into a new database (dropped after each run)
+# and the parts of the backup's overhead: the verification read (pg_restore --list and
+# -f /dev/null), sha256sum, and curate's own start-up, timed one by one on a pg_dump file.
 # Target: curate's custom backup within 5% of pg_dump -Fc (reported, not enforced).
 set -euo pipefail
 
@@ -25,7 +27,7 @@ while [ $# -gt 0 ]; do
         --size) size="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
         --keep-running) keep_running=1; shift ;;
-        -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "backup.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -92,18 +94,29 @@ measure() {
 log "measuring ($runs runs each)"
 before="rm -rf '$OUT'/dump.c"
 pgdump=$(measure "$BINDIR/pg_dump" "${CONN[@]}" -d "$DB" -Fc --file="$OUT/dump.c")
+# What curate adds to pg_dump, measured one by one on the baseline's file.
+"$BINDIR/pg_dump" "${CONN[@]}" -d "$DB" -Fc --file="$OUT/dump.c"
+before=true
+fullread=$(measure "$BINDIR/pg_restore" --list "$OUT/dump.c")
+fullread=$(calc "$fullread + $(measure "$BINDIR/pg_restore" --file=/dev/null "$OUT/dump.c")")
+checksum=$(measure sha256sum --binary "$OUT/dump.c")
+startup=$(measure "$CURATE" -X "${CONN[@]}" -d "$DB" -c "SELECT 1")
+dumpsize=$(stat -c %s "$OUT/dump.c")
+rm -f "$OUT/dump.c"
 before="rm -rf '$OUT'/b; mkdir -m 700 '$OUT'/b"
 custom=$(measure "$CURATE" -X "${CONN[@]}" -d "$DB" -c "\\backup --dir $OUT/b")
 directory=$(measure "$CURATE" -X "${CONN[@]}" -d "$DB" -c "\\backup --dir $OUT/b --format directory --jobs 2")
 rm -rf "$OUT/b" && mkdir -m 700 "$OUT/b"
 "$CURATE" -X "${CONN[@]}" -d "$DB" -c "\\backup --dir $OUT/b" >/dev/null
-file="$(ls "$OUT/b" | grep 'pg_dump_c$')"
+file="$(cd "$OUT/b" && printf '%s\n' ./*.pg_dump_c)"
+file="${file#./}"
 before="'$PSQL' -X -q ${CONN[*]} -d postgres -c 'DROP DATABASE IF EXISTS bench_restore'"
 restore1=$(measure "$CURATE" -X "${CONN[@]}" -d "$DB" -c "\\restore $OUT/b/$file --into bench_restore --jobs 1")
 restore2=$(measure "$CURATE" -X "${CONN[@]}" -d "$DB" -c "\\restore $OUT/b/$file --into bench_restore --jobs 2")
 eval "$before"
 
 overhead=$(calc "($custom / $pgdump - 1) * 100")
+pct() { calc "$1 / $pgdump * 100"; }
 echo
 echo "| case (size $size, median of $runs) | wall s |"
 echo "| --- | ---: |"
@@ -114,3 +127,12 @@ echo "| curate \\restore --jobs 1 | $restore1 |"
 echo "| curate \\restore --jobs 2 | $restore2 |"
 echo
 printf 'curate custom backup overhead over pg_dump -Fc: %.1f%% (target: at most 5%%)\n' "$overhead"
+echo
+echo "Parts of the overhead (custom dump of $dumpsize bytes), each as a share of pg_dump -Fc:"
+echo "| part | wall s | % of pg_dump |"
+echo "| --- | ---: | ---: |"
+printf '| verification: pg_restore --list + pg_restore -f /dev/null | %s | %.1f |\n' "$fullread" "$(pct "$fullread")"
+printf '| checksum: sha256sum | %s | %.1f |\n' "$checksum" "$(pct "$checksum")"
+printf '| curate start, connect, one query, exit | %s | %.1f |\n' "$startup" "$(pct "$startup")"
+rest=$(calc "$custom - $pgdump - $fullread - $checksum - $startup")
+printf '| the rest (findings queries, table count, manifest; noise) | %s | %.1f |\n' "$rest" "$(pct "$rest")"

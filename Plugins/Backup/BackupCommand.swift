@@ -136,6 +136,9 @@ struct BackupRun {
         }
         try BackupFiles.ensureDirectory(directory)
 
+        if options.snapshot && session.transactionState != .idle {
+            throw CommandError("--snapshot needs an idle session", hint: "COMMIT or ROLLBACK first; a dump never contains uncommitted changes")
+        }
         // What the dump will not show, and what a restore will not bring back.
         if session.transactionState.isOpen {
             context.console.printError("NOTE: the session has an open transaction: pg_dump uses its own connection, so the session's uncommitted changes will not be in this backup")
@@ -160,9 +163,6 @@ struct BackupRun {
 
         var snapshotOpen = false
         if options.snapshot {
-            guard session.transactionState == .idle else {
-                throw CommandError("--snapshot needs an idle session", hint: "COMMIT or ROLLBACK first; a dump never contains uncommitted changes")
-            }
             _ = try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             snapshotOpen = true
             let id = try session.execute("SELECT pg_export_snapshot()").rows.first?[0] ?? ""
@@ -210,7 +210,11 @@ struct BackupRun {
 
         var globalsFile: String?
         if options.globals {
-            globalsFile = try dumpGlobals(name: name, context: context)
+            // Without its roles the backup is not what was asked for: it fails as a whole, and
+            // leaves no partial file behind (which would stop prune).
+            do { globalsFile = try dumpGlobals(name: name, context: context) } catch {
+                try fail(name: name, partialPath: partialPath, reason: (error as? CommandError)?.message ?? "\(error)", details: [])
+            }
         }
 
         let manifest = BackupManifest(
@@ -249,8 +253,7 @@ struct BackupRun {
         let result = try program.run(arguments, in: context, stdout: .discard, stderr: .capture)
         guard result.succeeded, rename(target + ".partial", target) == 0 else {
             unlink(target + ".partial")
-            throw CommandError("pg_dumpall --globals-only failed: \(BackupVerification.firstError(result.stderrText))",
-                               hint: "reading roles needs a superuser or pg_read_all_settings; the database backup itself was not kept")
+            throw CommandError("pg_dumpall --globals-only failed: \(BackupVerification.firstError(result.stderrText)) (reading roles needs a superuser or pg_read_all_settings; the database backup itself was not kept)")
         }
         return name.globalsFileName
     }

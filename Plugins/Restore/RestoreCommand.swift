@@ -206,6 +206,7 @@ struct RestoreCommand: CurateCommand {
             outcome.take(line)
         })
         progress.finish()
+        outcome.finish()
         outcome.status = result.status
         outcome.cancelled = result.cancelled
         outcome.duration = result.duration
@@ -226,12 +227,13 @@ struct RestoreCommand: CurateCommand {
         let progress = context.progress("restore into \(target)", total: nil)
         var done = 0
         let result = try ClientProgram(.psql).run(
-            ["-X", "-q", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-f", "-"], in: context, database: target,
+            ["-X", "-q", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-v", "ECHO=errors", "-f", "-"], in: context, database: target,
             stdin: .descriptor(pipe.fileHandleForReading.fileDescriptor), stdout: .discard,
             stderr: .lines { line in
                 outcome.take(line)
             }, tick: { done += 1; progress.update(done: done / 10) })
         progress.finish()
+        outcome.finish()
         gzip.waitUntilExit()
         outcome.status = gzip.terminationStatus == 0 ? result.status : 1
         if gzip.terminationStatus != 0 { outcome.errors.append("gzip -dc \(path) failed (status \(gzip.terminationStatus))") }
@@ -267,12 +269,10 @@ struct RestoreCommand: CurateCommand {
         }
         var summary = "restore: \(fileName) into database \(target): \(rows.count) table\(rows.count == 1 ? "" : "s")"
         summary += String(format: ", %.1f s", outcome.duration)
-        if outcome.harmless > 0 {
-            summary += "; \(outcome.harmless) harmless error\(outcome.harmless == 1 ? "" : "s") (ownership or grants for roles that do not exist here)"
-        }
-        let real = outcome.errorCount
-        if real > 0 || (outcome.status != 0 && outcome.harmless == 0) {
+        if let harmless = outcome.harmlessSummary { summary += "; " + harmless }
+        if outcome.failed {
             context.console.print(summary)
+            let real = outcome.errorCount
             throw CommandError("restore into \(target) finished with \(real > 0 ? "\(real) error\(real == 1 ? "" : "s")" : "status \(outcome.status)")",
                                hint: "see the errors above; the database \(target) may be incomplete")
         }
@@ -281,33 +281,106 @@ struct RestoreCommand: CurateCommand {
 }
 
 /// Errors reported by pg_restore or psql, sorted into harmless (ownership and grants for roles
-/// that do not exist on the target) and real ones. Harmless ones are counted, never hidden.
+/// that do not exist on the target) and real ones. Harmless ones are counted and summarised by
+/// role, never hidden. An error is harmless only when it says `role "R" does not exist` AND the
+/// statement that failed (pg_restore's `Command was:`, psql's `STATEMENT:` with `ECHO=errors`)
+/// is an ownership or privilege statement: a connection refused for a missing role, or a policy
+/// naming one, is a real error.
 struct RestoreOutcome {
     var errors: [String] = []
     var errorCount = 0
     var harmless = 0
+    /// Harmless errors by missing role.
+    var missingRoles: [String: Int] = [:]
+    /// pg_restore's "errors ignored on restore: N".
+    var ignoredByPgRestore: Int?
     var status: Int32 = 0
     var cancelled = false
     var duration = 0.0
-    private var lastWasHarmless = false
+    /// The error being read: its lines, and the role it says is missing.
+    private var pending: (lines: [String], missingRole: String?)?
 
     mutating func take(_ line: String) {
-        if line.hasPrefix("Command was:") || line.hasPrefix("LINE ") || line.hasPrefix("DETAIL:") || line.hasPrefix("HINT:")
-            || line.hasPrefix("    ") {
-            if !lastWasHarmless { errors.append(line) }
+        if let range = line.range(of: "errors ignored on restore: ") {
+            ignoredByPgRestore = Int(line[range.upperBound...].trimmingCharacters(in: .whitespaces))
+            return
+        }
+        if let statement = Self.statement(in: line) {
+            if var block = pending {
+                pending = nil
+                if let role = block.missingRole, Self.isOwnershipOrPrivilege(statement) {
+                    harmless += 1
+                    missingRoles[role, default: 0] += 1
+                } else {
+                    block.lines.append(line)
+                    real(block.lines)
+                }
+            }
             return
         }
         let isError = line.contains("ERROR:") || line.contains("error:") || line.contains("FATAL:")
-        guard isError else { return }
-        if line.contains("errors ignored on restore") { return }
-        if line.contains("role \"") && line.contains("does not exist") {
-            harmless += 1
-            lastWasHarmless = true
+        if !isError {
+            let context = line.hasPrefix("LINE ") || line.hasPrefix("DETAIL:") || line.hasPrefix("HINT:") || line.hasPrefix("    ")
+                || line.contains(": DETAIL:") || line.contains(": HINT:")
+            if context, pending != nil { pending!.lines.append(line) }
             return
         }
-        lastWasHarmless = false
+        flush()
+        pending = (lines: [line], missingRole: line.contains("FATAL:") ? nil : Self.missingRole(in: line))
+    }
+
+    /// The end of the output: an error still waiting for its statement is a real one.
+    mutating func finish() { flush() }
+
+    private mutating func flush() {
+        if let block = pending { real(block.lines) }
+        pending = nil
+    }
+
+    private mutating func real(_ lines: [String]) {
         errorCount += 1
-        errors.append(line)
+        errors += lines
+    }
+
+    /// Whether the restore failed: a real error, or a failing exit status not fully explained by
+    /// harmless errors (pg_restore exits 1 when it ignored any error; psql exits 0 after SQL
+    /// errors, so a failing psql status is always fatal).
+    var failed: Bool {
+        if cancelled || errorCount > 0 { return true }
+        guard status != 0 else { return false }
+        // pg_restore's own count is not compared with ours: with --jobs above 1 it counts some
+        // errors twice (PostgreSQL 15: 2 errors reported, "errors ignored on restore: 3").
+        return harmless == 0 || ignoredByPgRestore == nil
+    }
+
+    /// A one-line account of the harmless errors, by role.
+    var harmlessSummary: String? {
+        guard harmless > 0 else { return nil }
+        let roles = missingRoles.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+        return "\(harmless) harmless error\(harmless == 1 ? "" : "s"): ownership or grants for role\(missingRoles.count == 1 ? "" : "s") that do not exist here: \(roles)"
+    }
+
+    /// The failed statement in `Command was: SQL` (pg_restore) or `psql:FILE:LINE: STATEMENT:  SQL`.
+    static func statement(in line: String) -> String? {
+        if line.hasPrefix("Command was: ") { return String(line.dropFirst("Command was: ".count)) }
+        if line.hasPrefix("psql:"), let range = line.range(of: ": STATEMENT:") {
+            return line[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    /// R in `ERROR:  role "R" does not exist`.
+    static func missingRole(in line: String) -> String? {
+        guard line.contains("ERROR:"), let start = line.range(of: "role \""),
+              let end = line.range(of: "\" does not exist", range: start.upperBound..<line.endIndex) else { return nil }
+        return String(line[start.upperBound..<end.lowerBound])
+    }
+
+    /// ALTER ... OWNER TO, GRANT, REVOKE, ALTER DEFAULT PRIVILEGES: what pg_dump writes for owners and privileges.
+    static func isOwnershipOrPrivilege(_ statement: String) -> Bool {
+        let upper = statement.uppercased()
+        return (upper.hasPrefix("ALTER ") && upper.contains(" OWNER TO ")) || upper.hasPrefix("GRANT ") || upper.hasPrefix("REVOKE ")
+            || upper.hasPrefix("ALTER DEFAULT PRIVILEGES ")
     }
 }
 
