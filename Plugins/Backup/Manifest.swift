@@ -55,13 +55,18 @@ public enum BackupFiles {
         let environment = ProcessInfo.processInfo.environment
         if let value = environment["CURATE_BACKUP_DIR"], !value.isEmpty { return expand(value) }
         let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() + "/.local/share")
+            ?? (home + "/.local/share")
         return data + "/curate/backups"
     }
 
+    /// `$HOME` as the user set it (the shell's meaning of `~`), else the account's home folder.
+    public static var home: String {
+        ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    }
+
     public static func expand(_ path: String) -> String {
-        if path == "~" { return NSHomeDirectory() }
-        if path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst() }
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst() }
         return path
     }
 

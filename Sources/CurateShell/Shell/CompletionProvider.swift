@@ -61,7 +61,8 @@ struct CompletionProvider {
 
     /// Files and folders starting with `prefix` (folders with a trailing `/`).
     static func paths(matching prefix: String) -> [String] {
-        let expanded = prefix.hasPrefix("~/") ? NSHomeDirectory() + prefix.dropFirst(1) : prefix
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let expanded = prefix.hasPrefix("~/") ? home + prefix.dropFirst(1) : prefix
         let folder: String
         let start: String
         if let slash = expanded.lastIndex(of: "/") {
@@ -76,7 +77,7 @@ struct CompletionProvider {
             var isFolder: ObjCBool = false
             let path = folder + entry
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-            let shown = prefix.hasPrefix("~/") ? "~" + path.dropFirst(NSHomeDirectory().count) : path
+            let shown = prefix.hasPrefix("~/") ? "~" + path.dropFirst(home.count) : path
             return isFolder.boolValue ? shown + "/" : shown
         }
     }
