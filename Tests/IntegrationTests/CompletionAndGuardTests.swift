@@ -33,7 +33,7 @@ struct CompletionAndGuardTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["fitsdata.2024-03-05T02:00:01.123456.pg_dump_c", "fitsdata.2024-03-05T02:00:01.123456.pg_dump_c.manifest", "notes.txt"] {
-            FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data())
+            _ = FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data())
         }
         let terminal = try Self.open(database)
         defer { terminal.terminate() }
