@@ -151,16 +151,10 @@ final class CSVRenderer: RowCountingRenderer {
 
     func end(commandTag: String, rowCount: Int) {
         lastResultRowCount = rows
-        if PsqlText.printsStatusAfterRows(commandTag) {
-            out.buffer.append(commandTag)
-            out.buffer.append(RenderByte.newline)
-        }
-        out.drain()
+        out.finishResult(commandTag: commandTag)
     }
 
     func command(tag: String) {
-        out.buffer.append(tag)
-        out.buffer.append(RenderByte.newline)
-        out.drain()
+        out.finishWithTag(tag)
     }
 }

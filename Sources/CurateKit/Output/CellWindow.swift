@@ -220,17 +220,11 @@ class WindowedRenderer: RowCountingRenderer {
         printWindow(start: startTable, stop: true)
         lastResultRowCount = priorRows + window.rowCount
         window.removeAll()
-        if PsqlText.printsStatusAfterRows(commandTag) {
-            out.buffer.append(commandTag)
-            out.buffer.append(RenderByte.newline)
-        }
-        out.drain()
+        out.finishResult(commandTag: commandTag)
     }
 
     func command(tag: String) {
-        out.buffer.append(tag)
-        out.buffer.append(RenderByte.newline)
-        out.drain()
+        out.finishWithTag(tag)
     }
 
     /// Called at the end of `begin`, once the headers are known.

@@ -128,6 +128,23 @@ final class StagedOutput {
     /// out, so streamed output never loses rows it has already formatted.
     deinit { drain() }
 
+    /// A command tag on its own line (`INSERT 0 1`), then everything goes out.
+    func finishWithTag(_ tag: String) {
+        buffer.append(tag)
+        buffer.append(RenderByte.newline)
+        drain()
+    }
+
+    /// The end of a result: psql prints the status line after the rows of INSERT/UPDATE/DELETE
+    /// ... RETURNING only.
+    func finishResult(commandTag: String) {
+        if PsqlText.printsStatusAfterRows(commandTag) {
+            finishWithTag(commandTag)
+        } else {
+            drain()
+        }
+    }
+
     /// Hands the staged bytes to the writer once there are enough of them.
     @inline(__always)
     func drainIfFull() {

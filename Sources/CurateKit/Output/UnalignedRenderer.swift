@@ -98,17 +98,11 @@ final class UnalignedRenderer: RowCountingRenderer {
         }
         if needRecordSeparator { b.append(RenderByte.newline) }
         lastResultRowCount = rows
-        if PsqlText.printsStatusAfterRows(commandTag) {
-            b.append(commandTag)
-            b.append(RenderByte.newline)
-        }
-        out.drain()
+        out.finishResult(commandTag: commandTag)
     }
 
     func command(tag: String) {
-        out.buffer.append(tag)
-        out.buffer.append(RenderByte.newline)
-        out.drain()
+        out.finishWithTag(tag)
     }
 }
 
