@@ -35,7 +35,23 @@ struct FixCommand: CurateCommand {
             CURATE_FIX_PREVIEW_ROWS (default 20).
             """)
 
-    static var capabilities: CommandCapabilities { [.writesDatabase] }
+    static var capabilities: CommandCapabilities { [.writesDatabase, .requiresNoTransaction] }
+
+    /// Listing fixes and the audit history only read; a preview writes (then rolls back), so it
+    /// needs a writable session too; hardening and statements that cannot run in a transaction
+    /// (`REINDEX ... CONCURRENTLY`) need the transaction closed.
+    var invocationCapabilities: CommandCapabilities {
+        switch words.first {
+        case nil, "history": return []
+        case "undo": return [.writesDatabase]
+        case "harden": return [.writesDatabase, .requiresNoTransaction]
+        case let name?:
+            if case .statements(let fix)? = CheckCatalog.builtIn.fix(for: name)?.kind, !fix.transactional {
+                return [.writesDatabase, .requiresNoTransaction]
+            }
+            return [.writesDatabase]
+        }
+    }
 
     /// Tab offers the subcommands, then the checks that have a fix (or can be hardened).
     static func completions(for request: CompletionRequest) -> [String] {

@@ -116,8 +116,8 @@ struct JSONRendererTests {
     @Test func eachResultSetIsOneArray() {
         let output = renderedBytes(settings: json) { renderer in
             renderer.begin(columns: [.init(name: "a", typeOID: TypeOID.int4)])
-            renderer.row(ArrayRowValues(["1"]))
-            renderer.row(ArrayRowValues(["2"]))
+            renderer.row(TextRowValues(["1"]))
+            renderer.row(TextRowValues(["2"]))
             renderer.end(commandTag: "SELECT 2", rowCount: 2)
             renderer.command(tag: "CREATE TABLE")
             renderer.begin(columns: [.init(name: "b", typeOID: TypeOID.text)])

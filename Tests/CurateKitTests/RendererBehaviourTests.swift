@@ -21,7 +21,7 @@ struct RendererBehaviourTests {
         let together = renderedBytes(settings: settings(format)) { renderer in
             for rows in [first, second] {
                 renderer.begin(columns: columns)
-                for row in rows { renderer.row(ArrayRowValues(row)) }
+                for row in rows { renderer.row(TextRowValues(row)) }
                 renderer.end(commandTag: "SELECT \(rows.count)", rowCount: rows.count)
                 renderer.command(tag: "CREATE TABLE")
             }
@@ -84,7 +84,7 @@ struct RendererBehaviourTests {
         let wide = String(repeating: "w", count: 1000)
         renderer.begin(columns: columns)
         for i in 0..<5_000 {
-            renderer.row(ArrayRowValues(["\(i)", wide]))
+            renderer.row(TextRowValues(["\(i)", wide]))
             #expect(renderer.window.rowCount < 100)
         }
         renderer.end(commandTag: "SELECT 5000", rowCount: 5_000)

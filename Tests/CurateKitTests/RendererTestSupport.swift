@@ -6,27 +6,6 @@ import Darwin
 import Testing
 @testable import CurateKit
 
-/// An array-backed `RowValues` for tests: each value's UTF-8 bytes, nil for NULL.
-struct ArrayRowValues: RowValues {
-    let values: [[UInt8]?]
-
-    init(_ values: [String?]) {
-        self.values = values.map { $0.map { Array($0.utf8) } }
-    }
-
-    init(bytes: [[UInt8]?]) {
-        values = bytes
-    }
-
-    var count: Int { values.count }
-
-    func isNull(_ column: Int) -> Bool { values[column] == nil }
-
-    func withValue<R>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        guard let value = values[column] else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        return try value.withUnsafeBytes(body)
-    }
-}
 
 /// The output settings of a fixture, with psql's defaults.
 struct FixtureSettings: Sendable {
@@ -120,7 +99,7 @@ func renderResult(
             return
         }
         renderer.begin(columns: columns)
-        for row in rows { renderer.row(ArrayRowValues(row)) }
+        for row in rows { renderer.row(TextRowValues(row)) }
         renderer.end(commandTag: commandTag ?? "SELECT \(rows.count)", rowCount: rows.count)
     }
 }

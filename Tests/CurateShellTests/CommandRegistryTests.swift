@@ -41,23 +41,26 @@ struct CommandRegistryTests {
     @Test("a plugin's commands are registered under their names with their summaries")
     func registersPluginCommands() throws {
         var registry = CommandRegistry()
-        try registry.register(plugin: FirstPlugin())
+        #expect(registry.register(plugin: FirstPlugin(), kind: .swift).isEmpty)
         let command = try #require(registry.command(named: "hello"))
         #expect(command.summary == "Say hello.")
-        #expect(command.origin == "plugin first")
+        #expect(command.origin == "Swift plugin first")
         #expect(command.helpText.contains("USAGE: \\hello <name>"))
     }
 
-    @Test("two plugins claiming one name: registration fails naming both")
+    @Test("two plugins claiming one name: the later one is refused, naming both, and the first keeps it")
     func conflictNamesBoth() throws {
         var registry = CommandRegistry()
-        try registry.register(plugin: FirstPlugin())
-        #expect {
-            try registry.register(plugin: SecondPlugin())
-        } throws: { error in
-            let text = "\(error)"
-            return text.contains("\\hello") && text.contains("plugin first") && text.contains("plugin second")
-        }
+        registry.register(plugin: FirstPlugin(), kind: .builtIn)
+        let conflicts = registry.register(plugin: SecondPlugin(), kind: .swift)
+        #expect(conflicts.count == 1)
+        let text = "\(try #require(conflicts.first))"
+        #expect(text.contains("\\hello") && text.contains("built-in plugin first") && text.contains("Swift plugin second"))
+        #expect(registry.command(named: "hello")?.summary == "Say hello.")
+        // Both plugins are listed; only the first provides \hello.
+        let listed = registry.pluginDescriptions
+        #expect(listed.map(\.name) == ["first", "second"])
+        #expect(listed[0].provides == ["\\hello"] && listed[1].provides.isEmpty)
     }
 
     @Test("a plugin cannot take a shell command's name")
@@ -66,14 +69,15 @@ struct CommandRegistryTests {
         for command in [RegisteredCommand(name: "hello", summary: "shell's", origin: "the shell", kind: .shell(QuitCommand.self))] {
             try registry.register(command)
         }
-        #expect(throws: CommandRegistry.Conflict.self) { try registry.register(plugin: FirstPlugin()) }
+        #expect(registry.register(plugin: FirstPlugin()).count == 1)
+        #expect(registry.command(named: "hello")?.origin == "the shell")
     }
 
     @Test("only one plugin may handle SQL statements")
     func oneStatementHandler() throws {
         var registry = CommandRegistry()
-        try registry.register(plugin: HandlerPlugin(name: "a"))
-        #expect(throws: CommandRegistry.Conflict.self) { try registry.register(plugin: HandlerPlugin(name: "b")) }
+        #expect(registry.register(plugin: HandlerPlugin(name: "a")).isEmpty)
+        #expect(registry.register(plugin: HandlerPlugin(name: "b")).map(\.name) == ["(SQL statements)"])
     }
 
     @Test("a mistyped name suggests the closest registered ones")

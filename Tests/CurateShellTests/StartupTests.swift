@@ -26,17 +26,31 @@ private struct ShadowingPlugin: CuratePlugin {
 
 @Suite("Startup")
 struct StartupTests {
-    @Test("two plugins claiming one command name stop startup (status 1) before any connection")
-    func duplicateCommandStopsStartup() {
-        // No server is needed: registration happens before connecting.
-        let status = CurateMain.run(arguments: ["-X", "-h", "/nonexistent", "-c", "select 1"], plugins: [GreetingPlugin(name: "a"), GreetingPlugin(name: "b")])
-        #expect(status == 1)
+    private func load(_ plugins: [any CuratePlugin], noPlugins: Bool = false) -> PluginLoader.Loaded {
+        PluginLoader(shellCommands: [], extraPlugins: plugins, folders: [], noPlugins: noPlugins).load(environment: [:])
     }
 
-    @Test("a plugin cannot shadow a built-in command")
+    @Test("two Swift plugins claiming one command name: the later is refused with a warning naming both")
+    func duplicateCommandIsRefused() {
+        let loaded = load([GreetingPlugin(name: "a"), GreetingPlugin(name: "b")])
+        #expect(loaded.warnings == ["\\greet of Swift plugin b refused: the name is already taken by Swift plugin a; rename or remove one of them"])
+        #expect(loaded.registry.command(named: "greet")?.origin == "Swift plugin a")
+    }
+
+    @Test("a plugin cannot shadow a built-in command: the built-in keeps its name")
     func cannotShadowBuiltin() {
-        let status = CurateMain.run(arguments: ["-X", "-h", "/nonexistent", "-c", "select 1"], plugins: [ShadowingPlugin()])
-        #expect(status == 1)
+        let loaded = load([ShadowingPlugin()])
+        #expect(loaded.warnings.count == 1)
+        #expect(loaded.warnings.first?.contains("built-in plugin sql") == true)
+        #expect(loaded.registry.command(named: "conninfo")?.origin == "built-in plugin sql")
+    }
+
+    @Test("--no-plugins: a package's own Swift plugins are not registered either")
+    func noPluginsLeavesBuiltInsOnly() {
+        let loaded = load([GreetingPlugin(name: "a")], noPlugins: true)
+        #expect(loaded.registry.command(named: "greet") == nil)
+        #expect(loaded.registry.command(named: "check") != nil)
+        #expect(loaded.registry.pluginDescriptions.allSatisfy { $0.kind == .builtIn })
     }
 
     @Test("without conflicts startup goes on to connect (and fails there, with status 2)")

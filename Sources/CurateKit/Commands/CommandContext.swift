@@ -13,13 +13,20 @@ public final class CommandContext {
     public let settings: OutputSettings
     /// True when a person is at a terminal; false for scripts (`-f`, `-c`, piped stdin).
     public let isInteractive: Bool
+    /// The trusted plugin folders (`-P`, `CURATE_PLUGIN_PATH`, the configuration folder), for a
+    /// plugin that re-reads its files (`\check --reload`).
+    public let pluginSearchPath: PluginSearchPath
 
-    package init(session: Session, console: Console, variables: Variables, settings: OutputSettings, isInteractive: Bool) {
+    package init(
+        session: Session, console: Console, variables: Variables, settings: OutputSettings, isInteractive: Bool,
+        pluginSearchPath: PluginSearchPath = .empty
+    ) {
         self.session = session
         self.console = console
         self.variables = variables
         self.settings = settings
         self.isInteractive = isInteractive
+        self.pluginSearchPath = pluginSearchPath
     }
 
     // MARK: Results
@@ -41,6 +48,15 @@ public final class CommandContext {
         renderer.begin(columns: result.columns)
         for row in result.rows { renderer.row(PGResultRow(result: row.result, row: row.index)) }
         renderer.end(commandTag: result.commandTag, rowCount: result.rows.count)
+    }
+
+    /// Prints a table of the command's own values in the user's format (aligned, csv, json, ...),
+    /// exactly as a query result would print. Values are text; nil is NULL.
+    public func printTable(columns: [String], rows: [[String?]], settings: OutputSettings? = nil) {
+        let renderer = makeRenderer(settings: settings ?? self.settings, writer: console.output)
+        renderer.begin(columns: columns.map { ColumnDescription(name: $0, typeOID: TypeOID.text) })
+        for row in rows { renderer.row(TextRowValues(row)) }
+        renderer.end(commandTag: "SELECT \(rows.count)", rowCount: rows.count)
     }
 
     // MARK: Interaction

@@ -16,8 +16,14 @@
 /// }
 /// ```
 public protocol CurateCommand: ParsableCommand {
-    /// What the command does beyond reading, so the shell can refuse it up front where it cannot run.
+    /// Everything the command may do beyond reading (listed by `\plugins` and in its help).
     static var capabilities: CommandCapabilities { get }
+
+    /// What this invocation, with its parsed arguments, will do: the shell checks it after parsing
+    /// and before `run`, and refuses a writing command in a read-only session and a
+    /// no-transaction command inside an open transaction. Defaults to `capabilities`; a command
+    /// whose listing or preview forms only read narrows it (`\fix history`, `\backup list`).
+    var invocationCapabilities: CommandCapabilities { get }
 
     /// Runs the parsed command in the shared session.
     mutating func run(context: CommandContext) throws
@@ -29,6 +35,7 @@ public protocol CurateCommand: ParsableCommand {
 
 extension CurateCommand {
     public static var capabilities: CommandCapabilities { [] }
+    public var invocationCapabilities: CommandCapabilities { Self.capabilities }
     public static func completions(for request: CompletionRequest) -> [String] { [] }
 }
 
@@ -59,4 +66,27 @@ public struct CommandCapabilities: OptionSet, Sendable {
     public static let requiresNoTransaction = CommandCapabilities(rawValue: 1 << 1)
     /// Starts other programs (pg_dump, pg_restore).
     public static let startsPrograms = CommandCapabilities(rawValue: 1 << 2)
+
+    /// The capabilities' names, for `\plugins` and the external plugin protocol.
+    public var names: [String] {
+        var names: [String] = []
+        if contains(.writesDatabase) { names.append("writes") }
+        if contains(.requiresNoTransaction) { names.append("no-transaction") }
+        if contains(.startsPrograms) { names.append("starts-programs") }
+        return names
+    }
+
+    /// The inverse of `names`; nil for a name it does not know.
+    public init?(names: [String]) {
+        var capabilities: CommandCapabilities = []
+        for name in names {
+            switch name {
+            case "writes": capabilities.insert(.writesDatabase)
+            case "no-transaction": capabilities.insert(.requiresNoTransaction)
+            case "starts-programs": capabilities.insert(.startsPrograms)
+            default: return nil
+            }
+        }
+        self = capabilities
+    }
 }

@@ -5,7 +5,7 @@ struct ListCommandsCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "?", abstract: "List every command with a one-line summary.")
 
     func run(shell: Shell) throws {
-        let commands = shell.registry.sortedCommands.filter { $0.parsableType.configuration.shouldDisplay }
+        let commands = shell.registry.sortedCommands.filter { $0.parsableType?.configuration.shouldDisplay ?? true }
         let width = (commands.map { $0.name.count }.max() ?? 0) + 3
         var lines = ["Commands (\\help NAME or \\NAME --help for details):"]
         for command in commands {

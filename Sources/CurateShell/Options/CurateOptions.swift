@@ -59,6 +59,12 @@ struct CurateOptions: ParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Read-only session: every transaction is read-only; \\set READONLY off leaves it (asking first).")
     var readOnly = false
 
+    @Option(name: [.customShort("P"), .customLong("plugin-dir")], help: ArgumentHelp("Load plugins and check packs from this folder too (after CURATE_PLUGIN_PATH and ~/.config/curate/plugins); repeatable.", valueName: "DIR"))
+    var pluginDirectories: [String] = []
+
+    @Flag(name: .customLong("no-plugins"), help: "Start with the built-in plugins only: no check packs, no external or extra plugins.")
+    var noPlugins = false
+
     @Argument(help: ArgumentHelp("Database name, then user name (as psql accepts them).", valueName: "DBNAME [USER]"))
     var positional: [String] = []
 
@@ -95,4 +101,8 @@ struct CurateOptions: ParsableCommand {
 
 enum CurateVersion {
     static let string = "0.1.0"
+    /// The running executable's name (a Swift plugin package's own curate has its own name).
+    static var executableName: String {
+        CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "curate") } ?? "curate"
+    }
 }

@@ -1,9 +1,13 @@
 import CurateKit
 
-/// The commands registered at startup, by name. A name can be claimed only once.
+/// The commands registered at startup, by name, and the plugins they came from. A name can be
+/// claimed only once: a later claim is refused (and reported), never silently shadowing.
 struct CommandRegistry {
     private(set) var commands: [String: RegisteredCommand] = [:]
-    private(set) var plugins: [any CuratePlugin] = []
+    /// Code plugins in registration order, with their kind (built-in or Swift).
+    private(set) var plugins: [(plugin: any CuratePlugin, kind: PluginKind)] = []
+    /// `curate-NAME` executables, in registration order.
+    private(set) var externalPlugins: [ExternalPlugin] = []
     private(set) var statementHandler: (any StatementHandler)?
     private var statementHandlerOrigin: String?
 
@@ -12,7 +16,7 @@ struct CommandRegistry {
         let first: String
         let second: String
         var description: String {
-            "command \\\(name) is claimed by both \(first) and \(second); remove one of them"
+            "\\\(name) of \(second) refused: the name is already taken by \(first); rename or remove one of them"
         }
     }
 
@@ -23,30 +27,74 @@ struct CommandRegistry {
         commands[command.name] = command
     }
 
-    mutating func register(plugin: any CuratePlugin) throws(Conflict) {
+    /// Registers every command of `plugin` whose name is free; returns the refused ones.
+    @discardableResult
+    mutating func register(plugin: any CuratePlugin, kind: PluginKind = .builtIn) -> [Conflict] {
+        var conflicts: [Conflict] = []
+        let origin = Self.origin(name: plugin.name, kind: kind)
         for type in plugin.commands {
             let configuration = type.configuration
             let name = configuration.commandName ?? String(describing: type).lowercased()
-            try register(RegisteredCommand(
-                name: name,
-                summary: configuration.abstract,
-                origin: "plugin \(plugin.name)",
-                kind: .plugin(type)
-            ))
+            do {
+                try register(RegisteredCommand(name: name, summary: configuration.abstract, origin: origin, kind: .plugin(type)))
+            } catch {
+                conflicts.append(error)
+            }
         }
         if let handler = plugin.statementHandler {
             if let statementHandlerOrigin {
-                throw Conflict(name: "(SQL statements)", first: statementHandlerOrigin, second: "plugin \(plugin.name)")
+                conflicts.append(Conflict(name: "(SQL statements)", first: statementHandlerOrigin, second: origin))
+            } else {
+                statementHandler = handler
+                statementHandlerOrigin = origin
             }
-            statementHandler = handler
-            statementHandlerOrigin = "plugin \(plugin.name)"
         }
-        plugins.append(plugin)
+        plugins.append((plugin, kind))
+        return conflicts
+    }
+
+    /// Registers an external plugin's command unless its name is taken.
+    mutating func register(external plugin: ExternalPlugin) throws(Conflict) {
+        try register(RegisteredCommand(
+            name: plugin.name,
+            summary: "external plugin \(plugin.path)",
+            origin: Self.origin(name: plugin.name, kind: .external),
+            kind: .external(plugin)
+        ))
+        externalPlugins.append(plugin)
+    }
+
+    static func origin(name: String, kind: PluginKind) -> String {
+        switch kind {
+        case .builtIn: return "built-in plugin \(name)"
+        case .swift: return "Swift plugin \(name)"
+        case .pack: return "check pack \(name)"
+        case .external: return "external plugin \(name)"
+        }
     }
 
     func command(named name: String) -> RegisteredCommand? { commands[name] }
 
     var sortedCommands: [RegisteredCommand] { commands.values.sorted { $0.name < $1.name } }
+
+    /// Every loaded plugin, for `\plugins`: code plugins, the files they loaded, external plugins.
+    var pluginDescriptions: [PluginDescription] {
+        var descriptions: [PluginDescription] = []
+        for (plugin, kind) in plugins {
+            let origin = Self.origin(name: plugin.name, kind: kind)
+            let names = commands.values.filter { $0.origin == origin }.map { "\\" + $0.name }.sorted()
+            descriptions.append(PluginDescription(
+                name: plugin.name,
+                kind: kind,
+                origin: kind == .builtIn ? "curate" : CurateVersion.executableName,
+                version: plugin.version,
+                provides: names + (plugin.statementHandler != nil && statementHandlerOrigin == origin ? ["SQL statements"] : [])
+            ))
+            descriptions += plugin.loadedFromFiles
+        }
+        descriptions += externalPlugins.map(\.description)
+        return descriptions
+    }
 
     /// Registered names closest to a mistyped one (edit distance), best first.
     func suggestions(for name: String, limit: Int = 3) -> [String] {

@@ -7,6 +7,8 @@ struct RegisteredCommand {
         case shell(any BuiltinCommand.Type)
         /// A plugin's command: it sees only CurateKit's public API.
         case plugin(any CurateCommand.Type)
+        /// A `curate-NAME` executable: its arguments are passed through as typed.
+        case external(ExternalPlugin)
     }
 
     let name: String
@@ -15,28 +17,25 @@ struct RegisteredCommand {
     let origin: String
     let kind: Kind
 
-    var parsableType: any ParsableCommand.Type {
+    /// The argument-parser type, for commands declared as one (not external plugins).
+    var parsableType: (any ParsableCommand.Type)? {
         switch kind {
         case .shell(let type): return type
         case .plugin(let type): return type
-        }
-    }
-
-    var capabilities: CommandCapabilities {
-        switch kind {
-        case .shell: return []
-        case .plugin(let type): return type.capabilities
+        case .external: return nil
         }
     }
 
     /// The generated help, with the usage line written the way the command is typed (`\name`).
     var helpText: String {
+        guard let parsableType else { return "\\\(name): \(summary)\nRun \\\(name) --help for the plugin's own help." }
         let text = parsableType.helpMessage(columns: 100)
         return text.replacingFirst("USAGE: \(name)", with: "USAGE: \\\(name)")
     }
 
     /// The one-line usage, for error messages.
     var usageText: String {
+        guard let parsableType else { return "\\\(name) [ARGUMENTS...]" }
         let usage = parsableType.usageString()
         return usage.hasPrefix(name) ? "\\" + usage : usage
     }

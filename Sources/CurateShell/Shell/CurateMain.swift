@@ -30,14 +30,15 @@ public enum CurateMain {
             FileHandle.standardError.write(Data(("curate: " + message + "\n").utf8))
             return 1
         }
-        return Launcher(options: options, plugins: builtInPlugins + plugins).run()
+        return Launcher(options: options, extraPlugins: plugins).run()
     }
 }
 
 /// One run of curate: connect, register, read, and leave the transaction honest at the end.
 private struct Launcher {
     let options: CurateOptions
-    let plugins: [any CuratePlugin]
+    /// A Swift plugin package's own plugins (none for plain curate).
+    let extraPlugins: [any CuratePlugin]
 
     func run() -> Int32 {
         let console = Console()
@@ -45,14 +46,13 @@ private struct Launcher {
         let interactive = !scripted && isatty(0) != 0 && isatty(1) != 0
         curate_install_interrupt_handler()
 
-        var registry = CommandRegistry()
-        do {
-            for command in Self.shellCommands { try registry.register(command) }
-            for plugin in plugins { try registry.register(plugin: plugin) }
-        } catch {
-            console.printError("curate: error: \(error)")
-            return 1
-        }
+        let loaded = PluginLoader(
+            shellCommands: Self.shellCommands, extraPlugins: extraPlugins,
+            folders: options.pluginDirectories, noPlugins: options.noPlugins
+        ).load(environment: ProcessInfo.processInfo.environment)
+        for warning in loaded.warnings { console.printError("curate: warning: " + warning) }
+        for (plugin, _) in loaded.registry.plugins { plugin.load(from: loaded.searchPath, console: console) }
+        let registry = loaded.registry
 
         var parameters = options.connectionParameters
         parameters.clientEncodingAuto = interactive && ProcessInfo.processInfo.environment["PGCLIENTENCODING"] == nil
@@ -87,7 +87,8 @@ private struct Launcher {
             settings: options.outputSettings,
             registry: registry,
             isInteractive: interactive,
-            lineEditor: editor
+            lineEditor: editor,
+            pluginSearchPath: loaded.searchPath
         )
 
         if !options.noStartupFile, let home, let startup = FileInput(path: home + "/.curaterc") {
@@ -217,6 +218,7 @@ private struct Launcher {
             ExpandedCommand.self, PsetCommand.self, OutputCommand.self, IncludeCommand.self,
             EchoCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
             ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,
+            PluginsCommand.self,
         ]
         return types.map { type in
             RegisteredCommand(

@@ -31,6 +31,8 @@ final class Shell {
     /// Whether the last statement failed (`\watch` stops then).
     private(set) var hadStatementError = false
     let lineEditor: LineEditor?
+    /// The trusted plugin folders, for plugins that re-read their files.
+    let pluginSearchPath: PluginSearchPath
 
     init(
         session: Session,
@@ -39,8 +41,10 @@ final class Shell {
         settings: OutputSettings,
         registry: CommandRegistry,
         isInteractive: Bool,
-        lineEditor: LineEditor?
+        lineEditor: LineEditor?,
+        pluginSearchPath: PluginSearchPath = .empty
     ) {
+        self.pluginSearchPath = pluginSearchPath
         self.session = session
         self.console = console
         self.variables = variables
@@ -255,7 +259,9 @@ final class Shell {
             case .shell(let type):
                 try runBuiltin(type, arguments: arguments)
             case .plugin(let type):
-                try runPlugin(type, arguments: arguments, context: makeContext(frame))
+                try runPlugin(type, name: command.name, arguments: arguments, context: makeContext(frame))
+            case .external(let plugin):
+                try plugin.run(arguments: arguments, context: makeContext(frame))
             }
             console.flush()
         } catch let error as CommandLineError {
@@ -271,7 +277,7 @@ final class Shell {
             report(error, in: frame, line: invocation.line, statement: nil, command: command.name)
             return
         }
-        if case .plugin = command.kind { printTiming(since: started) }
+        if case .shell = command.kind {} else { printTiming(since: started) }
     }
 
     private func runBuiltin<C: BuiltinCommand>(_ type: C.Type, arguments: [String]) throws {
@@ -279,8 +285,9 @@ final class Shell {
         try command.run(shell: self)
     }
 
-    private func runPlugin<C: CurateCommand>(_ type: C.Type, arguments: [String], context: CommandContext) throws {
+    private func runPlugin<C: CurateCommand>(_ type: C.Type, name: String, arguments: [String], context: CommandContext) throws {
         var command = try parse(type, arguments)
+        try CapabilityGate.check(command.invocationCapabilities, command: name, session: session)
         try command.run(context: context)
     }
 
@@ -296,12 +303,17 @@ final class Shell {
         }
     }
 
-    func makeContext(_ frame: InputFrame) -> CommandContext {
+    func makeContext(_ frame: InputFrame) -> CommandContext { makeContext(isInteractive: frame.isInteractive) }
+
+    func makeContext(isInteractive: Bool) -> CommandContext {
         var settings = settings
         // Read at each command: the window may have been resized.
         settings.terminalWidth = console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil
         settings.color = colorAllowed && console.outputIsTerminal
-        return CommandContext(session: session, console: console, variables: variables, settings: settings, isInteractive: frame.isInteractive)
+        return CommandContext(
+            session: session, console: console, variables: variables, settings: settings, isInteractive: isInteractive,
+            pluginSearchPath: pluginSearchPath
+        )
     }
 
     /// Colour only for a person at a terminal, never with `NO_COLOR` set or after `\set COLOR off`.
