@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// The folders plugins and check packs are loaded from, in order, each already checked by
 /// `PluginTrust` (a folder others could write to is never on it).
@@ -20,7 +16,7 @@ public struct PluginSearchPath: Sendable, Equatable {
     public func files(endingIn suffix: String, refused: (String, String) -> Void = { _, _ in }) -> [String] {
         var found: [String] = []
         for directory in directories {
-            guard let names = Self.entries(of: directory) else { continue }
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
             for name in names.sorted() where !name.hasPrefix(".") && (suffix.isEmpty || name.hasSuffix(suffix)) {
                 let path = directory + "/" + name
                 switch PluginTrust.check(path: path, expectDirectory: false) {
@@ -31,19 +27,6 @@ public struct PluginSearchPath: Sendable, Equatable {
             }
         }
         return found
-    }
-
-    private static func entries(of directory: String) -> [String]? {
-        guard let handle = opendir(directory) else { return nil }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }
 
