@@ -85,7 +85,8 @@ public final class CommandContext {
     /// True once the user pressed Ctrl-C during this command.
     public var isCancelled: Bool { curate_interrupt_pending() != 0 }
 
-    /// Throws `CancellationError` when the user pressed Ctrl-C.
+    /// Throws ``CommandCancelled`` when the user pressed Ctrl-C: call it between the steps of a long
+    /// loop. (A running query needs no check: Ctrl-C cancels it, and it fails with a `ServerError`.)
     public func checkCancellation() throws {
         if isCancelled { throw CommandCancelled() }
     }
@@ -93,5 +94,6 @@ public final class CommandContext {
 
 /// The user pressed Ctrl-C.
 public struct CommandCancelled: Error, Sendable {
+    /// Throw it to stop a command the way Ctrl-C does (``CommandContext/checkCancellation()`` does).
     public init() {}
 }

@@ -4,16 +4,22 @@
 /// libpq expands it (`expand_dbname`), and fills whatever is unset from `PG*` variables,
 /// the service file and its defaults. The password is kept out of the public API.
 public struct ConnectionParameters: Sendable {
+    /// `-d`: a database name, a `key=value` connection string or a `postgresql://` URI.
     public var database: String?
+    /// `-h`: a host name, an address, or a Unix-socket folder.
     public var host: String?
+    /// `-p`: the port.
     public var port: String?
+    /// `-U`: the role to connect as.
     public var user: String?
+    /// `application_name`, as `pg_stat_activity` shows the session.
     public var applicationName: String = "curate"
     /// psql asks the server for the terminal's encoding only when interactive.
     public var clientEncodingAuto: Bool = false
     /// Typed at a prompt; only the session and the child programs it starts see it.
     package var password: String?
 
+    /// Parameters as psql's `-d`, `-h`, `-p`, `-U`; nil leaves each to libpq's defaults.
     public init(database: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil) {
         self.database = database
         self.host = host

@@ -1,5 +1,6 @@
 /// The connection could not be made, or was lost.
 public struct ConnectionError: Error, Sendable, Equatable {
+    /// How the connection failed.
     public enum Kind: Sendable, Equatable {
         /// Connecting failed; libpq's message says why.
         case connectFailed
@@ -9,12 +10,14 @@ public struct ConnectionError: Error, Sendable, Equatable {
         case lost
     }
 
+    /// Connecting failed, a password was needed, or the connection was lost.
     public var kind: Kind
     /// libpq's message, first line only (it never contains the password).
     public var message: String
     /// For `.lost`: a transaction was open, and the server has rolled it back.
     public var transactionLost: Bool
 
+    /// An error of `kind` with libpq's `message`.
     public init(kind: Kind, message: String, transactionLost: Bool = false) {
         self.kind = kind
         self.message = message

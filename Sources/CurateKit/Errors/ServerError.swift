@@ -3,27 +3,44 @@
 /// The fields follow the protocol's ErrorResponse; `sqlState` is the five-character SQLSTATE
 /// (`42P01` for an undefined table), the stable thing to match on.
 public struct ServerError: Error, Sendable, Equatable {
+    /// `ERROR`, `FATAL`, `PANIC`, or for notices `WARNING`, `NOTICE`, `INFO`, `DEBUG`, `LOG`.
     public var severity: String
+    /// The SQLSTATE code, e.g. `23505` for a unique violation, `57014` for a cancelled query.
     public var sqlState: String
+    /// The primary message, one line.
     public var message: String
+    /// `DETAIL:` more about the error, when the server sent it.
     public var detail: String?
+    /// `HINT:` what to do, when the server suggests something.
     public var hint: String?
     /// 1-based character position in the statement, when the server points at one.
     public var position: Int?
+    /// Like `position`, in `internalQuery` (a statement the server generated, e.g. in PL/pgSQL).
     public var internalPosition: Int?
+    /// The statement the server generated and that failed, e.g. inside a PL/pgSQL function.
     public var internalQuery: String?
+    /// `CONTEXT:` where it happened: a call stack of functions, a `COPY` line.
     public var context: String?
+    /// The schema of the object the error is about, when there is one.
     public var schemaName: String?
+    /// The table the error is about (a constraint violation's table, say).
     public var tableName: String?
+    /// The column the error is about.
     public var columnName: String?
+    /// The data type the error is about.
     public var dataTypeName: String?
+    /// The constraint that was violated.
     public var constraintName: String?
+    /// The server's source file that reported the error (`\set VERBOSITY verbose` shows it).
     public var sourceFile: String?
+    /// The line in `sourceFile`.
     public var sourceLine: String?
+    /// The server's function that reported the error.
     public var sourceFunction: String?
     /// The statement that failed, for the `LINE n:` excerpt.
     public var statement: String?
 
+    /// An error with the three fields every server error has; the others start empty.
     public init(severity: String = "ERROR", sqlState: String, message: String) {
         self.severity = severity
         self.sqlState = sqlState

@@ -56,6 +56,7 @@ public final class Console {
         standardError.flush()
     }
 
+    /// Writes out the results buffered so far (they are otherwise written in large blocks).
     public func flush() {
         output.flush()
         standardOutput.flush()

@@ -2,7 +2,9 @@ import CCurateSupport
 
 /// The size of the terminal on a file descriptor, read each time (the window can be resized).
 public struct TerminalSize: Sendable, Equatable {
+    /// Lines on the screen.
     public var rows: Int
+    /// Characters per line.
     public var columns: Int
 
     /// nil when `descriptor` is not a terminal.

@@ -5,6 +5,7 @@ public final class Variables {
 
     package init() {}
 
+    /// The value of variable `name`; nil when it is not set. Setting nil unsets it.
     public subscript(name: String) -> String? {
         get { values[name] }
         set { values[name] = newValue }
@@ -22,6 +23,7 @@ public final class Variables {
         return Self.parseBool(value) ?? defaultValue
     }
 
+    /// `text` read as psql reads a boolean (see `bool(_:default:)`); nil when it is none.
     public static func parseBool(_ text: String) -> Bool? {
         let value = text.lowercased()
         if value.isEmpty { return nil }

@@ -1,14 +1,20 @@
 /// How results are printed: the user's choice, changed by `--csv`, `\pset`, `\x` and friends.
 public struct OutputSettings: Sendable, Equatable {
+    /// The output format (`\pset format`, `--csv`, `--json`, `-A`).
     public enum Format: String, Sendable, CaseIterable {
+        /// psql's aligned table (the default), unaligned (`-A`), csv (`--csv`), or curate's json (`--json`).
         case aligned, unaligned, csv, json
     }
 
+    /// One line per column instead of one per row (`\x`).
     public enum Expanded: String, Sendable, CaseIterable {
+        /// Never, always, or when a result is wider than the terminal (`\x auto`).
         case off, on, auto
     }
 
+    /// The format results are printed in.
     public var format: Format = .aligned
+    /// Expanded display (`\x`).
     public var expanded: Expanded = .off
     /// `-t`: no header and no footer.
     public var tuplesOnly: Bool = false
@@ -25,5 +31,6 @@ public struct OutputSettings: Sendable, Equatable {
     /// Headers bold and NULLs dimmed (aligned and expanded formats, at a terminal only).
     public var color: Bool = false
 
+    /// psql's defaults: aligned, not expanded, headers and footer, NULL as empty.
     public init() {}
 }

@@ -9,6 +9,7 @@ import Darwin
 /// Results can be millions of rows, so values are appended as raw bytes and written in large
 /// blocks; nothing is converted to `String` on the way.
 public final class OutputWriter {
+    /// The descriptor written to (1 for stdout).
     public let fileDescriptor: Int32
     private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
@@ -22,6 +23,7 @@ public final class OutputWriter {
     private var holdLimit: (rows: Int, columns: Int)?
     private var overflow: (() -> Int32?)?
 
+    /// A writer on `fileDescriptor`, closing it at the end when `ownsDescriptor`, writing in blocks of `capacity` bytes.
     public init(fileDescriptor: Int32, ownsDescriptor: Bool = false, capacity: Int = 1 << 16) {
         self.fileDescriptor = fileDescriptor
         self.target = fileDescriptor
@@ -35,12 +37,14 @@ public final class OutputWriter {
         if ownsDescriptor { close(fileDescriptor) }
     }
 
+    /// Appends one byte.
     @inline(__always)
     public func write(_ byte: UInt8) {
         buffer.append(byte)
         if buffer.count >= capacity { flush() }
     }
 
+    /// Appends bytes (a large block goes straight to the descriptor).
     public func write(_ bytes: UnsafeRawBufferPointer) {
         if bytes.count >= capacity && holdLimit == nil {
             flush()
@@ -51,10 +55,12 @@ public final class OutputWriter {
         if buffer.count >= capacity { flush() }
     }
 
+    /// Appends bytes.
     public func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { write($0) }
     }
 
+    /// Appends `text` as UTF-8.
     public func write(_ text: String) {
         var text = text
         text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
@@ -67,6 +73,7 @@ public final class OutputWriter {
         if buffer.count >= capacity { flush() }
     }
 
+    /// Writes out what is buffered (unless output is being held to decide on a pager).
     public func flush() {
         guard !buffer.isEmpty else { return }
         if holdLimit != nil {

@@ -3,8 +3,11 @@
 /// Built-in plugins and a Swift package's own plugins implement it alike; the shell registers the
 /// built-in ones first, then the ones passed to `CurateMain.run(plugins:)`.
 public protocol CuratePlugin {
+    /// The plugin's name, as `\plugins` lists it and as name clashes are reported.
     var name: String { get }
+    /// The plugin's version, as `\plugins` lists it.
     var version: String { get }
+    /// The command types it adds, each registered under its `configuration.commandName`.
     var commands: [any CurateCommand.Type] { get }
     /// The handler for input that is not a backslash command (SQL). Exactly one plugin provides it.
     var statementHandler: (any StatementHandler)? { get }
@@ -27,5 +30,6 @@ extension CuratePlugin {
 
 /// Handles one SQL statement typed by the user or read from a script.
 public protocol StatementHandler {
+    /// Runs `statement` (one complete SQL statement, without its `;`) in the shared session.
     func execute(_ statement: String, context: CommandContext) throws
 }

@@ -12,14 +12,18 @@ public enum PluginKind: String, Sendable, CaseIterable {
 
 /// One loaded plugin as `\plugins` lists it.
 public struct PluginDescription: Sendable, Equatable {
+    /// The plugin's name.
     public var name: String
+    /// Built-in, Swift, check pack or external.
     public var kind: PluginKind
     /// "curate" for built-ins, the executable's name for Swift plugins, a path for files.
     public var origin: String
+    /// The plugin's version.
     public var version: String
     /// What it adds: `\name` for commands, check names for a pack.
     public var provides: [String]
 
+    /// A description with every field given.
     public init(name: String, kind: PluginKind, origin: String, version: String, provides: [String]) {
         self.name = name
         self.kind = kind

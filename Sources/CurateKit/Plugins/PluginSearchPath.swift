@@ -3,8 +3,10 @@ import Foundation
 /// The folders plugins and check packs are loaded from, in order, each already checked by
 /// `PluginTrust` (a folder others could write to is never on it).
 public struct PluginSearchPath: Sendable, Equatable {
+    /// The folders, in the order they are searched.
     public var directories: [String]
 
+    /// A search path of `directories`, already checked by ``PluginTrust``.
     public init(directories: [String]) { self.directories = directories }
 
     /// No folders: `--no-plugins`, or nothing configured.
@@ -33,8 +35,11 @@ public struct PluginSearchPath: Sendable, Equatable {
 /// The ssh rule for files that become code or SQL run in the user's session: refused when another
 /// user owns them or could change them.
 public enum PluginTrust {
+    /// What ``PluginTrust/check(path:expectDirectory:)`` decided.
     public enum Verdict: Equatable, Sendable {
+        /// Safe to load.
         case trusted
+        /// Nothing there (or not a regular file, where a file was expected): nothing to load.
         case notFound
         /// Why, in words, with the command that fixes it.
         case refused(String)

@@ -28,14 +28,19 @@ import Darwin
 public struct ClientProgram: Sendable {
     /// The programs that may be started.
     public enum Tool: String, Sendable, CaseIterable {
+        /// `pg_dump`: one database to a file.
         case pgDump = "pg_dump"
+        /// `pg_restore`: a custom or directory archive back into a database.
         case pgRestore = "pg_restore"
+        /// `pg_dumpall`: the cluster's roles and tablespaces (`--globals-only`).
         case pgDumpall = "pg_dumpall"
+        /// `psql`: for plain-SQL dumps.
         case psql
     }
 
     /// Where a child's standard input comes from.
     public enum Input {
+        /// Nothing: the child reads end-of-file at once (`/dev/null`).
         case null
         /// A file, opened read-only.
         case file(String)
@@ -47,6 +52,7 @@ public struct ClientProgram: Sendable {
     public enum Output {
         /// Kept in memory, returned in `Result`.
         case capture
+        /// Thrown away (`/dev/null`).
         case discard
         /// The caller's own stdout/stderr.
         case inherit
@@ -64,22 +70,30 @@ public struct ClientProgram: Sendable {
         public var signal: Int32?
         /// Ended because the user cancelled (Ctrl-C).
         public var cancelled: Bool
+        /// Standard output, when it was captured (`Output.capture`); empty otherwise.
         public var stdout: [UInt8]
+        /// Standard error, when it was captured; empty otherwise.
         public var stderr: [UInt8]
         /// Seconds from start to exit.
         public var duration: Double
 
+        /// Exit status 0, no signal, not cancelled.
         public var succeeded: Bool { status == 0 && signal == nil && !cancelled }
+        /// `stdout` as UTF-8 text (invalid bytes replaced).
         public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+        /// `stderr` as UTF-8 text (invalid bytes replaced).
         public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     }
 
     /// A program's `--version`, e.g. major 15 and "pg_dump (PostgreSQL) 15.18 (Debian ...)".
     public struct Version: Sendable, Equatable {
+        /// The major version, e.g. 15.
         public var major: Int
+        /// The whole `--version` line.
         public var text: String
     }
 
+    /// Which program this is.
     public let tool: Tool
     /// The binary that will run.
     public let path: String

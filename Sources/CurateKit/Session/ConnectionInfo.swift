@@ -1,10 +1,14 @@
 /// Who and where the session is connected, for prompts and `\conninfo`. Never holds the password.
 public struct ConnectionInfo: Sendable, Equatable {
+    /// The database connected to.
     public var database: String
+    /// The role connected as.
     public var user: String
     /// Host name, or the socket directory for a Unix-domain connection.
     public var host: String
+    /// The server's numeric address (`hostaddr`), when connected over TCP.
     public var hostAddress: String?
+    /// The server's port (also the socket file's number for a Unix-domain connection).
     public var port: String
     /// True when `host` is a Unix-socket directory.
     public var isSocket: Bool { host.hasPrefix("/") || host.hasPrefix("@") }
@@ -12,10 +16,14 @@ public struct ConnectionInfo: Sendable, Equatable {
     public var serverVersion: Int
     /// `server_version`, e.g. "15.18 (Debian 15.18-0+deb12u1)".
     public var serverVersionString: String
+    /// True when the role is a superuser (the prompt then ends in `#`).
     public var isSuperuser: Bool
+    /// The server process serving the session (`pg_backend_pid()`).
     public var backendPID: Int
+    /// True when the connection is encrypted with SSL/TLS.
     public var usesSSL: Bool
 
+    /// Every field given; the session makes these, a test may too.
     public init(
         database: String, user: String, host: String, hostAddress: String?, port: String,
         serverVersion: Int, serverVersionString: String, isSuperuser: Bool, backendPID: Int, usesSSL: Bool

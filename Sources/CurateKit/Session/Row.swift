@@ -2,6 +2,7 @@
 public struct Row {
     let result: PGResult
     let index: Int
+    /// The result's columns, in order.
     public let columns: [ColumnDescription]
 
     init(result: PGResult, index: Int, columns: [ColumnDescription]) {
@@ -10,8 +11,10 @@ public struct Row {
         self.columns = columns
     }
 
+    /// The number of columns.
     public var count: Int { columns.count }
 
+    /// The value of column number `column` (from 0); nil for NULL.
     public subscript(column: Int) -> String? {
         result.string(row: index, column: column)
     }
@@ -22,12 +25,15 @@ public struct Row {
         return self[column]
     }
 
+    /// Every value in column order; nil for NULL.
     public var values: [String?] { (0..<count).map { self[$0] } }
 }
 
 /// A whole (small) result held in memory, from `Session.execute`.
 public struct QueryResult {
+    /// The result's columns, in order; empty for a statement that returns no rows.
     public let columns: [ColumnDescription]
+    /// Every row, held in memory.
     public let rows: [Row]
     /// The command tag, e.g. `SELECT 3`, `UPDATE 2`.
     public let commandTag: String

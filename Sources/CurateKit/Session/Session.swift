@@ -25,6 +25,7 @@ public final class Session {
     }
     /// The command tag of the last result (`INSERT 0 1`, `COMMIT`), or nil after an error.
     public private(set) var lastCommandTag: String?
+    /// Where and as whom the session is connected (updated after a reconnect or `\c`).
     public private(set) var info: ConnectionInfo
     /// Called about ten times a second, with the seconds elapsed, while a statement has not yet
     /// sent its first result (the shell draws a spinner); `queryWaitEnded` when the wait is over.
@@ -43,6 +44,7 @@ public final class Session {
 
     // MARK: State
 
+    /// False after the connection was lost, until the shell reconnects.
     public var isConnected: Bool {
         if case .connected = state { return true }
         return false
