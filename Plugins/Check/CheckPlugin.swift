@@ -8,6 +8,16 @@ public struct CheckPlugin: CuratePlugin {
     public var name: String { "check" }
     public var version: String { "0.1.0" }
     public var commands: [any CurateCommand.Type] { [CheckCommand.self] }
+
+    /// Loads the check pack files (`*.pack.sql`) of the trusted plugin folders; a bad file is
+    /// reported (file and line) and skipped, the rest load.
+    public func load(from searchPath: PluginSearchPath, console: Console) {
+        let report = CheckCatalogStore.shared.reload(from: searchPath)
+        for warning in report.warnings { console.printError("curate: warning: " + warning) }
+    }
+
+    /// One entry per loaded pack file (kind pack, its path, its version, its checks).
+    public var loadedFromFiles: [PluginDescription] { CheckCatalogStore.shared.descriptions }
 }
 
 enum CheckOutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -23,7 +33,8 @@ struct CheckCommand: CurateCommand {
         abstract: "Find rows that break the schema's rules (\\check --list shows the checks).",
         discussion: """
             Without names, runs every check whose tables exist; checks whose tables are missing \
-            are reported as skipped. NAME is a check or a pack (fitsstorage, postgres).
+            are reported as skipped. NAME is a check or a pack (fitsstorage, postgres, or a pack \
+            file's: NAME.pack.sql in a plugin folder; \\check --reload re-reads them).
             Variables: CURATE_QUEUE_STUCK_AFTER (default '6 hours'), CURATE_CHECK_NOW (default now), \
             CURATE_XID_AGE_LIMIT (default 1000000000).
             """)
@@ -33,6 +44,9 @@ struct CheckCommand: CurateCommand {
 
     @Flag(help: "List the checks with their pack, severity and description.")
     var list = false
+
+    @Flag(help: "Re-read the check pack files (*.pack.sql) of the plugin folders first; alone, only that.")
+    var reload = false
 
     @Option(help: "Output format: table, json or csv.")
     var format: CheckOutputFormat = .table
@@ -49,12 +63,16 @@ struct CheckCommand: CurateCommand {
 
     /// Tab offers check and pack names.
     static func completions(for request: CompletionRequest) -> [String] {
-        let catalog = CheckCatalog.builtIn
+        let catalog = CheckCatalogStore.shared.catalog
         return catalog.checks.map(\.name) + catalog.packs.map(\.name)
     }
 
     func run(context: CommandContext) throws {
-        let catalog = CheckCatalog.builtIn
+        if reload {
+            try reloadPacks(context: context)
+            if names.isEmpty && !list { return }
+        }
+        let catalog = CheckCatalogStore.shared.catalog
         let selected: [CheckDefinition]
         do {
             selected = try catalog.select(names)
@@ -91,6 +109,27 @@ struct CheckCommand: CurateCommand {
                 if !failed.isEmpty { parts.append("\(failed.count) check\(failed.count == 1 ? "" : "s") could not run (\(failed.map(\.check.name).joined(separator: ", ")))") }
                 throw CommandError(parts.joined(separator: "; "))
             }
+        }
+    }
+
+    /// `--reload`: the pack files again, from the same folders as at startup. Problems are
+    /// reported like at startup, and make the command fail (after the good packs are loaded), so
+    /// that a script can tell.
+    private func reloadPacks(context: CommandContext) throws {
+        let searchPath = context.pluginSearchPath
+        let report = CheckCatalogStore.shared.reload(from: searchPath)
+        for warning in report.warnings { context.console.printError("curate: warning: " + warning) }
+        let checks = report.packs.reduce(0) { $0 + $1.pack.checks.count }
+        if searchPath.directories.isEmpty {
+            context.console.print("Check packs: no plugin folders (-P DIR, CURATE_PLUGIN_PATH or ~/.config/curate/plugins; none with --no-plugins).")
+        } else {
+            let packs = report.packs.map { "\($0.pack.name) (\($0.path))" }
+            context.console.print("Check packs reloaded: \(report.packs.count) pack\(report.packs.count == 1 ? "" : "s"), \(checks) check\(checks == 1 ? "" : "s")"
+                                  + (packs.isEmpty ? "." : ": " + packs.joined(separator: ", ")))
+        }
+        if report.skippedFiles > 0 || !report.warnings.isEmpty {
+            throw CommandError("\(report.warnings.count) problem\(report.warnings.count == 1 ? "" : "s") in the check pack files (above)",
+                               hint: "fix the lines named, then \\check --reload")
         }
     }
 

@@ -48,7 +48,7 @@ public struct CheckRunner {
     public let variables: Variables
     public let catalog: CheckCatalog
 
-    public init(session: Session, variables: Variables, catalog: CheckCatalog = .builtIn) {
+    public init(session: Session, variables: Variables, catalog: CheckCatalog = CheckCatalogStore.shared.catalog) {
         self.session = session
         self.variables = variables
         self.catalog = catalog

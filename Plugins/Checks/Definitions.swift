@@ -95,7 +95,7 @@ public struct Hardening: Sendable {
     }
 }
 
-/// A check: data, so that packs in files (issue 6) can declare the same things.
+/// A check: data, so that check pack files (`PackFile`) declare the same things as built-in packs.
 public struct CheckDefinition: Sendable {
     public var name: String
     public var pack: String
@@ -223,7 +223,8 @@ public struct CheckCatalog: Sendable {
 
     public init(packs: [CheckPack]) { self.packs = packs }
 
-    /// The built-in packs.
+    /// The built-in packs. What curate knows right now (these plus the pack files loaded) is
+    /// `CheckCatalogStore.shared.catalog`.
     public static let builtIn = CheckCatalog(packs: [FitsstoragePack.pack, PostgresPack.pack])
 
     public var checks: [CheckDefinition] { packs.flatMap(\.checks) }

@@ -46,7 +46,7 @@ struct FixCommand: CurateCommand {
         case "undo": return [.writesDatabase]
         case "harden": return [.writesDatabase, .requiresNoTransaction]
         case let name?:
-            if case .statements(let fix)? = CheckCatalog.builtIn.fix(for: name)?.kind, !fix.transactional {
+            if case .statements(let fix)? = CheckCatalogStore.shared.catalog.fix(for: name)?.kind, !fix.transactional {
                 return [.writesDatabase, .requiresNoTransaction]
             }
             return [.writesDatabase]
@@ -55,7 +55,7 @@ struct FixCommand: CurateCommand {
 
     /// Tab offers the subcommands, then the checks that have a fix (or can be hardened).
     static func completions(for request: CompletionRequest) -> [String] {
-        let catalog = CheckCatalog.builtIn
+        let catalog = CheckCatalogStore.shared.catalog
         if request.previousWords.isEmpty { return ["history", "undo", "harden"] + catalog.fixes.map(\.check) }
         if request.previousWords == ["harden"] { return catalog.checks.map(\.name) }
         return []
@@ -90,7 +90,7 @@ struct FixCommand: CurateCommand {
     }
 
     func run(context: CommandContext) throws {
-        let catalog = CheckCatalog.builtIn
+        let catalog = CheckCatalogStore.shared.catalog
         guard let first = words.first else {
             listFixes(catalog, context)
             return
