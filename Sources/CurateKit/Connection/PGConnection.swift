@@ -96,9 +96,12 @@ final class PGConnection {
         }, box.toOpaque())
     }
 
-    /// Sends a query without waiting; results come from `nextResult()`.
-    func send(_ sql: String, parameters: [String?]) -> Bool {
+    /// Sends a query without waiting; results come from `nextResult()`. Without parameters the
+    /// simple protocol is used (several statements allowed) unless `singleStatement`: the
+    /// extended protocol refuses a text holding more than one.
+    func send(_ sql: String, parameters: [String?], singleStatement: Bool = false) -> Bool {
         if parameters.isEmpty {
+            if singleStatement { return PQsendQueryParams(raw, sql, 0, nil, nil, nil, nil, 0) != 0 }
             return PQsendQuery(raw, sql) != 0
         }
         var cValues = parameters.map { $0.map { strdup($0) } ?? nil }

@@ -1,5 +1,6 @@
 /// One row's values as the server sent them (text format), without copying them into Strings.
-protocol RowValues {
+/// (`package`: the external plugin host relays rows in place too.)
+package protocol RowValues {
     var count: Int { get }
     func isNull(_ column: Int) -> Bool
     /// The value's bytes; empty for NULL. Valid only inside `body`.

@@ -197,12 +197,38 @@ public final class Session {
         }
     }
 
+    /// Runs exactly one statement (the extended query protocol refuses a text holding several)
+    /// and hands its rows to `sink` in place as they stream, for a host that relays them
+    /// elsewhere (the external plugin host). Throwing from the sink cancels the query. Returns
+    /// the columns (empty for a statement without rows) and the command tag.
+    package func relay(_ sql: String, parameters: [String?], to sink: some RowSink) throws -> (columns: [ColumnDescription], tag: String) {
+        var columns: [ColumnDescription] = []
+        var begun = false
+        var tag = ""
+        try perform(sql, parameters: parameters, singleRow: true, singleStatement: true) { result in
+            switch result.status {
+            case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
+                if !begun {
+                    columns = result.columns
+                    begun = true
+                    try sink.begin(columns: columns)
+                }
+                for index in 0..<result.rowCount { try sink.row(PGResultRow(result: result, row: index)) }
+                if result.status == PGRES_TUPLES_OK { tag = result.commandTag }
+            default:
+                tag = result.commandTag
+            }
+        }
+        return (columns, tag)
+    }
+
     /// The shared query loop: send, collect every result (libpq needs them all read before the
     /// next command), turn failures into `ServerError` or `ConnectionError.lost`.
     private func perform(
         _ sql: String,
         parameters: [String?],
         singleRow: Bool,
+        singleStatement: Bool = false,
         handle: (PGResult) throws -> Void
     ) throws {
         guard case .connected(let connection) = state else {
@@ -211,7 +237,7 @@ public final class Session {
         }
         let wasInTransaction = transactionState.isOpen
         lastCommandTag = nil
-        guard connection.send(sql, parameters: parameters) else {
+        guard connection.send(sql, parameters: parameters, singleStatement: singleStatement) else {
             throw connectionFailure(connection, wasInTransaction: wasInTransaction)
         }
         if singleRow { connection.enableSingleRowMode() }
@@ -356,4 +382,11 @@ public final class Session {
             usesSSL: connection.sslInUse
         )
     }
+}
+
+/// Receives the rows `Session.relay` streams, read in place (the external plugin host encodes
+/// them for its child process without making Strings).
+package protocol RowSink: AnyObject {
+    func begin(columns: [ColumnDescription]) throws
+    func row(_ values: some RowValues) throws
 }
