@@ -127,8 +127,11 @@ struct CheckCommand: CurateCommand {
             context.console.print("Check packs reloaded: \(report.packs.count) pack\(report.packs.count == 1 ? "" : "s"), \(checks) check\(checks == 1 ? "" : "s")"
                                   + (packs.isEmpty ? "." : ": " + packs.joined(separator: ", ")))
         }
-        if report.skippedFiles > 0 || !report.warnings.isEmpty {
-            throw CommandError("\(report.warnings.count) problem\(report.warnings.count == 1 ? "" : "s") in the check pack files (above)",
+        if report.skippedFiles > 0 || report.refusedChecks > 0 || !report.warnings.isEmpty {
+            var parts: [String] = []
+            if report.skippedFiles > 0 { parts.append("\(report.skippedFiles) check pack file\(report.skippedFiles == 1 ? "" : "s") skipped") }
+            if report.refusedChecks > 0 { parts.append("\(report.refusedChecks) check\(report.refusedChecks == 1 ? "" : "s") refused") }
+            throw CommandError((parts.isEmpty ? "problems in the check pack files" : parts.joined(separator: ", ")) + " (the warnings above say why)",
                                hint: "fix the lines named, then \\check --reload")
         }
     }

@@ -9,6 +9,8 @@ public struct PackLoadReport: Sendable {
     /// The number of pack files found that were skipped as a whole (errors, a clashing name,
     /// refused by the trust rule).
     public var skippedFiles: Int
+    /// Checks left out of packs that loaded (their names were taken).
+    public var refusedChecks: Int
 }
 
 /// Reads the check pack files (`*.pack.sql`) of the plugin folders.
@@ -20,6 +22,7 @@ public enum CheckPackLoader {
     public static func load(from searchPath: PluginSearchPath, builtIn: CheckCatalog = .builtIn) -> PackLoadReport {
         var warnings: [String] = []
         var skipped = 0
+        var refusedChecks = 0
         var packs: [PackFile] = []
         var seenPaths = Set<String>()
         let files = searchPath.files(endingIn: PackFile.suffix) { path, reason in
@@ -64,6 +67,7 @@ public enum CheckPackLoader {
                 }
             }
             if !refused.isEmpty {
+                refusedChecks += refused.count
                 file.pack.checks.removeAll { refused.contains($0.name) }
                 file.pack.fixes.removeAll { refused.contains($0.check) }
                 if file.pack.checks.isEmpty {
@@ -74,7 +78,7 @@ public enum CheckPackLoader {
             }
             packs.append(file)
         }
-        return PackLoadReport(packs: packs, warnings: warnings, skippedFiles: skipped)
+        return PackLoadReport(packs: packs, warnings: warnings, skippedFiles: skipped, refusedChecks: refusedChecks)
     }
 }
 

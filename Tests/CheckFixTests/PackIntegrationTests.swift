@@ -141,6 +141,7 @@ struct PackIntegrationTests {
             let reload = CurateProcess.run(in: database, arguments: ["-X", "-P", folder, "-c", "\\check --reload"])
             #expect(reload.status == 3, "\(reload)")
             #expect(reload.stderr.contains("\(folder)/broken.pack.sql:3: unknown severity"))
+            #expect(reload.stderr.contains("1 check pack file skipped (the warnings above say why)"))
             #expect(reload.stdout.contains("Check packs reloaded: 1 pack, 3 checks: archive-extra (\(folder)/archive-extra.pack.sql)"))
         }
     }
