@@ -129,38 +129,9 @@ public enum BackupFiles {
         return stat(path, &info) == 0 ? Int(info.st_mode & 0o777) : -1
     }
 
-    /// The SHA-256 of a file: coreutils' `sha256sum` when installed (several times faster), else
-    /// curate's own implementation.
-    public static func fileSHA256(_ path: String, progress: ((Int) -> Void)? = nil) throws -> String {
-        if access("/usr/bin/sha256sum", X_OK) == 0 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-            process.arguments = ["--binary", "--", path]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            if (try? process.run()) != nil {
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                let digest = String(decoding: data.prefix(64), as: UTF8.self)
-                if process.terminationStatus == 0, digest.count == 64 { return digest }
-            }
-        }
-        return try SHA256.hash(file: path, progress: progress)
-    }
-
     /// The SHA-256 of a backup: of the file, or for a folder of its sorted "HASH  NAME" lines.
-    public static func sha256(_ path: String, progress: ((Int) -> Void)? = nil) throws -> String {
-        guard isDirectory(path) else { return try fileSHA256(path, progress: progress) }
-        let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-        var lines = ""
-        var done = 0
-        for name in names {
-            let hash = try fileSHA256(path + "/" + name) { progress?(done + $0) }
-            done += Int(size(path + "/" + name))
-            lines += "\(hash)  \(name)\n"
-        }
-        return SHA256.hash(Array(lines.utf8))
+    public static func sha256(_ path: String) throws -> String {
+        try BackupChecksum(path: path).wait()
     }
 
     /// "1.2 MB".

@@ -1,34 +1,44 @@
 import CurateKit
 import Foundation
 
-/// A full read of a backup: for custom and directory archives `pg_restore -f /dev/null` (the
-/// table of contents alone passes truncated files), for plain dumps gzip to the end and pg_dump's
-/// closing "dump complete" line.
+/// A full read of a backup and its SHA-256, computed at the same time: for custom and directory
+/// archives `pg_restore -f /dev/null` (the table of contents alone, `--list`, passes truncated
+/// files), shared among several processes (`ReadPlan`); for plain dumps gzip to the end and
+/// pg_dump's closing "dump complete" line.
 public struct BackupVerification: Sendable {
     public var ok: Bool
     public var failure: String?
     public var tocEntries: Int?
     public var tableDataEntries: Int?
+    /// Of the file, or for a directory backup of its sorted "HASH  NAME" lines (`BackupFiles.sha256`).
+    public var sha256: String
 
-    public static func run(path: String, format: BackupFormat, context: CommandContext) throws -> BackupVerification {
+    /// How many pg_restore processes read an archive at once: one per core, at least two (so the
+    /// shared read is always the one tested), at most four.
+    static var parallelReads: Int { min(max(ProcessInfo.processInfo.activeProcessorCount, 2), 4) }
+
+    /// Reads the backup at `path` to the end. `tables` (sizes in the database it came from, when
+    /// known) only helps to share a custom archive's read evenly.
+    static func run(path: String, format: BackupFormat, tables: DatabaseTables?, context: CommandContext) throws -> BackupVerification {
+        let checksum = try BackupChecksum(path: path)
+        var verification: BackupVerification
         switch format {
-        case .custom, .directory:
-            let restore = try ClientProgram(.pgRestore)
-            let list = try restore.run(["--list", path], in: context, stdout: .capture, stderr: .capture)
-            guard list.succeeded else {
-                return BackupVerification(ok: false, failure: "pg_restore --list failed: " + Self.firstError(list.stderrText), tocEntries: nil, tableDataEntries: nil)
-            }
-            let entries = TOCEntry.parse(list.stdoutText)
-            let read = try restore.run(["--file=/dev/null", path], in: context, stdout: .discard, stderr: .capture)
-            guard read.succeeded else {
-                return BackupVerification(ok: false, failure: "reading the whole archive failed: " + Self.firstError(read.stderrText),
-                                          tocEntries: entries.count, tableDataEntries: nil)
-            }
-            return BackupVerification(ok: true, failure: nil, tocEntries: entries.count,
-                                      tableDataEntries: entries.filter { $0.type == "TABLE DATA" }.count)
         case .plain:
-            return try verifyPlain(path: path)
+            verification = try verifyPlain(path: path)
+        case .custom, .directory:
+            let read = try ArchiveRead(path: path, tables: tables, context: context)
+            // Collected before the read's end: if curate computes it itself, it overlaps the read.
+            let digest = try checksum.wait { context.isCancelled }
+            verification = read.finish { context.isCancelled }
+            verification.sha256 = digest
+            return verification
         }
+        verification.sha256 = try checksum.wait { context.isCancelled }
+        return verification
+    }
+
+    static func failed(_ failure: String, tocEntries: Int? = nil) -> BackupVerification {
+        BackupVerification(ok: false, failure: failure, tocEntries: tocEntries, tableDataEntries: nil, sha256: "")
     }
 
     static func firstError(_ text: String) -> String {
@@ -61,15 +71,82 @@ public struct BackupVerification: Sendable {
         gzip.waitUntilExit()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         guard gzip.terminationStatus == 0 else {
-            return BackupVerification(ok: false, failure: "gzip: " + (message.split(separator: "\n").first.map(String.init) ?? "failed"),
-                                      tocEntries: nil, tableDataEntries: nil)
+            return failed("gzip: " + (message.split(separator: "\n").first.map(String.init) ?? "failed"))
         }
         let end = String(decoding: tail, as: UTF8.self)
         guard end.contains("-- PostgreSQL database dump complete") else {
-            return BackupVerification(ok: false, failure: "the dump does not end with pg_dump's \"dump complete\" line (truncated)",
-                                      tocEntries: nil, tableDataEntries: nil)
+            return failed("the dump does not end with pg_dump's \"dump complete\" line (truncated)")
         }
-        return BackupVerification(ok: true, failure: nil, tocEntries: nil, tableDataEntries: copies)
+        return BackupVerification(ok: true, failure: nil, tocEntries: nil, tableDataEntries: copies, sha256: "")
+    }
+}
+
+/// The read of a custom or directory archive: `pg_restore --list`, then one
+/// `pg_restore -f /dev/null -L PART` per part of the `ReadPlan`, all running at once.
+struct ArchiveRead {
+    private let scratch: ScratchFolder
+    private let readers: [ChildProcess]
+    private let entries: [TOCEntry]
+    private let listFailure: String?
+
+    /// Lists the archive and starts the readers.
+    init(path: String, tables: DatabaseTables?, context: CommandContext) throws {
+        scratch = try ScratchFolder()
+        let restore = try ClientProgram(.pgRestore)
+        let list = try restore.run(["--list", path], in: context, stdout: .capture, stderr: .capture)
+        guard list.succeeded else {
+            listFailure = "pg_restore --list failed: " + BackupVerification.firstError(list.stderrText)
+            entries = []
+            readers = []
+            return
+        }
+        listFailure = nil
+        entries = TOCEntry.parse(list.stdoutText)
+        let weight = Self.weights(path: path, tables: tables)
+        let plan = ReadPlan(listing: list.stdoutText, count: BackupVerification.parallelReads, weight: weight)
+        var readers: [ChildProcess] = []
+        for (index, part) in plan.parts.enumerated() {
+            let listFile = scratch.file("part\(index).list")
+            try BackupFiles.writePrivate(Data((part.joined(separator: "\n") + "\n").utf8), to: listFile)
+            // -w as ClientProgram passes it to every client program: never a password prompt.
+            readers.append(try ChildProcess(restore.path, ["-w", "--file=/dev/null", "--use-list=\(listFile)", path],
+                                            stderr: scratch.file("part\(index).err")))
+        }
+        // An archive without entries still has its header read.
+        if readers.isEmpty {
+            readers.append(try ChildProcess(restore.path, ["-w", "--file=/dev/null", path], stderr: scratch.file("part0.err")))
+        }
+        self.readers = readers
+    }
+
+    /// Waits for every reader; the first failure is the verification's.
+    func finish(cancelled: () -> Bool) -> BackupVerification {
+        if let listFailure { return .failed(listFailure) }
+        var failure: String?
+        for (index, reader) in readers.enumerated() {
+            let ended = reader.wait(cancelled: cancelled)
+            guard failure == nil, !ended.succeeded else { continue }
+            let part = readers.count > 1 ? " (part \(index + 1) of \(readers.count))" : ""
+            failure = ended.cancelled ? "cancelled"
+                : "reading the archive to the end failed\(part): " + BackupVerification.firstError(scratch.text(of: "part\(index).err"))
+        }
+        if let failure { return .failed(failure, tocEntries: entries.count) }
+        return BackupVerification(ok: true, failure: nil, tocEntries: entries.count,
+                                  tableDataEntries: entries.filter { $0.type == "TABLE DATA" }.count, sha256: "")
+    }
+
+    /// How much data each entry holds: in a directory archive the size of its data file
+    /// (`ID.dat.gz`), in a custom archive its table's size in the database.
+    static func weights(path: String, tables: DatabaseTables?) -> (TOCEntry) -> Int64 {
+        guard BackupFiles.isDirectory(path) else {
+            let tables = tables ?? DatabaseTables()
+            return { tables.weight(of: $0) }
+        }
+        var sizes: [Int: Int64] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+            if let id = name.split(separator: ".").first.flatMap({ Int($0) }) { sizes[id, default: 0] += BackupFiles.size(path + "/" + name) }
+        }
+        return { entry in entry.carriesData ? 1 + (sizes[entry.dumpID] ?? 0) : 0 }
     }
 }
 
@@ -78,47 +155,5 @@ enum Gzip {
     static var path: String {
         for candidate in ["/usr/bin/gzip", "/bin/gzip"] where access(candidate, X_OK) == 0 { return candidate }
         return "/usr/bin/gzip"
-    }
-}
-
-/// One line of `pg_restore --list`: `215; 1259 16390 TABLE public file postgres`.
-public struct TOCEntry: Sendable, Equatable {
-    public var line: String
-    public var dumpID: Int
-    /// "TABLE", "TABLE DATA", "INDEX", "FK CONSTRAINT", "SEQUENCE SET", ...
-    public var type: String
-    /// "-" for objects without one.
-    public var schema: String
-    /// The tag: "file", "file file_pkey" (table and constraint), "COLUMN file.name" (comments).
-    public var tag: String
-    public var owner: String
-
-    static let types = [
-        "TABLE DATA", "TABLE ATTACH", "TABLE", "FK CONSTRAINT", "CHECK CONSTRAINT", "CONSTRAINT", "SEQUENCE OWNED BY", "SEQUENCE SET",
-        "SEQUENCE", "INDEX ATTACH", "INDEX", "DEFAULT ACL", "DEFAULT", "TRIGGER", "COMMENT", "ACL", "POLICY", "ROW SECURITY", "RULE",
-        "MATERIALIZED VIEW DATA", "MATERIALIZED VIEW", "VIEW", "SCHEMA", "EXTENSION", "FUNCTION", "PROCEDURE", "AGGREGATE", "TYPE",
-        "DOMAIN", "COLLATION", "CONVERSION", "LARGE OBJECT", "BLOB", "BLOBS", "STATISTICS", "EVENT TRIGGER", "PUBLICATION TABLE",
-        "PUBLICATION", "SUBSCRIPTION", "OPERATOR CLASS", "OPERATOR FAMILY", "OPERATOR", "CAST", "TEXT SEARCH CONFIGURATION",
-        "TEXT SEARCH DICTIONARY", "TEXT SEARCH PARSER", "TEXT SEARCH TEMPLATE", "FOREIGN TABLE", "FOREIGN DATA WRAPPER", "SERVER",
-        "USER MAPPING", "ENCODING", "STDSTRINGS", "SEARCHPATH", "DATABASE PROPERTIES", "DATABASE", "SHELL TYPE",
-    ]
-
-    /// The entries of a listing (comment lines starting with ';' are skipped).
-    public static func parse(_ listing: String) -> [TOCEntry] {
-        listing.split(separator: "\n").compactMap { parse(line: String($0)) }
-    }
-
-    public static func parse(line: String) -> TOCEntry? {
-        guard !line.hasPrefix(";"), let semicolon = line.firstIndex(of: ";"), let id = Int(line[..<semicolon]) else { return nil }
-        // After "ID; CATALOG OID ": the type, schema, tag, owner.
-        let fields = line[line.index(after: semicolon)...].split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard fields.count == 3 else { return nil }
-        let rest = String(fields[2])
-        guard let type = types.first(where: { rest.hasPrefix($0 + " ") }) else { return nil }
-        var words = rest.dropFirst(type.count + 1).split(separator: " ").map(String.init)
-        guard words.count >= 2 else { return nil }
-        let schema = words.removeFirst()
-        let owner = words.count >= 2 ? words.removeLast() : ""
-        return TOCEntry(line: line, dumpID: id, type: type, schema: schema, tag: words.joined(separator: " "), owner: owner)
     }
 }

@@ -90,6 +90,7 @@ struct RestoreCommand: CurateCommand {
         // What will be restored, and what in the target it replaces.
         var listFile: String?
         var restoredTables: [String] = []
+        var dataEntries = 0
         var privateFolder: String?
         defer { if let privateFolder { try? FileManager.default.removeItem(atPath: privateFolder) } }
         if format != .plain {
@@ -111,6 +112,7 @@ struct RestoreCommand: CurateCommand {
                 try BackupFiles.writePrivate(Data((entries.map(\.line).joined(separator: "\n") + "\n").utf8), to: listFile!)
             }
             restoredTables = entries.filter { $0.type == "TABLE" }.map { "\($0.schema).\($0.tag)" }
+            dataEntries = entries.filter { $0.type == "TABLE DATA" }.count
         }
 
         if exists {
@@ -142,7 +144,7 @@ struct RestoreCommand: CurateCommand {
             outcome = try restorePlain(path: path, into: target, context: context)
         } else {
             outcome = try restoreArchive(path: path, into: target, listFile: listFile, clean: clean && exists,
-                                         tableCount: restoredTables.count, context: context)
+                                         tableCount: dataEntries, context: context)
         }
         try report(outcome, fileName: fileName, target: target, tables: format == .plain ? nil : Set(restoredTables), context: context)
     }
@@ -196,15 +198,11 @@ struct RestoreCommand: CurateCommand {
         if let listFile { arguments.append("--use-list=\(listFile)") }
         arguments.append(path)
         var outcome = RestoreOutcome()
-        let progress = context.progress("restore into \(target)", total: tableCount)
-        var done = 0
+        let progress = RestoreProgress(context: context, target: target, total: tableCount)
         let result = try ClientProgram(.pgRestore).run(arguments, in: context, stdout: .discard, stderr: .lines { line in
-            if line.contains("processing data for table") {
-                done += 1
-                progress.update(done: done)
-            }
+            if line.contains("processing data for table") { progress.tableReached() }
             outcome.take(line)
-        })
+        }, tick: progress.tick)
         progress.finish()
         outcome.finish()
         outcome.status = result.status
@@ -224,14 +222,16 @@ struct RestoreCommand: CurateCommand {
         // Our copy of the write end must be closed, or psql would inherit it and never see the end.
         try? pipe.fileHandleForWriting.close()
         var outcome = RestoreOutcome()
-        let progress = context.progress("restore into \(target)", total: nil)
-        var done = 0
+        // The COPY count the verification read found, when the backup has a manifest.
+        let progress = RestoreProgress(context: context, target: target, total: BackupManifest.read(path: path + ".manifest")?.tableDataEntries)
+        // Without -q psql prints each statement's command tag: "COPY 1000" ends a table's rows.
         let result = try ClientProgram(.psql).run(
-            ["-X", "-q", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-v", "ECHO=errors", "-f", "-"], in: context, database: target,
-            stdin: .descriptor(pipe.fileHandleForReading.fileDescriptor), stdout: .discard,
+            ["-X", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-v", "ECHO=errors", "-f", "-"], in: context, database: target,
+            stdin: .descriptor(pipe.fileHandleForReading.fileDescriptor),
+            stdout: .lines { line in if line.hasPrefix("COPY ") { progress.tableReached() } },
             stderr: .lines { line in
                 outcome.take(line)
-            }, tick: { done += 1; progress.update(done: done / 10) })
+            }, tick: progress.tick)
         progress.finish()
         outcome.finish()
         gzip.waitUntilExit()

@@ -316,14 +316,3 @@ struct SHA256Tests {
         #expect(try SHA256.hash(file: path) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
-
-@Suite("Backup files")
-struct BackupFilesTests {
-    @Test("sha256sum and curate's own SHA-256 agree on a file")
-    func agree() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try Data((0..<300_001).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: URL(fileURLWithPath: path))
-        #expect(try BackupFiles.fileSHA256(path) == SHA256.hash(file: path))
-    }
-}

@@ -5,14 +5,29 @@ import Glibc
 import Darwin
 #endif
 
-/// A progress line on stderr: label, a bar, done/total, rate and time left.
+/// A progress line on stderr: label, a bar, done/total, rate (or a detail) and time left.
 ///
-/// Drawn only at an interactive terminal and redrawn at most ten times a second; in scripts
-/// and when stderr is redirected it stays silent, so logs hold only results and messages.
+///     let progress = context.progress("backup fitsdata", total: 4)
+///     progress.detail = "tables, 12.3 MB written"  // shown instead of the rate
+///     progress.update(done: 1)                     // backup fitsdata [#####     ] 1/4 tables, 12.3 MB written ETA 0:09
+///     progress.finish()
+///
+/// Drawn only at an interactive terminal, cut to its width, and redrawn at most ten times a
+/// second; in scripts and when stderr is redirected it stays silent, so logs hold only results
+/// and messages.
 public final class Progress {
     public let label: String
     public private(set) var total: Int?
     public private(set) var done: Int = 0
+    /// Shown after done/total in place of the rate, e.g. "tables, 12.3 MB written": for work
+    /// whose items differ so much in size that a rate of items says little. Drawn at the next
+    /// redraw.
+    public var detail: String? {
+        didSet { redraw(force: false) }
+    }
+    /// Whether the line is drawn at all (only at a terminal): work that only feeds the display,
+    /// such as measuring a file, can be skipped when it is not.
+    public var isVisible: Bool { enabled }
     private let console: Console
     private let enabled: Bool
     private let start: Double
@@ -55,13 +70,15 @@ public final class Progress {
             let filled = Int(fraction * Double(width))
             text += " [" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "]"
             text += " \(done)/\(total)"
+            if let detail { text += " " + detail }
             if rate > 0, done < total {
                 text += " ETA \(Self.duration(Double(total - done) / rate))"
             }
         } else {
             text += " \(done)"
+            if let detail { text += " " + detail }
         }
-        text += " (\(Self.rate(rate))/s)"
+        if detail == nil { text += " (\(Self.rate(rate))/s)" }
         return text
     }
 
@@ -70,7 +87,13 @@ public final class Progress {
         let now = Self.now()
         guard force || now - lastDraw >= 0.1 else { return }
         lastDraw = now
-        console.writeErrorRaw("\r" + line(now: now) + "\u{1B}[K")
+        var text = line(now: now)
+        // A line longer than the terminal would wrap, and every redraw would then add a line.
+        // The line is drawn only when stderr (descriptor 2) is a terminal.
+        if let columns = TerminalSize.of(2)?.columns, columns > 1, text.count >= columns {
+            text = String(text.prefix(columns - 1))
+        }
+        console.writeErrorRaw("\r" + text + "\u{1B}[K")
         drawn = true
     }
 

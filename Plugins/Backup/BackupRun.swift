@@ -1,0 +1,158 @@
+import CurateKit
+import Foundation
+
+/// One backup being taken: pg_dump into `.NAME.partial`, the findings and the progress while it
+/// runs, then the verification read with the checksum, the manifest, and the rename to NAME.
+struct BackupRun {
+    let options: BackupCommand
+    let directory: String
+
+    func run(context: CommandContext) throws {
+        let session = context.session
+        let format = options.format
+        if options.jobs != nil && format != .directory {
+            throw CommandError("--jobs needs --format directory", hint: "pg_dump can dump in parallel only into a folder")
+        }
+        let pgDump = try ClientProgram(.pgDump)
+        let version = try pgDump.version()
+        let serverMajor = session.info.serverVersion / 10000
+        if version.major < serverMajor {
+            context.console.printError("WARNING: \(version.text) is older than the server (PostgreSQL \(session.info.serverVersionString)); pg_dump must be at least the server's version: install postgresql-client-\(serverMajor)")
+        }
+        try BackupFiles.ensureDirectory(directory)
+
+        if options.snapshot && session.transactionState != .idle {
+            throw CommandError("--snapshot needs an idle session", hint: "COMMIT or ROLLBACK first; a dump never contains uncommitted changes")
+        }
+        if session.transactionState.isOpen {
+            context.console.printError("NOTE: the session has an open transaction: pg_dump uses its own connection, so the session's uncommitted changes will not be in this backup")
+        }
+
+        let now = BackupTimestamp.now()
+        let database = session.info.database
+        let name = BackupName(database: database.replacingOccurrences(of: "/", with: "_"), timestamp: now, format: format)
+        var partialName = name
+        partialName.kind = .partial
+        let finalPath = directory + "/" + name.fileName
+        let partialPath = directory + "/" + partialName.fileName
+
+        var arguments = ["--format=\(format.pgDumpLetter)", "--file=\(partialPath)", "--verbose"]
+        if format == .plain { arguments.append("--compress=7") }
+        if let jobs = options.jobs { arguments.append("--jobs=\(jobs)") }
+        for pattern in options.excludeTable { arguments.append("--exclude-table=\(pattern)") }
+        if options.dataOnly { arguments.append("--data-only") }
+
+        var snapshotOpen = false
+        if options.snapshot {
+            _ = try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            snapshotOpen = true
+            let id = try session.execute("SELECT pg_export_snapshot()").rows.first?[0] ?? ""
+            arguments.append("--snapshot=\(id)")
+        }
+        defer { if snapshotOpen { _ = try? session.execute("ROLLBACK") } }
+
+        let progress = context.progress("backup \(database)", total: nil)
+        var tablesDone = 0
+        var messages: [String] = []
+        // pg_dump dumps on a connection of its own, so the session's work runs meanwhile, in
+        // pg_dump's first tick: the catalogue query (the progress total, the sizes that share
+        // the verification read) and the findings (with --snapshot, inside the exported
+        // snapshot's transaction). It costs no time of its own unless pg_dump ends first.
+        var tables: DatabaseTables?
+        var findings: [String]?
+        func collect() {
+            tables = DatabaseTables.read(session: session)
+            findings = Findings.collect(session: session, isCancelled: { context.isCancelled })
+        }
+        let result = try pgDump.run(
+            arguments, in: context, stdout: .discard,
+            stderr: .lines { line in
+                if line.contains("dumping contents of table") {
+                    tablesDone += 1
+                    progress.update(done: tablesDone)
+                } else if ["error", "warning", "detail", "hint", "FATAL", "ERROR"].contains(where: { line.contains($0) }) {
+                    messages.append(line)
+                }
+            },
+            tick: {
+                if progress.isVisible {
+                    progress.detail = "tables, " + BackupFiles.humanSize(BackupFiles.size(partialPath)) + " written"
+                }
+                if findings == nil {
+                    collect()
+                    progress.update(done: tablesDone, total: tables?.withRows)
+                }
+            })
+        progress.finish()
+        if findings == nil { collect() }
+        for finding in findings ?? [] { context.console.printError("NOTE: \(finding)") }
+        if snapshotOpen {
+            _ = try? session.execute("ROLLBACK")
+            snapshotOpen = false
+        }
+        for message in messages where !message.contains("error") { context.console.printError(message) }
+
+        guard result.succeeded else {
+            let reason = result.cancelled ? "cancelled" : result.signal.map { "pg_dump was killed by signal \($0)" }
+                ?? "pg_dump exited with status \(result.status)"
+            try fail(name: name, partialPath: partialPath, reason: reason, details: messages.filter { $0.contains("error") })
+        }
+
+        // Verify before the backup gets its real name.
+        let verification = try BackupVerification.run(path: partialPath, format: format, tables: tables, context: context)
+        guard verification.ok else {
+            let reason = context.isCancelled ? "cancelled" : verification.failure ?? "verification failed"
+            try fail(name: name, partialPath: partialPath, reason: reason, details: [])
+        }
+        let size = BackupFiles.size(partialPath)
+
+        var globalsFile: String?
+        if options.globals {
+            // Without its roles the backup is not what was asked for: it fails as a whole, and
+            // leaves no partial file behind (which would stop prune).
+            do { globalsFile = try dumpGlobals(name: name, context: context) } catch {
+                try fail(name: name, partialPath: partialPath, reason: (error as? CommandError)?.message ?? "\(error)", details: [])
+            }
+        }
+
+        let manifest = BackupManifest(
+            file: name.fileName, database: database, format: format, created: now.description, state: .verified,
+            verifiedAt: BackupFiles.nowText(), failure: nil, sizeBytes: size, sha256: verification.sha256,
+            tocEntries: verification.tocEntries, tableDataEntries: verification.tableDataEntries,
+            pgDumpVersion: version.text, serverVersion: session.info.serverVersionString, durationSeconds: result.duration,
+            excludedTables: options.excludeTable, dataOnly: options.dataOnly, findings: findings ?? [], globalsFile: globalsFile)
+        try manifest.write(path: directory + "/" + name.manifestFileName)
+        guard rename(partialPath, finalPath) == 0 else {
+            throw FileError(path: finalPath, operation: "rename the verified backup to")
+        }
+        var summary = "backup: \(finalPath) (\(BackupFiles.humanSize(size)), \(format.rawValue), "
+        if let tables = verification.tableDataEntries { summary += "\(tables) tables, " }
+        summary += String(format: "%.1f s", result.duration) + ") verified, sha256 \(verification.sha256.prefix(16))…"
+        context.console.print(summary)
+        if let globalsFile { context.console.print("roles and tablespaces: \(directory)/\(globalsFile)") }
+    }
+
+    /// A failed backup leaves no data, only `NAME.failed` saying why (so prune deletes nothing after it).
+    private func fail(name: BackupName, partialPath: String, reason: String, details: [String]) throws -> Never {
+        try? BackupFiles.remove(partialPath)
+        var failed = name
+        failed.kind = .failed
+        let text = "backup \(name.fileName) failed at \(BackupFiles.nowText()): \(reason)\n" + details.map { $0 + "\n" }.joined()
+        try? BackupFiles.writePrivate(Data(text.utf8), to: directory + "/" + failed.fileName)
+        throw CommandError("backup failed: \(reason)" + (details.isEmpty ? "" : "\n" + details.joined(separator: "\n")),
+                           hint: "nothing that looks like a backup was left; \(failed.fileName) records the failure")
+    }
+
+    private func dumpGlobals(name: BackupName, context: CommandContext) throws -> String {
+        let program = try ClientProgram(.pgDumpall)
+        let target = directory + "/" + name.globalsFileName
+        var arguments = ["--globals-only", "--file=\(target).partial"]
+        if !options.rolePasswords { arguments.append("--no-role-passwords") }
+        let result = try program.run(arguments, in: context, stdout: .discard, stderr: .capture)
+        guard result.succeeded, rename(target + ".partial", target) == 0 else {
+            unlink(target + ".partial")
+            throw CommandError("pg_dumpall --globals-only failed: \(BackupVerification.firstError(result.stderrText)) (reading roles needs a superuser or pg_read_all_settings; the database backup itself was not kept)")
+        }
+        return name.globalsFileName
+    }
+}

@@ -1,0 +1,29 @@
+import CurateKit
+import Foundation
+
+/// A private temporary folder (mode 0700, under `$TMPDIR` or /tmp) for restore lists and the
+/// output of child programs; removed with everything in it when released.
+final class ScratchFolder {
+    let path: String
+
+    init() throws {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/curate-backup.XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw CommandError("cannot create a private temporary folder in \(base): \(String(cString: strerror(errno)))")
+        }
+        path = String(cString: made)
+    }
+
+    /// A path inside the folder.
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// The text a child wrote to `name` (empty when it wrote nothing).
+    func text(of name: String) -> String {
+        FileManager.default.contents(atPath: file(name)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
