@@ -131,7 +131,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["CurateTestSupport"],
             path: "Tests/IntegrationTests",
-            exclude: ["Transcripts"]
+            exclude: ["Transcripts", "ExternalPlugins"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -166,7 +166,9 @@ class Context:
         self._plugin._send(message)
 
     def table(self, columns, rows):
-        """Prints a table in the user's format (aligned, csv, json...), like a query result."""
+        """Prints a table in the user's format (aligned, csv, json...), like a query result.
+        A column is a name, or a dict with "name" and "type" (a query's ``columns`` can be passed
+        as they are: numbers then align right, and are numbers in JSON output)."""
         self._finish_pending()
         self._plugin._send({"type": "print", "table": {"columns": list(columns), "rows": [list(r) for r in rows]}})
 

@@ -53,8 +53,13 @@ public final class CommandContext {
     /// Prints a table of the command's own values in the user's format (aligned, csv, json, ...),
     /// exactly as a query result would print. Values are text; nil is NULL.
     public func printTable(columns: [String], rows: [[String?]], settings: OutputSettings? = nil) {
+        printTable(described: columns.map { ColumnDescription(name: $0, typeOID: TypeOID.text) }, rows: rows, settings: settings)
+    }
+
+    /// The same with column types (numbers right-aligned, typed in JSON), for the external plugin host.
+    package func printTable(described columns: [ColumnDescription], rows: [[String?]], settings: OutputSettings? = nil) {
         let renderer = makeRenderer(settings: settings ?? self.settings, writer: console.output)
-        renderer.begin(columns: columns.map { ColumnDescription(name: $0, typeOID: TypeOID.text) })
+        renderer.begin(columns: columns)
         for row in rows { renderer.row(TextRowValues(row)) }
         renderer.end(commandTag: "SELECT \(rows.count)", rowCount: rows.count)
     }

@@ -21,6 +21,11 @@ struct ColumnTypeNames {
         return columns.map { ($0.name, found[$0.typeOID] ?? String($0.typeOID), $0.typeOID) }
     }
 
+    /// The OID of a built-in type by name (`int4`, `numeric`), for a table the plugin prints.
+    static func oid(named name: String) -> UInt32? { byName[name] }
+
+    private static let byName: [String: UInt32] = Dictionary(builtIn.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+
     static let builtIn: [UInt32: String] = [
         16: "bool", 17: "bytea", 18: "char", 19: "name", 20: "int8", 21: "int2", 23: "int4", 24: "regproc",
         25: "text", 26: "oid", 27: "tid", 28: "xid", 29: "cid", 114: "json", 142: "xml", 194: "pg_node_tree",

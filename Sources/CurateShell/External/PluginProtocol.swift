@@ -34,7 +34,8 @@ enum PluginProtocol {
 
     enum Printable {
         case text(String, toStandardError: Bool)
-        case table(columns: [String], rows: [[String?]])
+        /// Columns with the type name the plugin gave (`int4`, `numeric`...), if any.
+        case table(columns: [(name: String, type: String?)], rows: [[String?]])
     }
 
     struct Confirm {
@@ -125,9 +126,13 @@ enum PluginProtocol {
                 guard case .array(let columnValues)? = table["columns"] else {
                     throw fields.violation("\"table\" needs \"columns\", an array of names")
                 }
-                let columns = try columnValues.map { column throws(Violation) -> String in
-                    guard let name = column.string else { throw fields.violation("column names must be strings") }
-                    return name
+                // A column is a name, or an object with "name" and "type" (as a query's done gives them).
+                let columns = try columnValues.map { column throws(Violation) -> (name: String, type: String?) in
+                    if let name = column.string { return (name, nil) }
+                    guard let name = column["name"]?.string else {
+                        throw fields.violation("each column must be a name or an object with a \"name\"")
+                    }
+                    return (name, column["type"]?.string)
                 }
                 var rows: [[String?]] = []
                 if let rowList = table["rows"], !rowList.isNull {

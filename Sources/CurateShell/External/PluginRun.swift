@@ -18,6 +18,8 @@ final class PluginRun {
     /// A statement of the plugin failed and left its transaction unusable (until a savepoint
     /// of its own undid it): finishing "ok" then cannot keep its work.
     private var failedStatement: String?
+    /// The plugin's scope was read-only (known once it was opened).
+    private var readOnly = false
 
     init(plugin: ExternalPlugin, context: CommandContext, timeout: Double) {
         self.plugin = plugin
@@ -95,7 +97,10 @@ final class PluginRun {
                 case .text(let text, let toStandardError):
                     if toStandardError { context.console.printError(text) } else { context.console.print(text) }
                 case .table(let columns, let rows):
-                    context.printTable(columns: columns, rows: rows)
+                    let described = columns.map {
+                        ColumnDescription(name: $0.name, typeOID: $0.type.flatMap(ColumnTypeNames.oid(named:)) ?? TypeOID.text)
+                    }
+                    context.printTable(described: described, rows: rows)
                 }
             case .confirm(let question):
                 try answer(question)
@@ -218,7 +223,7 @@ final class PluginRun {
                 _ = try? session.execute("ROLLBACK TO SAVEPOINT curate_plugin_statement")
                 _ = try? session.execute("RELEASE SAVEPOINT curate_plugin_statement")
             }
-            if session.transactionState == .failed { failedStatement = error.message }
+            if session.transactionState == .failed, failedStatement == nil { failedStatement = error.message }
             reply.removeAll()
             // Rows already sent stay sent; the error replaces the done.
             relay.discardPending()
@@ -298,7 +303,9 @@ final class PluginRun {
         if failure.childEnded, let process, let status = process.exitStatus ?? process.waitForExit(timeout: 2) {
             what += " (\(status))"
         }
-        let note = cleanUp()
+        var note = cleanUp()
+        // A plugin that only reads and reported its own error changed nothing: no need to say so.
+        if failure.reportedByPlugin, readOnly { note = nil }
         var message = failure.reportedByPlugin ? what : "the plugin failed: " + what
         if let note { message += "; " + note }
         return CommandError(message, hint: failure.hint)
@@ -308,9 +315,14 @@ final class PluginRun {
     /// means for the user's data, or nil when there was no scope yet.
     @discardableResult
     private func cleanUp() -> String? {
-        if let process, process.exitStatus == nil { process.stop(grace: 2) }
+        if let process, process.exitStatus == nil {
+            // End of input first: a plugin refused before its invoke exits by itself.
+            process.closeInput()
+            if process.waitForExit(timeout: 0.2) == nil { process.stop(grace: 2) }
+        }
         guard let scope else { return nil }
         self.scope = nil
+        readOnly = scope.readOnly
         return scope.rollBack()
     }
 }
