@@ -235,6 +235,14 @@ struct SwiftPluginTests {
         try terminal.waitFor("COMMIT")
         try terminal.waitFor("=# ")
         #expect(try database.psql(Self.queuedByCurate) == "1")
+        // A message after a table prints below it, never above the output held for the pager.
+        try terminal.sendLine("\\requeue N20240629S0004.fits")
+        try terminal.waitFor("Nothing to queue")
+        try terminal.waitFor("=# ")
+        let transcript = terminal.transcript
+        let table = try #require(transcript.range(of: "| already queued", options: .backwards))
+        let message = try #require(transcript.range(of: "Nothing to queue", options: .backwards))
+        #expect(table.upperBound < message.lowerBound, "\(transcript)")
         try terminal.sendControl("d")
         #expect(try terminal.waitForExit() == 0)
     }

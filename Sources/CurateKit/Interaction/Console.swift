@@ -34,6 +34,9 @@ public final class Console {
 
     /// Called before a question is asked (the shell closes a pager here, so the question is seen).
     package var beforeQuestion: (() -> Void)?
+    /// Called before a message on stderr (the shell prints output it was holding back for the
+    /// pager decision, so a message never appears above the result it follows).
+    package var beforeMessage: (() -> Void)?
 
     /// Makes everything printed so far visible before the user is asked something.
     package func prepareForQuestion() {
@@ -43,6 +46,7 @@ public final class Console {
 
     /// Prints a message on stderr, after flushing what results are pending.
     public func printError(_ text: String, newline: Bool = true) {
+        beforeMessage?()
         output.flush()
         if output !== standardOutput { standardOutput.flush() }
         standardError.write(text)

@@ -38,6 +38,14 @@ final class Pager {
         pipeWrite = -1
     }
 
+    /// A message is about to go to stderr: what is held (less than a screen) is printed first, and
+    /// the rest of the result prints directly. A pager already running is left alone; the message
+    /// shows over it, as with psql.
+    func showHeld(console: Console) {
+        guard process == 0 else { return }
+        console.output.endHolding()
+    }
+
     /// Starts the pager with a pipe on its stdin; nil (print directly) when it cannot start.
     private func start() -> Int32? {
         var descriptors: [Int32] = [0, 0]

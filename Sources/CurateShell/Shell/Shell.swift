@@ -56,8 +56,10 @@ final class Shell {
             console.printError(self?.styledMessage(notice.formatted(), severity: notice.severity) ?? notice.formatted())
         }
         updateConnectionVariables()
-        // A question must not hide behind held or paged output: show it first.
+        // A question must not hide behind held or paged output, nor a message appear above the
+        // result it follows: show that output first.
         console.beforeQuestion = { [pager, console] in pager.end(console: console) }
+        console.beforeMessage = { [pager, console] in pager.showHeld(console: console) }
         if isInteractive, console.errorIsTerminal {
             let spinner = Spinner(console: console)
             session.queryWaiting = { spinner.update(elapsed: $0) }
