@@ -285,7 +285,8 @@ struct FixEngine {
         }
         console.print("\(check.name): \(fix.summary).")
         try preview(auditID: auditID, count: count)
-        if auditTable != nil { console.print("Audit record \(auditID) (\\fix undo \(auditID) restores the rows).") }
+        // A dry run rolls its audit record back with the change: do not name a record that will not exist.
+        if auditTable != nil && !options.dryRun { console.print("Audit record \(auditID) (\\fix undo \(auditID) restores the rows).") }
         let threshold = intVariable("CURATE_FIX_CONFIRM_ROWS", default: 100)
         if context.isInteractive && !options.yes && !options.dryRun && count > threshold {
             guard try context.confirm("Apply these \(count) changes?", assumeYes: false) else { throw Declined() }

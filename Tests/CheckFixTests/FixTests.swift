@@ -63,6 +63,21 @@ struct FixTests {
         #expect(try database.psql("SELECT to_regnamespace('curate') IS NULL") == "t")
     }
 
+    @Test("--dry-run once the audit schema exists: no audit record is named, none is kept")
+    func dryRunNamesNoAuditRecord() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        // Fix and undo: the audit schema exists and the duplicates are back.
+        let first = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix duplicate-canonical --commit --yes", "-c", "\\fix undo 1 --commit"])
+        #expect(first.status == 0, "\(first)")
+        let records = try database.psql("SELECT count(*) FROM curate.audit")
+        let result = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix duplicate-canonical --dry-run"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("id = 107"))
+        #expect(!result.stdout.contains("Audit record"), "\(result)")
+        #expect(try database.psql("SELECT count(*) FROM curate.audit") == records)
+    }
+
     @Test("in a script the audit schema needs --yes; without it the fix is refused")
     func auditSchemaAsked() throws {
         let database = try TestDatabase.create()
