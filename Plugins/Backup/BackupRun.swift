@@ -51,8 +51,7 @@ struct BackupRun {
         }
         defer { if snapshotOpen { _ = try? session.execute("ROLLBACK") } }
 
-        let progress = context.progress("backup \(database)", total: nil)
-        var tablesDone = 0
+        let progress = DumpProgress(context: context, label: "backup \(database)", path: partialPath)
         var messages: [String] = []
         // pg_dump dumps on a connection of its own, so the session's work runs meanwhile, in
         // pg_dump's first tick: the catalogue query (the progress total, the sizes that share
@@ -67,20 +66,15 @@ struct BackupRun {
         let result = try pgDump.run(
             arguments, in: context, stdout: .discard,
             stderr: .lines { line in
-                if line.contains("dumping contents of table") {
-                    tablesDone += 1
-                    progress.update(done: tablesDone)
-                } else if ["error", "warning", "detail", "hint", "FATAL", "ERROR"].contains(where: { line.contains($0) }) {
+                if !progress.take(line), ["error", "warning", "detail", "hint", "FATAL", "ERROR"].contains(where: { line.contains($0) }) {
                     messages.append(line)
                 }
             },
             tick: {
-                if progress.isVisible {
-                    progress.detail = "tables, " + BackupFiles.humanSize(BackupFiles.size(partialPath)) + " written"
-                }
+                progress.tick()
                 if findings == nil {
                     collect()
-                    progress.update(done: tablesDone, total: tables?.withRows)
+                    progress.setTotal(tables?.withRows)
                 }
             })
         progress.finish()

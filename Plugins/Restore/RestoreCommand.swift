@@ -200,7 +200,7 @@ struct RestoreCommand: CurateCommand {
         var outcome = RestoreOutcome()
         let progress = RestoreProgress(context: context, target: target, total: tableCount)
         let result = try ClientProgram(.pgRestore).run(arguments, in: context, stdout: .discard, stderr: .lines { line in
-            if line.contains("processing data for table") { progress.tableReached() }
+            _ = progress.take(line)
             outcome.take(line)
         }, tick: progress.tick)
         progress.finish()
@@ -228,7 +228,7 @@ struct RestoreCommand: CurateCommand {
         let result = try ClientProgram(.psql).run(
             ["-X", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-v", "ECHO=errors", "-f", "-"], in: context, database: target,
             stdin: .descriptor(pipe.fileHandleForReading.fileDescriptor),
-            stdout: .lines { line in if line.hasPrefix("COPY ") { progress.tableReached() } },
+            stdout: .lines { line in if line.hasPrefix("COPY ") { progress.tableCopied() } },
             stderr: .lines { line in
                 outcome.take(line)
             }, tick: progress.tick)

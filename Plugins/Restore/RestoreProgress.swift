@@ -12,7 +12,8 @@ final class RestoreProgress {
     private let progress: CurateKit.Progress
     private let context: CommandContext
     private let target: String
-    private var tables = 0
+    private var tables = TableCount()
+    private var copied = 0
     private var lastMeasured = 0.0
 
     init(context: CommandContext, target: String, total: Int?) {
@@ -22,10 +23,18 @@ final class RestoreProgress {
         progress.detail = "tables"
     }
 
-    /// One more table: pg_restore started on its rows, or psql finished its COPY.
-    func tableReached() {
-        tables += 1
-        progress.update(done: tables)
+    /// Takes a line of pg_restore's `--verbose` output (`TableCount`); false when it says
+    /// nothing about tables.
+    func take(_ line: String) -> Bool {
+        guard tables.take(line) else { return false }
+        progress.update(done: tables.done)
+        return true
+    }
+
+    /// psql finished a table's COPY.
+    func tableCopied() {
+        copied += 1
+        progress.update(done: copied)
     }
 
     /// Called while the restore runs (ClientProgram's tick, ten times a second).
