@@ -55,7 +55,11 @@ final class PGConnection {
     }
 
     var isBad: Bool { PQstatus(raw) == CONNECTION_BAD }
-    var errorMessage: String { Self.oneLine(String(cString: PQerrorMessage(raw))) }
+    /// libpq's account of the last failure; once the connection broke, what it said then.
+    var errorMessage: String { lossMessage ?? Self.oneLine(String(cString: PQerrorMessage(raw))) }
+    /// What libpq said when it found the connection broken, kept before a later call (finding no
+    /// socket any more) adds "invalid socket" to its message.
+    private var lossMessage: String?
     var transactionStatus: PGTransactionStatusType { PQtransactionStatus(raw) }
     var database: String { String(cString: PQdb(raw)) }
     var user: String { String(cString: PQuser(raw)) }
@@ -122,11 +126,39 @@ final class PGConnection {
             while PQisBusy(raw) != 0 {
                 var descriptor = pollfd(fd: PQsocket(raw), events: Int16(POLLIN), revents: 0)
                 if poll(&descriptor, 1, 100) < 0, errno != EINTR { break }
-                if PQconsumeInput(raw) == 0 { break }  // PQgetResult reports the failure
+                if PQconsumeInput(raw) == 0 {  // PQgetResult reports the failure
+                    keepLossMessage()
+                    break
+                }
                 tick()
             }
         }
         return PQgetResult(raw).map(PGResult.init)
+    }
+
+    /// Between statements: reads, without waiting, whatever the server sent since the last
+    /// result (a notice goes to the notice handler), and says whether the connection turned out
+    /// to be closed: the server restarted or ended the session, or the network cut it, while
+    /// nothing was running. Nothing is sent.
+    func closedWhileIdle() -> Bool {
+        if isBad { return true }
+        // Bounded: each round takes what has arrived; a closed connection shows at once.
+        for _ in 0..<16 {
+            var descriptor = pollfd(fd: PQsocket(raw), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { return false }
+            if PQconsumeInput(raw) == 0 || isBad {
+                keepLossMessage()
+                return true
+            }
+            // PQconsumeInput only reads: parsing hands a notice (the server's reason for closing,
+            // "terminating connection due to ...") to the notice handler before the end is read.
+            _ = PQisBusy(raw)
+        }
+        return isBad
+    }
+
+    private func keepLossMessage() {
+        if isBad, lossMessage == nil { lossMessage = Self.oneLine(String(cString: PQerrorMessage(raw))) }
     }
 
     /// Drains what is left of the query in progress, so the next command can start.

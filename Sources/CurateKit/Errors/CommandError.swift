@@ -14,3 +14,8 @@ public struct CommandError: Error, Sendable, Equatable {
         self.hint = hint
     }
 }
+
+extension CommandError: CustomStringConvertible {
+    /// The message, for an error interpolated into another message (`"... failed: \(error)"`).
+    public var description: String { message }
+}

@@ -24,3 +24,9 @@ public struct ConnectionError: Error, Sendable, Equatable {
         self.transactionLost = transactionLost
     }
 }
+
+extension ConnectionError: CustomStringConvertible {
+    /// libpq's message (after "the connection to the server was lost: " for a lost one), for an
+    /// error interpolated into another message.
+    public var description: String { kind == .lost ? "the connection to the server was lost: \(message)" : message }
+}

@@ -99,3 +99,9 @@ extension String {
         String(map { $0 == "\t" ? " " : $0 })
     }
 }
+
+extension ServerError: CustomStringConvertible {
+    /// The primary message, for an error interpolated into another message; `formatted()` is the
+    /// full psql-style report.
+    public var description: String { message }
+}

@@ -98,6 +98,18 @@ public final class Session {
         return Recovery(transactionLost: cause.transactionLost, cause: cause.message)
     }
 
+    /// Between commands: finds a connection that broke while nothing ran on it (the server was
+    /// restarted or ended the session, the network was cut) before anything is sent on it, so
+    /// that the next command runs on a new connection instead of failing. Nothing is sent. Returns
+    /// the loss (the session is then lost, as if a statement had found it; `recover()` connects
+    /// again), or nil when the connection is fine as far as can be told.
+    package func detectLoss() -> ConnectionError? {
+        guard case .connected(let connection) = state else { return nil }
+        let wasInTransaction = transactionState.isOpen
+        guard connection.closedWhileIdle() else { return nil }
+        return connectionFailure(connection, wasInTransaction: wasInTransaction)
+    }
+
     /// Connects again to another database (or as another user), like psql's `\c`.
     package func replaceConnection(with newParameters: ConnectionParameters) throws(ConnectionError) {
         let connection = try PGConnection.connect(newParameters)
@@ -321,6 +333,8 @@ public final class Session {
                 hint: "ROLLBACK (or ROLLBACK TO a savepoint) first"
             )
         case .active, .unknown:
+            // A connection lost earlier in the command: say so, rather than "not ready".
+            if case .lost(let error) = state { throw error }
             throw CommandError("the session is not ready for a transaction")
         }
     }

@@ -151,7 +151,13 @@ final class Shell {
 
     /// Before anything runs on a lost connection: reconnect and say what was lost. A command
     /// typed after a transaction was lost is not run: it was meant for that transaction.
+    /// A connection that broke while curate waited (the server restarted, the network cut) is
+    /// found here too, before this command is sent into it.
     private func recoverConnection(in frame: InputFrame) -> Bool {
+        if let loss = session.detectLoss() {
+            report(loss, in: frame, line: frame.source.lineNumber, statement: nil, foundWhileIdle: true)
+            if stopStatus != nil { return false }
+        }
         guard !session.isConnected else { return true }
         do {
             guard let recovery = try session.recover() else { return true }
@@ -359,7 +365,9 @@ final class Shell {
     // MARK: Errors
 
     /// Reports an error where it happened; in a script, stops it (ON_ERROR_STOP, on by default).
-    func report(_ error: any Error, in frame: InputFrame, line: Int, statement: String?, command: String? = nil) {
+    /// `foundWhileIdle`: a lost connection found before the next command was sent, which
+    /// `recoverConnection` then reports the transaction of.
+    func report(_ error: any Error, in frame: InputFrame, line: Int, statement: String?, command: String? = nil, foundWhileIdle: Bool = false) {
         let location = frame.isInteractive ? "" : "curate:\(frame.source.name):\(line): "
         hadError = true
         variables["ERROR"] = "true"
@@ -375,11 +383,19 @@ final class Shell {
             console.printError(styledMessage(text, severity: error.severity))
         case let error as ConnectionError:
             var text = location + "the connection to the server was lost: \(error.message)"
-            if error.transactionLost {
+            // (Found before an interactive command, the lost transaction is reported with the
+            // command's refusal, just after.)
+            if error.transactionLost && !(foundWhileIdle && frame.isInteractive) {
                 text += "\nThe transaction that was open is lost: the server rolls it back, and nothing of it was committed."
             }
+            // A script stops even with ON_ERROR_STOP off when a transaction was lost (psql always
+            // stops): the statements after it were written for that transaction, and would
+            // otherwise run one by one in autocommit, committing half of the change.
+            if !frame.isInteractive && !stopsOnError && error.transactionLost {
+                text += "\nThe script stops here although ON_ERROR_STOP is off: the rest of it was written for that transaction."
+            }
             console.printError(text)
-            if !frame.isInteractive && stopsOnError { stopStatus = 2 }
+            if !frame.isInteractive && (stopsOnError || error.transactionLost) { stopStatus = 2 }
             return
         case let error as CommandError:
             let prefix = command.map { "\\\($0): " } ?? ""
