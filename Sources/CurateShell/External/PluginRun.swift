@@ -1,4 +1,3 @@
-import CCurateSupport
 import CurateKit
 
 /// One invocation of an external plugin: start it, read its `hello`, put its capabilities
