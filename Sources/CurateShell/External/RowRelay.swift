@@ -2,9 +2,9 @@ import CurateKit
 
 /// Streams one query's rows to the plugin as `{"type":"rows","id":..,"rows":[[..],..]}` lines,
 /// encoded straight from libpq's memory, then the `done` line. A batch is sent when it holds
-/// `batch` rows or 256 KiB, and at least every 100 ms while rows trickle in, so the plugin sees
-/// a slow query's rows as they come. The last batch and `done` go in one write (one wake-up of
-/// the plugin for a small query).
+/// `batch` rows or 256 KiB, or when a row arrives 100 ms or more after the last batch was sent,
+/// so the plugin sees a slow query's rows as they come. The last batch and `done` go in one
+/// write (one wake-up of the plugin for a small query).
 final class RowRelay: RowSink {
     static let defaultBatch = 1000
     static let maximumBytes = 256 << 10
@@ -54,7 +54,7 @@ final class RowRelay: RowSink {
         writer.raw(UInt8(ascii: "]"))
         rowsInBatch += 1
         rowCount += 1
-        if rowsInBatch >= batch || writer.count >= Self.maximumBytes || (rowsInBatch & 63 == 0 && PluginProcess.now() - lastSend >= 0.1) {
+        if rowsInBatch >= batch || writer.count >= Self.maximumBytes || PluginProcess.now() - lastSend >= 0.1 {
             try sendBatch()
         }
     }
