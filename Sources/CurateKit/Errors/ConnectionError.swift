@@ -16,17 +16,25 @@ public struct ConnectionError: Error, Sendable, Equatable {
     public var message: String
     /// For `.lost`: a transaction was open, and the server has rolled it back.
     public var transactionLost: Bool
+    /// For `.lost`: the connection broke after COMMIT was sent and before its answer came. The
+    /// server may have committed the transaction or not; only the data can tell.
+    public var commitOutcomeUnknown: Bool
 
     /// An error of `kind` with libpq's `message`.
-    public init(kind: Kind, message: String, transactionLost: Bool = false) {
+    public init(kind: Kind, message: String, transactionLost: Bool = false, commitOutcomeUnknown: Bool = false) {
         self.kind = kind
         self.message = message
         self.transactionLost = transactionLost
+        self.commitOutcomeUnknown = commitOutcomeUnknown
     }
 }
 
 extension ConnectionError: CustomStringConvertible {
     /// libpq's message (after "the connection to the server was lost: " for a lost one), for an
     /// error interpolated into another message.
-    public var description: String { kind == .lost ? "the connection to the server was lost: \(message)" : message }
+    public var description: String {
+        guard kind == .lost else { return message }
+        return "the connection to the server was lost: \(message)"
+            + (commitOutcomeUnknown ? " (while committing: whether the transaction was committed is not known)" : "")
+    }
 }

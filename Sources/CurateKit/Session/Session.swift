@@ -248,6 +248,13 @@ public final class Session {
             fatalError("unreachable")
         }
         let wasInTransaction = transactionState.isOpen
+        // A COMMIT that reaches the server and whose answer is lost may have committed: its
+        // outcome is unknown. One sent into a connection already closed never arrived: checked
+        // first, so that this case is reported as what it is, rolled back.
+        let committing = wasInTransaction && Self.commits(sql)
+        if committing, connection.closedWhileIdle() {
+            throw connectionFailure(connection, wasInTransaction: wasInTransaction)
+        }
         lastCommandTag = nil
         guard connection.send(sql, parameters: parameters, singleStatement: singleStatement) else {
             throw connectionFailure(connection, wasInTransaction: wasInTransaction)
@@ -287,7 +294,7 @@ public final class Session {
             }
         }
         if connection.isBad {
-            throw connectionFailure(connection, wasInTransaction: wasInTransaction)
+            throw connectionFailure(connection, wasInTransaction: wasInTransaction, committing: committing)
         }
         // A handler's own error first: the server's "canceling statement" is only its echo.
         if let handlerError { throw handlerError }
@@ -295,16 +302,25 @@ public final class Session {
         lastCommandTag = lastTag
     }
 
-    private func connectionFailure(_ connection: PGConnection, wasInTransaction: Bool) -> ConnectionError {
+    /// `committing`: the connection broke after a COMMIT was sent, before its answer came.
+    private func connectionFailure(_ connection: PGConnection, wasInTransaction: Bool, committing: Bool = false) -> ConnectionError {
         let message = connection.errorMessage
         let error = ConnectionError(
             kind: .lost,
             message: message.isEmpty ? "the connection to the server was lost" : message,
-            transactionLost: wasInTransaction
+            transactionLost: wasInTransaction && !committing,
+            commitOutcomeUnknown: committing
         )
         state = .lost(error)
         curate_set_cancel_target(nil)
         return error
+    }
+
+    /// Whether `sql` is a COMMIT (or its synonym END), the statement that ends a transaction
+    /// by committing it.
+    static func commits(_ sql: String) -> Bool {
+        let word = sql.drop(while: { $0.isWhitespace }).prefix(while: { $0.isLetter }).uppercased()
+        return word == "COMMIT" || word == "END"
     }
 
     // MARK: Transactions

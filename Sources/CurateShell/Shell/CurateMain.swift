@@ -183,6 +183,10 @@ private struct Launcher {
                 try shell.session.execute("COMMIT")
                 shell.console.printError("Committed.")
                 return true
+            } catch let error as ConnectionError {
+                // Nothing is open any more: the session is gone (and the error says what is known).
+                shell.console.printError("COMMIT failed: \(error).")
+                return true
             } catch {
                 shell.console.printError("COMMIT failed: \(error); the transaction is still open.")
                 return false

@@ -388,14 +388,18 @@ final class Shell {
             if error.transactionLost && !(foundWhileIdle && frame.isInteractive) {
                 text += "\nThe transaction that was open is lost: the server rolls it back, and nothing of it was committed."
             }
+            if error.commitOutcomeUnknown {
+                text += "\nThe connection broke while the transaction was being committed: whether it was committed is not known (the server may have committed it before). Look at the data before doing the work again."
+            }
             // A script stops even with ON_ERROR_STOP off when a transaction was lost (psql always
             // stops): the statements after it were written for that transaction, and would
             // otherwise run one by one in autocommit, committing half of the change.
-            if !frame.isInteractive && !stopsOnError && error.transactionLost {
+            let transactionInDoubt = error.transactionLost || error.commitOutcomeUnknown
+            if !frame.isInteractive && !stopsOnError && transactionInDoubt {
                 text += "\nThe script stops here although ON_ERROR_STOP is off: the rest of it was written for that transaction."
             }
             console.printError(text)
-            if !frame.isInteractive && (stopsOnError || error.transactionLost) { stopStatus = 2 }
+            if !frame.isInteractive && (stopsOnError || transactionInDoubt) { stopStatus = 2 }
             return
         case let error as CommandError:
             let prefix = command.map { "\\\($0): " } ?? ""
