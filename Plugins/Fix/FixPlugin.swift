@@ -90,6 +90,17 @@ struct FixCommand: CurateCommand {
     }
 
     func run(context: CommandContext) throws {
+        do {
+            try runSubcommand(context: context)
+        } catch var error as ServerError where error.sqlState == "42501" && error.hint == nil {
+            // insufficient_privilege: the fix ran in its own transaction or savepoint, rolled back.
+            error.hint = "the role \"\(context.session.info.user)\" lacks a privilege this needs; nothing was changed. "
+                + "Ask the owner of the object (or an administrator) to GRANT it, or run the fix as a role that has it"
+            throw error
+        }
+    }
+
+    private func runSubcommand(context: CommandContext) throws {
         let catalog = CheckCatalogStore.shared.catalog
         guard let first = words.first else {
             listFixes(catalog, context)

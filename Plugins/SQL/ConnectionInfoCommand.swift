@@ -15,7 +15,11 @@ struct ConnectionInfoCommand: CurateCommand {
         }
         text += " at port \"\(info.port)\"."
         context.console.print(text)
-        if info.usesSSL { context.console.print("SSL connection.") }
+        if info.usesSSL {
+            // psql's words: SSL connection (protocol: TLSv1.3, cipher: ..., compression: off)
+            context.console.print("SSL connection (protocol: \(info.sslProtocol ?? "unknown"), cipher: \(info.sslCipher ?? "unknown"), "
+                + "compression: \(info.sslCompression ?? "off"))")
+        }
         context.console.print("Server: PostgreSQL \(info.serverVersionString), backend process \(info.backendPID).")
     }
 }

@@ -70,6 +70,18 @@ final class PGConnection {
     var backendPID: Int { Int(PQbackendPID(raw)) }
     var usedPassword: Bool { PQconnectionUsedPassword(raw) != 0 }
     var sslInUse: Bool { PQsslInUse(raw) != 0 }
+    /// The password libpq connected with, wherever it came from (a prompt, `password=` in a
+    /// connection string or URI, `PGPASSWORD`, a passfile); nil when none was used. Internal: it
+    /// goes only into the private passfile of a child program (`ClientProgram`).
+    var password: String? {
+        guard PQconnectionUsedPassword(raw) != 0, let value = PQpass(raw) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+    /// The TLS protocol, cipher and compression of an encrypted connection (psql's `\conninfo`).
+    var sslAttribute: (String) -> String? {
+        { [raw] name in PQsslAttribute(raw, name).map { String(cString: $0) } }
+    }
 
     func parameterStatus(_ name: String) -> String? {
         PQparameterStatus(raw, name).map { String(cString: $0) }

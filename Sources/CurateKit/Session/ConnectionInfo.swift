@@ -22,11 +22,18 @@ public struct ConnectionInfo: Sendable, Equatable {
     public var backendPID: Int
     /// True when the connection is encrypted with SSL/TLS.
     public var usesSSL: Bool
+    /// The TLS protocol of an encrypted connection, e.g. `TLSv1.3`.
+    public var sslProtocol: String?
+    /// The cipher of an encrypted connection, e.g. `TLS_AES_256_GCM_SHA384`.
+    public var sslCipher: String?
+    /// Whether an encrypted connection compresses (`on`/`off`, as libpq says).
+    public var sslCompression: String?
 
     /// Every field given; the session makes these, a test may too.
     public init(
         database: String, user: String, host: String, hostAddress: String?, port: String,
-        serverVersion: Int, serverVersionString: String, isSuperuser: Bool, backendPID: Int, usesSSL: Bool
+        serverVersion: Int, serverVersionString: String, isSuperuser: Bool, backendPID: Int, usesSSL: Bool,
+        sslProtocol: String? = nil, sslCipher: String? = nil, sslCompression: String? = nil
     ) {
         self.database = database
         self.user = user
@@ -38,5 +45,8 @@ public struct ConnectionInfo: Sendable, Equatable {
         self.isSuperuser = isSuperuser
         self.backendPID = backendPID
         self.usesSSL = usesSSL
+        self.sslProtocol = sslProtocol
+        self.sslCipher = sslCipher
+        self.sslCompression = sslCompression
     }
 }

@@ -123,7 +123,12 @@ public final class Session {
 
     /// The parameters child programs (pg_dump) need to reach the same database; the password
     /// stays inside the package, for a private passfile.
-    package var connectionParameters: ConnectionParameters { parameters }
+    /// A password given inside `-d` (`password=`, a URI) or by `PGPASSWORD` is the one libpq used.
+    package var connectionParameters: ConnectionParameters {
+        var result = parameters
+        if result.password == nil, case .connected(let connection) = state { result.password = connection.password }
+        return result
+    }
 
     // MARK: Queries
 
@@ -409,7 +414,10 @@ public final class Session {
             serverVersionString: connection.parameterStatus("server_version") ?? "",
             isSuperuser: connection.parameterStatus("is_superuser") == "on",
             backendPID: connection.backendPID,
-            usesSSL: connection.sslInUse
+            usesSSL: connection.sslInUse,
+            sslProtocol: connection.sslAttribute("protocol"),
+            sslCipher: connection.sslAttribute("cipher"),
+            sslCompression: connection.sslAttribute("compression")
         )
     }
 }
