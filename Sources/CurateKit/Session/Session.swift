@@ -66,9 +66,26 @@ public final class Session {
     public var isReadOnly: Bool { parameterStatus("default_transaction_read_only") == "on" }
 
     /// Runs `statements` now and again after every reconnect (session settings such as read-only mode).
+    /// A session they leave read-only stays so: a statement that turns read-only mode off
+    /// (`SET default_transaction_read_only`, `set_config`, `SET SESSION CHARACTERISTICS`,
+    /// `RESET ALL`), whichever plugin sends it, is undone at once and fails.
     package func configure(_ statements: [String]) throws {
         setupStatements = statements
+        readOnlyLocked = false
+        defer { readOnlyLocked = isReadOnly }
         for statement in statements { try execute(statement) }
+    }
+
+    /// Set by `configure` when it left the session read-only (`--read-only`, `\set READONLY on`).
+    private var readOnlyLocked = false
+
+    /// Puts read-only mode back when a statement turned it off; says whether it had to.
+    private func restoreReadOnlyIfLifted() -> Bool {
+        guard readOnlyLocked, isConnected, !isReadOnly else { return false }
+        readOnlyLocked = false
+        defer { readOnlyLocked = true }
+        _ = try? execute("SET default_transaction_read_only = on")
+        return true
     }
 
     /// A server setting reported to the client (`server_version`, `TimeZone`, ...).
@@ -301,9 +318,15 @@ public final class Session {
         if connection.isBad {
             throw connectionFailure(connection, wasInTransaction: wasInTransaction, committing: committing)
         }
+        let readOnlyLifted = restoreReadOnlyIfLifted()
         // A handler's own error first: the server's "canceling statement" is only its echo.
         if let handlerError { throw handlerError }
         if let serverError { throw serverError }
+        if readOnlyLifted {
+            throw CommandError(
+                "this session is read-only, and a statement may not turn that off: read-only mode was put back",
+                hint: "\\set READONLY off leaves read-only mode (it asks first)")
+        }
         lastCommandTag = lastTag
     }
 
