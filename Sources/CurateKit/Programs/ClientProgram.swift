@@ -245,8 +245,12 @@ public struct ClientProgram: Sendable {
 
     // MARK: Spawning
 
+    /// curate's environment without `PGPASSWORD`: a child that connects gets the session's
+    /// password in a private passfile, one that does not (`--version`) needs none.
     static func currentEnvironment() -> [String: String] {
-        ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "PGPASSWORD")
+        return environment
     }
 
     private final class Stream {
