@@ -288,7 +288,7 @@ struct PackIntegrationTests {
                 """, to: folder + "/upkeep.pack.sql")
             let inside = CurateProcess.run(in: database, arguments: ["-X", "-P", folder], stdin: "BEGIN;\n\\fix file-never-analyzed --yes --no-audit\n")
             #expect(inside.status == 3, "\(inside)")
-            #expect(inside.stderr.contains("\\fix refused: it cannot run inside a transaction block"), "\(inside)")
+            #expect(inside.stderr.contains("\\fix: refused: it cannot run inside a transaction block"), "\(inside)")
             let outside = CurateProcess.run(in: database, arguments: ["-X", "-P", folder, "-c", "\\fix file-never-analyzed --yes --no-audit"])
             #expect(outside.status == 0, "\(outside)")
             #expect(outside.stdout.contains("ANALYZE file;"))

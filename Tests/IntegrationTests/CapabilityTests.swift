@@ -21,7 +21,7 @@ struct CapabilityTests {
         defer { database.drop() }
         let result = readOnly(database, "\\fix duplicate-canonical --dry-run")
         #expect(result.status == 3, "\(result)")
-        #expect(result.stderr.contains("\\fix \(Self.readOnlyRefusal)"), "\(result)")
+        #expect(result.stderr.contains("\\fix: \(Self.readOnlyRefusal)"), "\(result)")
         #expect(result.stderr.contains(Self.readOnlyHint), "\(result)")
         // Up front: no preview was printed, and not even the audit schema was looked for.
         #expect(result.stdout.isEmpty, "\(result)")
@@ -34,7 +34,7 @@ struct CapabilityTests {
         let missing = "/nonexistent/fitsdata_2024-06-30T120000Z.pg_dump_c"
         let result = readOnly(database, "\\restore \(missing)")
         #expect(result.status == 3, "\(result)")
-        #expect(result.stderr.contains("\\restore \(Self.readOnlyRefusal)"), "\(result)")
+        #expect(result.stderr.contains("\\restore: \(Self.readOnlyRefusal)"), "\(result)")
         #expect(result.stderr.contains(Self.readOnlyHint), "\(result)")
         // The gate spoke before the command looked for the file.
         #expect(!result.stderr.contains("no such backup"), "\(result)")
@@ -81,7 +81,7 @@ struct CapabilityTests {
             COMMIT;
             """)
         #expect(result.status == 0, "\(result)")
-        #expect(result.stderr.contains("\\fix refused: it cannot run inside a transaction block, and a transaction is open"), "\(result)")
+        #expect(result.stderr.contains("\\fix: refused: it cannot run inside a transaction block, and a transaction is open"), "\(result)")
         #expect(result.stderr.contains("HINT:  end the transaction first: COMMIT to keep its changes, or ROLLBACK"), "\(result)")
         #expect(result.stdout.contains("still_in_transaction\n1\n"), "\(result)")
         #expect(result.stdout.contains("COMMIT"), "\(result)")

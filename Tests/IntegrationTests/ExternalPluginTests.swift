@@ -414,7 +414,7 @@ struct ExternalPluginTests {
         try folder.addExample()
         let refused = run(database, folder, ["--read-only", "-c", "\\orphans --delete --yes"])
         #expect(refused.status == 3, "\(refused)")
-        #expect(refused.stderr.contains("\\orphans refused: it writes to the database and this session is read-only"), "\(refused)")
+        #expect(refused.stderr.contains("\\orphans: refused: it writes to the database and this session is read-only"), "\(refused)")
         #expect(refused.stdout.isEmpty, "refused before it listed anything\n\(refused)")
         #expect(try database.psql(Self.orphanCount) == "2")
 
@@ -432,7 +432,7 @@ struct ExternalPluginTests {
         try folder.addFixture("notx")
         let inside = run(database, folder, ["-c", "BEGIN", "-c", "\\notx"])
         #expect(inside.status == 3, "\(inside)")
-        #expect(inside.stderr.contains("\\notx refused: it cannot run inside a transaction block, and a transaction is open"), "\(inside)")
+        #expect(inside.stderr.contains("\\notx: refused: it cannot run inside a transaction block, and a transaction is open"), "\(inside)")
         #expect(inside.stderr.contains("HINT:  end the transaction first: COMMIT to keep its changes, or ROLLBACK"), "\(inside)")
         #expect(!inside.stdout.contains("ran with scope"), "\(inside)")
 

@@ -193,7 +193,7 @@ struct SwiftPluginTests {
         defer { database.drop() }
         let refused = try SwiftPluginExample.run(database, ["--read-only", "-c", "\\requeue N20240629S0004.fits --yes"])
         #expect(refused.status == 3, "\(refused)")
-        #expect(refused.stderr.contains("\\requeue refused: it writes to the database and this session is read-only"), "\(refused)")
+        #expect(refused.stderr.contains("\\requeue: refused: it writes to the database and this session is read-only"), "\(refused)")
         #expect(refused.stderr.contains("HINT:  \\set READONLY off leaves read-only mode"), "\(refused)")
         #expect(refused.stdout.isEmpty, "refused up front: the command never ran, so it printed no plan\n\(refused)")
         #expect(try database.psql(Self.queuedByCurate) == "0")

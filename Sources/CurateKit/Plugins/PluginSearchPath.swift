@@ -12,14 +12,17 @@ public struct PluginSearchPath: Sendable, Equatable {
     /// No folders: `--no-plugins`, or nothing configured.
     public static let empty = PluginSearchPath(directories: [])
 
-    /// The regular files directly in the folders whose names end in `suffix` (or all, for ""),
-    /// sorted by name within each folder, as full paths. Files that fail `PluginTrust` are left
-    /// out and reported through `refused`.
-    public func files(endingIn suffix: String, refused: (String, String) -> Void = { _, _ in }) -> [String] {
+    /// The regular files directly in the folders whose names start with `prefix` and end in
+    /// `suffix`, sorted by name within each folder, as full paths. Files that fail `PluginTrust`
+    /// are left out and reported through `refused` (only those that match: a plugin kind never
+    /// warns about another kind's files).
+    public func files(
+        startingWith prefix: String = "", endingIn suffix: String = "", refused: (String, String) -> Void = { _, _ in }
+    ) -> [String] {
         var found: [String] = []
         for directory in directories {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-            for name in names.sorted() where !name.hasPrefix(".") && (suffix.isEmpty || name.hasSuffix(suffix)) {
+            for name in names.sorted() where !name.hasPrefix(".") && name.hasPrefix(prefix) && name.hasSuffix(suffix) {
                 let path = directory + "/" + name
                 switch PluginTrust.check(path: path, expectDirectory: false) {
                 case .trusted: found.append(path)

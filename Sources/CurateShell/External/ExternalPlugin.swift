@@ -22,7 +22,7 @@ final class ExternalPlugin: @unchecked Sendable {
     /// reported through `refused`), leaving out files `PluginTrust` refuses.
     static func discover(in searchPath: PluginSearchPath, refused: (String, String) -> Void) -> [ExternalPlugin] {
         var plugins: [ExternalPlugin] = []
-        for path in searchPath.files(endingIn: "", refused: refused) {
+        for path in searchPath.files(startingWith: "curate-", refused: refused) {
             let file = String(path.split(separator: "/").last ?? "")
             guard file.hasPrefix("curate-"), access(path, X_OK) == 0 else { continue }
             let name = String(file.dropFirst("curate-".count))

@@ -57,7 +57,7 @@ final class PluginRun {
     private func serve(arguments: [String], process: PluginProcess) throws {
         let hello = try readHello()
         // The host's rule, up front, before any SQL: the same gate as for every command.
-        try CapabilityGate.check(hello.capabilities, command: plugin.name, session: session)
+        try CapabilityGate.check(hello.capabilities, session: session)
         if session.transactionState == .failed {
             throw CommandError(
                 "\\\(plugin.name) refused: the current transaction has failed; nothing can run in it",

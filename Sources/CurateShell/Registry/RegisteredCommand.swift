@@ -28,7 +28,8 @@ struct RegisteredCommand {
 
     /// The generated help, with the usage line written the way the command is typed (`\name`).
     var helpText: String {
-        guard let parsableType else { return "\\\(name): \(summary)\nRun \\\(name) --help for the plugin's own help." }
+        if case .external(let plugin) = kind { return plugin.helpText(timeout: 5) }
+        guard let parsableType else { return summary }
         let text = parsableType.helpMessage(columns: 100)
         return text.replacingFirst("USAGE: \(name)", with: "USAGE: \\\(name)")
     }

@@ -267,7 +267,7 @@ final class Shell {
             case .shell(let type):
                 try runBuiltin(type, arguments: arguments)
             case .plugin(let type):
-                try runPlugin(type, name: command.name, arguments: arguments, context: makeContext(frame))
+                try runPlugin(type, arguments: arguments, context: makeContext(frame))
             case .external(let plugin):
                 try plugin.run(arguments: arguments, context: makeContext(frame))
             }
@@ -293,9 +293,9 @@ final class Shell {
         try command.run(shell: self)
     }
 
-    private func runPlugin<C: CurateCommand>(_ type: C.Type, name: String, arguments: [String], context: CommandContext) throws {
+    private func runPlugin<C: CurateCommand>(_ type: C.Type, arguments: [String], context: CommandContext) throws {
         var command = try parse(type, arguments)
-        try CapabilityGate.check(command.invocationCapabilities, command: name, session: session)
+        try CapabilityGate.check(command.invocationCapabilities, session: session)
         try command.run(context: context)
     }
 
