@@ -1,7 +1,7 @@
 """curate_plugin: write a curate external plugin in Python (standard library only).
 
 curate starts an executable named ``curate-NAME`` for the command ``\\NAME`` and talks to it in
-JSON lines over its stdin and stdout (protocol version 1, docs/plugins-external.md). This module
+JSON lines over its stdin and stdout (protocol version 1, docs/plugins.md, "External plugins"). This module
 speaks the protocol, so a plugin is a function of a ``Context``::
 
     from curate_plugin import Plugin, PluginError

@@ -25,7 +25,7 @@ public struct PackFileErrors: Error, Sendable, CustomStringConvertible {
 
 /// A check pack read from a file (`NAME.pack.sql`): checks and fixes declared in annotated SQL,
 /// run by `\check` and `\fix` exactly like the built-in ones. The format is described in
-/// docs/plugins-packs.md; in short:
+/// docs/plugins.md ("Check packs"); in short:
 ///
 /// ```sql
 /// -- pack: archive-extra

@@ -6,7 +6,7 @@ import Testing
 @Suite("check packs: loaded, run, fixed, reloaded")
 struct PackIntegrationTests {
     /// A trusted folder holding a copy of the example pack (Examples/packs/archive-extra.pack.sql,
-    /// the file docs/plugins-packs.md walks through).
+    /// the file docs/plugins.md ("Check packs") walks through).
     static func withExampleFolder(_ body: (String) throws -> Void) throws {
         try Packs.withFolder { folder in
             let text = try String(contentsOfFile: Packs.examplePath, encoding: .utf8)

@@ -2,7 +2,7 @@ import CurateKit
 import Foundation
 
 /// A `curate-NAME` executable in a plugin folder: the command `\NAME`, run as a child process that
-/// speaks the JSON-lines protocol (docs/plugins-external.md) and uses the shared session through
+/// speaks the JSON-lines protocol (docs/plugins.md, "External plugins") and uses the shared session through
 /// curate. Nothing is started at startup: the plugin runs when it is invoked, and in describe
 /// mode when `\plugins` or `\NAME --help` needs its version and summary.
 final class ExternalPlugin: @unchecked Sendable {

@@ -1,7 +1,7 @@
 import CurateKit
 
 /// The external plugin protocol, version 1: JSON lines over the child's stdin and stdout
-/// (docs/plugins-external.md is the specification). This file holds the messages: what a plugin
+/// (docs/plugins.md, "External plugins" is the specification). This file holds the messages: what a plugin
 /// may send, parsed and checked, and what curate sends back, encoded.
 enum PluginProtocol {
     /// The version curate speaks. A plugin's `hello` must name it.
