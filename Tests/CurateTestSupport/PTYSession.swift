@@ -173,6 +173,14 @@ public final class PTYSession {
         try write(Data([byte]))
     }
 
+    /// Ctrl-D at curate's prompt, to end the session. The prompt can be drawn a moment before
+    /// libedit's raw mode is in force, and a Ctrl-D typed ahead of that is taken by the tty as
+    /// end-of-line, not as a key: give it that moment first.
+    public func sendControlDAtPrompt() throws {
+        Thread.sleep(forTimeInterval: 0.3)
+        try sendControl("d")
+    }
+
     /// Changes the terminal size; the program gets SIGWINCH.
     public func resize(rows: Int, cols: Int) {
         self.rows = rows

@@ -111,7 +111,7 @@ struct CapabilityTests {
         try terminal.waitFor("COMMIT")
         try terminal.waitFor("=# ")
         #expect(try database.psql("SELECT count(*) FROM file WHERE name = 'capability-test.fits'") == "1")
-        try terminal.sendControl("d")
+        try terminal.sendControlDAtPrompt()
         #expect(try terminal.waitForExit() == 0)
     }
 }

@@ -74,8 +74,7 @@ struct InteractiveSessionTests {
         let terminal = try PTYSession(arguments: database.curateArguments + ["-X"])
         defer { terminal.terminate() }
         try terminal.waitFor("=# ")
-        Thread.sleep(forTimeInterval: 0.3)  // see historyIsShared
-        try terminal.sendControl("d")
+        try terminal.sendControlDAtPrompt()
         #expect(try terminal.waitForExit(timeout: 10) == 0)
     }
 
@@ -130,8 +129,7 @@ struct InteractiveSessionTests {
         try terminal.waitFor("[c/r/S]")
         try terminal.sendLine("")
         try terminal.waitFor("=*# ")
-        Thread.sleep(forTimeInterval: 0.3)  // see historyIsShared
-        try terminal.sendControl("d")
+        try terminal.sendControlDAtPrompt()
         try terminal.waitFor("[c/r/S]")
         try terminal.sendLine("r")
         try terminal.waitFor("Rolled back.")
@@ -173,10 +171,7 @@ struct InteractiveSessionTests {
         try first.sendLine("select 'remembered' as word;")
         try first.waitFor("(1 row)")
         try first.waitFor("=# ")
-        // The prompt can be drawn a moment before libedit's raw mode is in force; a Ctrl-D typed
-        // ahead of that is taken by the tty as end-of-line, not as a key. Give it that moment.
-        Thread.sleep(forTimeInterval: 0.3)
-        try first.sendControl("d")
+        try first.sendControlDAtPrompt()
         _ = try first.waitForExit(timeout: 10)
         let second = try PTYSession(arguments: database.curateArguments + ["-X"], environment: ["HOME": home.path])
         defer { second.terminate() }

@@ -243,7 +243,7 @@ struct SwiftPluginTests {
         let table = try #require(transcript.range(of: "| already queued", options: .backwards))
         let message = try #require(transcript.range(of: "Nothing to queue", options: .backwards))
         #expect(table.upperBound < message.lowerBound, "\(transcript)")
-        try terminal.sendControl("d")
+        try terminal.sendControlDAtPrompt()
         #expect(try terminal.waitForExit() == 0)
     }
 
