@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "CurateKit", targets: ["CurateKit"]),
         // The shell's entry point, so another package can build "curate plus its plugins".
         .library(name: "CurateShell", targets: ["CurateShell"]),
+        // For Fuzz/Package.swift only (the libFuzzer targets): not an API.
+        .library(name: "CurateFuzzEntryPoints", targets: ["CurateFuzzEntryPoints"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -97,6 +99,14 @@ let package = Package(
             dependencies: ["CurateKit", "BackupPlugin"],
             path: "Plugins/Restore"
         ),
+        // The fuzzing harness's way in: public functions that drive the splitter, the argument
+        // tokenizer and the renderers (Fuzz/run.sh builds libFuzzer targets on them; the tests
+        // replay the saved corpus through them).
+        .target(
+            name: "CurateFuzzEntryPoints",
+            dependencies: ["CurateShell", "CurateKit"],
+            path: "Fuzz/EntryPoints"
+        ),
         // Tests
         .target(
             name: "CTestPTY",
@@ -114,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CurateShellTests",
-            dependencies: ["CurateShell", "CurateKit"],
+            dependencies: ["CurateShell", "CurateKit", "CurateFuzzEntryPoints"],
             path: "Tests/CurateShellTests"
         ),
         .testTarget(

@@ -196,7 +196,7 @@ enum PsqlText {
 }
 
 /// Lets tests and the shell ask a renderer how many rows it printed.
-protocol RowCountingRenderer: ResultRenderer {
+package protocol RowCountingRenderer: ResultRenderer {
     /// Rows printed for the most recent result set (as passed to `row`).
     var lastResultRowCount: Int { get }
 }

@@ -5,12 +5,13 @@
 /// - unaligned: `UnalignedRenderer`, expanded for `\x on` (psql ignores `auto` here);
 /// - csv: `CSVRenderer`, vertical for `\x on` as psql 15 prints it (psql ignores `auto` here);
 /// - json: `JSONRenderer` (expanded, `-t`, footer and null display do not apply).
-func makeRenderer(settings: OutputSettings, writer: OutputWriter) -> any ResultRenderer {
+/// (`package`: the fuzzing entry points drive the renderers too.)
+package func makeRenderer(settings: OutputSettings, writer: OutputWriter) -> any ResultRenderer {
     makeRenderer(settings: settings, writer: writer, windowRows: AlignedRenderer.defaultWindowRows)
 }
 
 /// `makeRenderer` with the aligned formats' window size (rows per window) chosen.
-func makeRenderer(settings: OutputSettings, writer: OutputWriter, windowRows: Int) -> any RowCountingRenderer {
+package func makeRenderer(settings: OutputSettings, writer: OutputWriter, windowRows: Int) -> any RowCountingRenderer {
     switch settings.format {
     case .aligned:
         if settings.expanded == .on {

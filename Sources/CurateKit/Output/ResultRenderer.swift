@@ -11,7 +11,7 @@ package protocol RowValues {
 ///
 /// Call order per statement: for each result set `begin`, `row`..., `end`; or `command` for a
 /// result without rows (INSERT, CREATE, ...). A statement string can give several results.
-protocol ResultRenderer: AnyObject {
+package protocol ResultRenderer: AnyObject {
     func begin(columns: [ColumnDescription])
     func row(_ values: some RowValues)
     /// `commandTag` as the server sent it (`SELECT 3`); `rowCount` the rows passed to `row`.
