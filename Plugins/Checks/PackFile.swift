@@ -433,9 +433,23 @@ struct PackFileParser {
         return CheckParameter(variable: String(name), defaultValue: defaultValue, description: description)
     }
 
-    /// A comma- or space-separated list.
+    /// Names separated by commas, spaces or tabs; a double-quoted part (`"we""ird; tab"`) keeps its
+    /// separators.
     static func list(_ value: String) -> [String] {
-        value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+        var names: [String] = []
+        var name = ""
+        var quoted = false
+        for character in value {
+            if character == "\"" { quoted.toggle() }
+            if !quoted, character == "," || character == " " || character == "\t" {
+                if !name.isEmpty { names.append(name) }
+                name = ""
+            } else {
+                name.append(character)
+            }
+        }
+        if !name.isEmpty { names.append(name) }
+        return names
     }
 
     /// The one statement of a section, without its closing semicolon, after checking that it

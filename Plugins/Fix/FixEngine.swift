@@ -217,7 +217,7 @@ struct FixEngine {
     func whereExpression(_ rowFix: RowFix, alias: String) -> String {
         guard let condition = options.condition else { return "true" }
         let key = session.quoteIdentifier(rowFix.key)
-        return "\(alias).\(key) IN (SELECT \(key) FROM \(rowFix.table) WHERE (\(condition)))"
+        return "\(alias).\(key) IN (SELECT \(key) FROM \(rowFix.table) WHERE (\(condition)\n))"
     }
 
     /// `{where ALIAS}` replaced.
@@ -238,6 +238,7 @@ struct FixEngine {
             throw CommandError("\(check.name) cannot run here: \(reason)")
         }
         let parameters = runner.values(of: fix.parameters)
+        try checkCondition(rowFix)
         // 1. Lock every row the repair depends on.
         let lockSQL = substituteWhere(rowFix.lock, rowFix)
         var scope: [String] = []

@@ -21,6 +21,8 @@ public struct RestoreList {
     ]
     static let tableTypes: Set<String> = ["TABLE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE"]
     /// Entries whose tag starts with the table's name ("file", "file file_pkey").
+    /// Those whose tag is the table's name and nothing else.
+    static let wholeTagTypes: Set<String> = tableTypes.union(["TABLE DATA", "MATERIALIZED VIEW DATA", "ROW SECURITY"])
     static let tableTagged: Set<String> = [
         "TABLE", "TABLE DATA", "VIEW", "MATERIALIZED VIEW", "MATERIALIZED VIEW DATA", "FOREIGN TABLE", "DEFAULT", "CONSTRAINT",
         "CHECK CONSTRAINT", "TRIGGER", "POLICY", "ROW SECURITY", "RULE",
@@ -95,9 +97,13 @@ public struct RestoreList {
     /// functions and extensions they may need.
     public func entries(for tables: Set<Table>, newDatabase: Bool) -> [TOCEntry] {
         let names = Set(tables.map { "\($0.schema)|\($0.name)" })
+        // The tag is the table's name (TABLE, TABLE DATA...), or its name, a space and the object's
+        // (CONSTRAINT...). A name may hold spaces itself, so it is never cut at the first one.
         func ofTable(_ entry: TOCEntry) -> Bool {
-            let firstWord = entry.tag.split(separator: " ", maxSplits: 1).first.map(String.init) ?? entry.tag
-            return names.contains("\(entry.schema)|\(firstWord)")
+            tables.contains { table in
+                table.schema == entry.schema && (entry.tag == table.name
+                    || (!Self.wholeTagTypes.contains(entry.type) && entry.tag.hasPrefix(table.name + " ")))
+            }
         }
         let tableSQL = tables.map(Self.qualified)
         // Sequences the tables use: in their defaults, owned by them, or as identity columns.
