@@ -207,11 +207,57 @@ struct FixEngine {
             throw CommandError("\(check.name) has no safe automatic repair: \(reason)")
         case .rows(let rowFix):
             var me = self
-            try atomically { try me.applyRowFix(check: check, fix: fix, rowFix: rowFix) }
+            do {
+                try atomically { try me.applyRowFix(check: check, fix: fix, rowFix: rowFix) }
+            } catch let error as ServerError where Self.lockConflictStates.contains(error.sqlState) {
+                // atomically has rolled the transaction (or the savepoint) back: nothing of the fix stays.
+                throw lockConflict(error)
+            }
         case .statements(let statementFix):
             if options.condition != nil { throw CommandError("--where does not apply to \(check.name)") }
             try applyStatementFix(check: check, fix: fix, statementFix: statementFix)
         }
+    }
+
+    // MARK: Row locks
+
+    /// lock_not_available (lock_timeout ran out) and deadlock_detected.
+    static let lockConflictStates: Set<String> = ["55P03", "40P01"]
+
+    /// How long the fix waits for each row lock: the variable CURATE_FIX_LOCK_TIMEOUT
+    /// (PostgreSQL's units: `500ms`, `5s`, `1min`; `0` waits without end), 5s by default.
+    var lockTimeout: String {
+        let value = (context.variables["CURATE_FIX_LOCK_TIMEOUT"] ?? "").filter { $0 != " " }
+        return value.isEmpty ? "5s" : value
+    }
+
+    /// Sets lock_timeout for the rest of the fix's transaction (or savepoint: rolling it back
+    /// restores the old value); returns the value it replaced, for `restoreLockTimeout`.
+    func setLockTimeout() throws -> String? {
+        let previous = try session.execute("SELECT pg_catalog.current_setting('lock_timeout')").rows.first?[0] ?? nil
+        do {
+            try session.execute("SELECT pg_catalog.set_config('lock_timeout', $1, true)", [lockTimeout])
+        } catch let error as ServerError where error.sqlState == "22023" {
+            throw CommandError("CURATE_FIX_LOCK_TIMEOUT=\(lockTimeout) is not a valid lock timeout: \(error.message)",
+                               hint: "a duration such as 500ms, 5s or 1min (0 waits without end)")
+        }
+        return previous
+    }
+
+    /// Puts back the lock_timeout in force before the fix, so the user's transaction goes on with it.
+    func restoreLockTimeout(_ previous: String?) throws {
+        guard let previous else { return }
+        try session.execute("SELECT pg_catalog.set_config('lock_timeout', $1, true)", [previous])
+    }
+
+    /// The message for a fix that could not get its row locks: the server cancelled the wait
+    /// (lock_timeout) or chose it as a deadlock's victim. Its transaction or savepoint is rolled back.
+    func lockConflict(_ error: ServerError) -> CommandError {
+        let why = error.sqlState == "40P01"
+            ? "the server stopped a deadlock with another session by cancelling this fix (\(error.message))"
+            : "the fix waited CURATE_FIX_LOCK_TIMEOUT=\(lockTimeout) for the rows' locks (\(error.message))"
+        return CommandError("another session holds these rows; nothing was changed; run the fix again",
+                            hint: "\(why); \\set CURATE_FIX_LOCK_TIMEOUT 30s waits longer")
     }
 
     func whereExpression(_ rowFix: RowFix, alias: String) -> String {
@@ -239,7 +285,8 @@ struct FixEngine {
         }
         let parameters = runner.values(of: fix.parameters)
         try checkCondition(rowFix)
-        // 1. Lock every row the repair depends on.
+        // 1. Lock every row the repair depends on, waiting at most CURATE_FIX_LOCK_TIMEOUT for each.
+        let previousLockTimeout = try setLockTimeout()
         let lockSQL = substituteWhere(rowFix.lock, rowFix)
         var scope: [String] = []
         var seen = Set<String>()
@@ -247,6 +294,7 @@ struct FixEngine {
             if let value = row["scope"], seen.insert(value).inserted { scope.append(value) }
         }
         if scope.isEmpty {
+            try restoreLockTimeout(previousLockTimeout)
             console.print("\(check.name): nothing to fix.")
             return false
         }
@@ -279,6 +327,7 @@ struct FixEngine {
         let auditID = try insertAudit(action: "fix", check: check.name, sql: auditedSQL)
         let scopeLiteral = "{" + scope.joined(separator: ",") + "}"
         try session.execute(updateSQL, [scopeLiteral] + parameters + [String(auditID), qualified, rowFix.key])
+        try restoreLockTimeout(previousLockTimeout)
         let count = try finishAudit(auditID)
         if count == 0 {
             console.print("\(check.name): nothing to fix (the rows were repaired meanwhile).")

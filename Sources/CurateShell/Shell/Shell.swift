@@ -58,8 +58,9 @@ final class Shell {
         updateConnectionVariables()
         // A question must not hide behind held or paged output, nor a message appear above the
         // result it follows: show that output first.
-        console.beforeQuestion = { [pager, console] in pager.end(console: console) }
-        console.beforeMessage = { [pager, console] in pager.showHeld(console: console) }
+        // unowned: the console owns these closures; a strong capture would be a cycle that is never freed.
+        console.beforeQuestion = { [pager, unowned console] in pager.end(console: console) }
+        console.beforeMessage = { [pager, unowned console] in pager.showHeld(console: console) }
         if isInteractive, console.errorIsTerminal {
             let spinner = Spinner(console: console)
             session.queryWaiting = { spinner.update(elapsed: $0) }
