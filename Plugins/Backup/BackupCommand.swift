@@ -95,6 +95,8 @@ struct BackupCommand: CurateCommand {
         // Table sizes share a custom archive's read evenly when the backup is of this database.
         let tables = name.format == .custom ? DatabaseTables.read(session: context.session) : nil
         let verification = try BackupVerification.run(path: path, format: name.format, tables: tables, context: context)
+        // An interrupted read says nothing about the backup: the manifest is left as it was.
+        try context.checkCancellation()
         let digest = verification.sha256
         var problems: [String] = []
         if !verification.ok { problems.append(verification.failure ?? "verification failed") }

@@ -78,7 +78,7 @@ struct BackupRun {
                 }
             })
         progress.finish()
-        if findings == nil { collect() }
+        if findings == nil && result.succeeded { collect() }
         for finding in findings ?? [] { context.console.printError("NOTE: \(finding)") }
         if snapshotOpen {
             _ = try? session.execute("ROLLBACK")
