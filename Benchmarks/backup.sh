@@ -102,15 +102,23 @@ backup_with() { "$1" -X "${CONN[@]}" -d "$DB" -c "\\backup --dir $OUT/b ${*:2}";
 
 load_before="$(load)"
 log "measuring ($runs rounds; load average $load_before)"
-t_pgdump=() t_custom=() t_compare=() t_directory=()
+# pg_dump's own time inside curate's backup, from the manifest.
+dump_seconds() { sed -n 's/.*"durationSeconds" : \([0-9.]*\).*/\1/p' "$OUT"/b/*.manifest; }
+t_pgdump=() t_custom=() t_inside=() t_slower=() t_outside=() t_compare=() t_directory=()
 for _ in $(seq "$runs"); do
     fresh; t_pgdump+=("$(timed "$BINDIR/pg_dump" "${CONN[@]}" -d "$DB" -Fc --file="$OUT/dump.c")")
-    fresh; t_custom+=("$(timed backup_with "$CURATE")")
+    fresh; t_custom+=("$(timed backup_with "$CURATE")"); t_inside+=("$(dump_seconds)")
+    # This round's parts: pg_dump slower inside curate (the findings run meanwhile), and the time
+    # curate spends before and after pg_dump.
+    t_slower+=("$(calc "${t_inside[-1]} - ${t_pgdump[-1]}")")
+    t_outside+=("$(calc "${t_custom[-1]} - ${t_inside[-1]}")")
     if [ -n "$compare" ]; then fresh; t_compare+=("$(timed backup_with "$compare")"); fi
     fresh; t_directory+=("$(timed backup_with "$CURATE" --format directory --jobs 2)")
 done
 pgdump=$(median "${t_pgdump[@]}")
 custom=$(median "${t_custom[@]}")
+slower=$(median "${t_slower[@]}")
+outside=$(median "${t_outside[@]}")
 directory=$(median "${t_directory[@]}")
 
 fresh
@@ -159,11 +167,13 @@ findings() {
     "$PSQL" -X -q "${CONN[@]}" -d "$DB" -c "SELECT count(*) FROM diskfile c WHERE c.file_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM file p WHERE p.id = c.file_id)" \
         -c "SELECT count(*) FROM header c WHERE c.diskfile_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM diskfile p WHERE p.id = c.diskfile_id)"
 }
-t_list=() t_read=() t_shared=() t_openssl=() t_sha256sum=() t_findings=() t_startup=()
+t_list=() t_read=() t_shared=() t_part1=() t_part2=() t_openssl=() t_sha256sum=() t_findings=() t_startup=()
 for _ in $(seq "$runs"); do
     t_list+=("$(timed "$BINDIR/pg_restore" --list "$OUT/dump.c")")
     t_read+=("$(timed "$BINDIR/pg_restore" --file=/dev/null "$OUT/dump.c")")
     t_shared+=("$(timed shared_read)")
+    t_part1+=("$(timed "$BINDIR/pg_restore" -f /dev/null -L "$OUT/part1.list" "$OUT/dump.c")")
+    t_part2+=("$(timed "$BINDIR/pg_restore" -f /dev/null -L "$OUT/part2.list" "$OUT/dump.c")")
     t_openssl+=("$(timed openssl dgst -sha256 -r "$OUT/dump.c")")
     t_sha256sum+=("$(timed sha256sum --binary "$OUT/dump.c")")
     t_findings+=("$(timed findings)")
@@ -172,6 +182,8 @@ done
 list=$(median "${t_list[@]}")
 fullread=$(median "${t_read[@]}")
 shared=$(median "${t_shared[@]}")
+part1=$(median "${t_part1[@]}")
+part2=$(median "${t_part2[@]}")
 openssl=$(median "${t_openssl[@]}")
 sha256sum=$(median "${t_sha256sum[@]}")
 findings=$(median "${t_findings[@]}")
@@ -200,9 +212,14 @@ echo
 echo "Parts of the overhead (custom dump of $dumpsize bytes), each as a share of pg_dump -Fc:"
 echo "| part | wall s | % of pg_dump |"
 echo "| --- | ---: | ---: |"
+printf '| pg_dump inside curate (findings run meanwhile) less pg_dump alone in the same round | %s | %.1f |\n' "$slower" "$(pct "$slower")"
+printf '| curate before and after pg_dump (start, checks, verification read with checksum, manifest) | %s | %.1f |\n' "$outside" "$(pct "$outside")"
+echo "| of which, timed one by one: | | |"
 printf '| pg_restore --list | %s | %.1f |\n' "$list" "$(pct "$list")"
 printf '| full read, one pg_restore -f /dev/null | %s | %.1f |\n' "$fullread" "$(pct "$fullread")"
 printf '| full read shared by two pg_restore -L (as curate does) | %s | %.1f |\n' "$shared" "$(pct "$shared")"
+printf '| its first part alone (%s) | %s | %.1f |\n' "$(grep -c 'TABLE DATA' "$OUT/part1.list") tables" "$part1" "$(pct "$part1")"
+printf '| its second part alone (%s) | %s | %.1f |\n' "$(grep -c 'TABLE DATA' "$OUT/part2.list") tables" "$part2" "$(pct "$part2")"
 printf '| SHA-256: openssl dgst | %s | %.1f |\n' "$openssl" "$(pct "$openssl")"
 printf '| SHA-256: sha256sum | %s | %.1f |\n' "$sha256sum" "$(pct "$sha256sum")"
 printf '| findings: foreign-key orphan queries (psql; run during pg_dump) | %s | %.1f |\n' "$findings" "$(pct "$findings")"

@@ -18,6 +18,14 @@ final class ScratchFolder {
     /// A path inside the folder.
     func file(_ name: String) -> String { path + "/" + name }
 
+    /// Writes `text` to `name` (mode 0600 in the 0700 folder; not synced to disk: it is thrown
+    /// away with the folder).
+    func write(_ text: String, to name: String) throws {
+        guard FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw FileError(path: file(name), operation: "create")
+        }
+    }
+
     /// The text a child wrote to `name` (empty when it wrote nothing).
     func text(of name: String) -> String {
         FileManager.default.contents(atPath: file(name)).map { String(decoding: $0, as: UTF8.self) } ?? ""
