@@ -18,6 +18,9 @@ public struct ConnectionParameters: Sendable {
     public var clientEncodingAuto: Bool = false
     /// Typed at a prompt; only the session and the child programs it starts see it.
     package var password: String?
+    /// The TLS and timeout options the session connected with (`sslmode`, `sslrootcert`, ...),
+    /// for the programs it starts; filled by `Session.connectionParameters`.
+    package var optionsInUse: [String: String] = [:]
 
     /// Parameters as psql's `-d`, `-h`, `-p`, `-U`; nil leaves each to libpq's defaults.
     public init(database: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil) {

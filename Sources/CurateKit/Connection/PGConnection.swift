@@ -78,9 +78,27 @@ final class PGConnection {
         let text = String(cString: value)
         return text.isEmpty ? nil : text
     }
-    /// The TLS protocol, cipher and compression of an encrypted connection (psql's `\conninfo`).
-    var sslAttribute: (String) -> String? {
-        { [raw] name in PQsslAttribute(raw, name).map { String(cString: $0) } }
+    /// An attribute of the encrypted connection (`protocol`, `cipher`, `compression`), nil without SSL.
+    func sslAttribute(_ name: String) -> String? {
+        PQsslAttribute(raw, name).map { String(cString: $0) }
+    }
+
+    /// The connection options in force (libpq's `PQconninfo`), the password left out: what the
+    /// programs curate starts need to reach the server the same way (TLS mode, root certificate...).
+    var optionsInUse: [String: String] {
+        guard let options = PQconninfo(raw) else { return [:] }
+        defer { PQconninfoFree(options) }
+        var result: [String: String] = [:]
+        var index = 0
+        while let keyword = options[index].keyword {
+            let name = String(cString: keyword)
+            if name != "password", let value = options[index].val {
+                let text = String(cString: value)
+                if !text.isEmpty { result[name] = text }
+            }
+            index += 1
+        }
+        return result
     }
 
     func parameterStatus(_ name: String) -> String? {

@@ -189,7 +189,15 @@ public struct ClientProgram: Sendable {
         env["PGUSER"] = info.user
         env["PGDATABASE"] = database ?? info.database
         env["PGAPPNAME"] = "curate \(tool.rawValue)"
-        if info.usesSSL, env["PGSSLMODE"] == nil { env["PGSSLMODE"] = "require" }
+        // The child reaches the server as securely as the session: the same TLS mode, root
+        // certificate, client certificate... (verify-full stays verify-full, not just require).
+        let parameters = session.connectionParameters
+        for (option, variable) in Self.inheritedOptions {
+            if let value = parameters.optionsInUse[option] { env[variable] = value }
+        }
+        if info.usesSSL, env["PGSSLMODE"] == nil || env["PGSSLMODE"] == "prefer" || env["PGSSLMODE"] == "allow" {
+            env["PGSSLMODE"] = "require"
+        }
         for (key, value) in environment where key != "PGPASSWORD" && key != "PGPASSFILE" { env[key] = value }
 
         var passFolder: String?
@@ -199,7 +207,7 @@ public struct ClientProgram: Sendable {
                 rmdir(passFolder)
             }
         }
-        if let password = session.connectionParameters.password {
+        if let password = parameters.password {
             let folder = try Self.writePassfile(password)
             passFolder = folder
             env["PGPASSFILE"] = folder + "/pgpass"
@@ -208,6 +216,14 @@ public struct ClientProgram: Sendable {
         return try Self.spawn(path: path, arguments: ["-w"] + arguments, environment: env, stdin: stdin,
                               stdout: stdout, stderr: stderr, cancelled: cancelled, tick: tick)
     }
+
+    /// Connection options passed on to a child, with the environment variable libpq reads each from.
+    static let inheritedOptions: [(String, String)] = [
+        ("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"), ("sslcert", "PGSSLCERT"), ("sslkey", "PGSSLKEY"),
+        ("sslcrl", "PGSSLCRL"), ("sslcrldir", "PGSSLCRLDIR"), ("sslsni", "PGSSLSNI"), ("requirepeer", "PGREQUIREPEER"),
+        ("ssl_min_protocol_version", "PGSSLMINPROTOCOLVERSION"), ("ssl_max_protocol_version", "PGSSLMAXPROTOCOLVERSION"),
+        ("gssencmode", "PGGSSENCMODE"), ("connect_timeout", "PGCONNECT_TIMEOUT"), ("target_session_attrs", "PGTARGETSESSIONATTRS"),
+    ]
 
     // MARK: Passfile
 

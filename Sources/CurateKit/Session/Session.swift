@@ -143,7 +143,10 @@ public final class Session {
     /// A password given inside `-d` (`password=`, a URI) or by `PGPASSWORD` is the one libpq used.
     package var connectionParameters: ConnectionParameters {
         var result = parameters
-        if result.password == nil, case .connected(let connection) = state { result.password = connection.password }
+        if case .connected(let connection) = state {
+            if result.password == nil { result.password = connection.password }
+            result.optionsInUse = connection.optionsInUse
+        }
         return result
     }
 
