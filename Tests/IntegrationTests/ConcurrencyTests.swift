@@ -13,7 +13,7 @@ struct ConcurrencyTests {
     /// Files made for the test, each with three canonical and present diskfile rows (the ingest race).
     static let files = 400
 
-    @Test("four fixers with overlapping --where ranges and an ingest: one canonical row per file, every change audited, no process hung")
+    @Test("four fixers walking overlapping --where ranges and an ingest: one canonical row per file, every change audited, no process hung")
     func fixersAndIngest() throws {
         let database = try TestDatabase.create()
         defer { database.drop() }
@@ -27,9 +27,11 @@ struct ConcurrencyTests {
             FROM generate_series(\(firstFile), \(lastFile)) i CROSS JOIN generate_series(1, 3) c;
             SELECT setval(pg_get_serial_sequence('file', 'id'), \(lastFile));
             """)
-        // The audit schema exists before the race (the first fix creates it).
-        let prepared = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix duplicate-canonical --commit --yes --where 'file_id = 7'"])
+        // The audit schema exists before the race (the first fix creates it), and the sample's own
+        // duplicates are fixed first.
+        let prepared = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix duplicate-canonical --commit --yes --where 'file_id < \(firstFile)'"])
         try #require(prepared.status == 0 && prepared.stderr.contains("Committed."), "\(prepared)")
+        let preparedAudit = try database.psql("SELECT max(id) FROM curate.audit")
         // An independent record of every change of the canonical flag, by the application that made it.
         try database.psql("""
             CREATE TABLE canonical_log (diskfile_id integer, file_id integer, old_canonical boolean, new_canonical boolean, app text);
@@ -67,26 +69,38 @@ struct ConcurrencyTests {
             return try database.psql("SELECT count(*) FROM canonical_log WHERE app = 'ingest'") != "0"
         }
 
-        // Four fixers, two of them waiting at most 50 ms for a lock, each run again until it
-        // finds nothing left to fix in its range (a guard of 40 runs fails a livelock instead of looping).
-        let span = Self.files
-        let fixers: [(where: String?, lockTimeout: String?)] = [
-            ("file_id BETWEEN \(firstFile) AND \(firstFile + span * 5 / 8)", "50ms"),
-            ("file_id BETWEEN \(firstFile + span * 3 / 8) AND \(lastFile)", "50ms"),
-            ("file_id BETWEEN \(firstFile + span / 4) AND \(firstFile + span * 3 / 4)", nil),
-            (nil, nil),
+        // Four fixers, each walking the files in --where ranges of its own size, two upwards and two
+        // downwards, so that their ranges overlap each other's and meet; two wait at most 50 ms
+        // for a lock. A range is run again until a run commits or finds nothing to fix (a guard of
+        // 40 runs fails a livelock instead of looping).
+        func chunks(_ size: Int, descending: Bool) -> [ClosedRange<Int>] {
+            let ranges = stride(from: firstFile, through: lastFile, by: size).map { $0...min($0 + size - 1, lastFile) }
+            return descending ? ranges.reversed() : ranges
+        }
+        let fixers: [(ranges: [ClosedRange<Int>], lockTimeout: String?)] = [
+            (chunks(20, descending: false), "50ms"),
+            (chunks(30, descending: false), nil),
+            (chunks(25, descending: true), "50ms"),
+            (chunks(40, descending: true), nil),
         ]
         let jobs: [@Sendable () -> FixerLog] = fixers.map { fixer in
             { @Sendable in
                 var log = FixerLog()
                 var arguments = ["-X"]
                 if let timeout = fixer.lockTimeout { arguments += ["-v", "CURATE_FIX_LOCK_TIMEOUT=\(timeout)"] }
-                var command = "\\fix duplicate-canonical --commit --yes"
-                if let condition = fixer.where { command += " --where '\(condition)'" }
-                for _ in 0..<40 {
-                    let run = CurateProcess.run(in: database, arguments: arguments + ["-c", command], timeout: 600)
-                    log.runs.append(run)
-                    if run.timedOut || run.stdout.contains("nothing to fix") { break }
+                for range in fixer.ranges {
+                    let command = "\\fix duplicate-canonical --commit --yes --where 'file_id BETWEEN \(range.lowerBound) AND \(range.upperBound)'"
+                    var finished = false
+                    for _ in 0..<40 {
+                        let run = CurateProcess.run(in: database, arguments: arguments + ["-c", command], timeout: 600)
+                        log.runs.append(run)
+                        if run.timedOut { return log }
+                        if run.stdout.contains("nothing to fix") || run.stderr.contains("Committed.") {
+                            finished = true
+                            break
+                        }
+                    }
+                    if !finished { log.unfinished.append(range) }
                 }
                 return log
             }
@@ -99,8 +113,7 @@ struct ConcurrencyTests {
         var committed = 0
         var retried = 0
         for (index, log) in logs.enumerated() {
-            #expect(log.runs.last.map { $0.status == 0 && $0.stdout.contains("nothing to fix") } == true,
-                    "fixer \(index) did not finish its range: \(log.runs.last.map(\.description) ?? "no run")")
+            #expect(log.unfinished.isEmpty, "fixer \(index) did not finish the ranges \(log.unfinished)")
             for run in log.runs {
                 #expect(!run.timedOut, "fixer \(index) hung: \(run)")
                 if run.status == 0 && run.stderr.contains("Committed.") {
@@ -136,7 +149,7 @@ struct ConcurrencyTests {
                 SELECT r.key, (r.before ->> 'canonical')::boolean, (r.after ->> 'canonical')::boolean
                 FROM curate.audit_row r JOIN curate.audit a ON a.id = r.audit_id
                 WHERE a.check_name = 'duplicate-canonical' AND r.table_name = 'public.diskfile'
-                  AND r.before ->> 'file_id' <> '7'
+                  AND a.id > \(preparedAudit)
             )
             SELECT (SELECT count(*) FROM logged) || ' ' ||
                    (SELECT count(*) FROM (SELECT * FROM logged EXCEPT ALL SELECT * FROM audited) x) || ' ' ||
@@ -247,6 +260,8 @@ struct ConcurrencyTests {
 /// The curate runs of one fixer.
 fileprivate struct FixerLog: Sendable {
     var runs: [CurateResult] = []
+    /// --where ranges that still had duplicates after 40 runs.
+    var unfinished: [ClosedRange<Int>] = []
 }
 
 /// Runs blocking jobs at the same time, each on a thread of its own (not the cooperative pool,
