@@ -12,6 +12,7 @@
 # into a fresh minimal corpus (-merge=1) and puts that back in Fuzz/Corpus/<target>/ (the seed-*
 # files, written by hand, are always kept). A crash, a broken invariant (the entry point's check
 # aborts), a timeout or running out of memory leaves the input in Fuzz/Crashes/<target>-*.
+# CURATE_FUZZ_NO_BUILD=1 runs the targets already built in the scratch folder.
 # Prints, per target: seconds, executions, corpus files, crashes. Exit status 1 when anything crashed.
 #
 # The test suite replays the saved corpus without libFuzzer (Tests/CurateShellTests/FuzzCorpusReplayTests.swift).
@@ -31,9 +32,15 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
 fi
 
 build=(swift build --package-path "$FUZZ" --scratch-path "$SCRATCH" -c "$CONFIG" --sanitize=fuzzer --sanitize=address)
-echo "building the fuzz targets (${CONFIG}, into ${SCRATCH})" >&2
-"${build[@]}" >&2 || exit 2
+if [ -z "${CURATE_FUZZ_NO_BUILD:-}" ]; then
+    echo "building the fuzz targets (${CONFIG}, into ${SCRATCH})" >&2
+    "${build[@]}" >&2 || exit 2
+fi
 BIN="$("${build[@]}" --show-bin-path)"
+# A build without coverage instrumentation would fuzz blind: libFuzzer then finds nothing new.
+if [ -x "$BIN/FuzzSplitter" ] && [ "$(nm "$BIN/FuzzSplitter" 2>/dev/null | grep -c __sancov_gen_)" -lt 100 ]; then
+    echo "warning: the fuzz targets in $BIN carry little coverage instrumentation; remove $SCRATCH and run again" >&2
+fi
 
 mkdir -p "$FUZZ/Crashes"
 status=0

@@ -333,6 +333,17 @@ private func command(_ name: String, _ arguments: String = "", line: Int) -> Inp
 
     // MARK: Robustness
 
+    /// Found by the splitter fuzzer (Fuzz/Corpus/splitter/regression-prepended-mark-before-semicolon): U+06DD
+    /// ARABIC END OF AYAH is a prepended concatenation mark, so it and the `;` after it make one Character.
+    /// The splitter works on bytes and ends the statement at that `;` all the same; its text ends with the
+    /// `;` byte although `hasSuffix(";")`, which compares Characters, is false.
+    @Test func aSemicolonAfterAPrependedMarkStillEndsTheStatement() throws {
+        let items = feed(["SELECT 'x'\u{06DD}; SELECT \u{06DD}\u{0}$t\u{FFFD}\r"])
+        #expect(texts(items) == ["SELECT 'x'\u{06DD};"])
+        #expect(texts(items).first?.utf8.last == UInt8(ascii: ";"))
+        #expect(texts(items).first?.hasSuffix(";") == false)
+    }
+
     @Test func nonASCIIAndControlCharactersNeverCrash() throws {
         #expect(texts(feed(["select 'héllo;', \"ünï;code\", 🎉, \u{0}\u{1}\u{7F};"]))
             == ["select 'héllo;', \"ünï;code\", 🎉, \u{0}\u{1}\u{7F};"])

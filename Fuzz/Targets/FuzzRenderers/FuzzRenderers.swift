@@ -8,7 +8,7 @@ import CurateFuzzEntryPoints
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let problems = FuzzEntryPoints.renderers(Array(UnsafeBufferPointer(start: data, count: size)))
     if !problems.isEmpty {
-        for problem in problems { print("invariant broken: \(problem)") }
+        for problem in problems { fputs("invariant broken: \(problem)\n", stderr) }
         abort()
     }
     return 0

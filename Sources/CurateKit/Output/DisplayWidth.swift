@@ -13,7 +13,7 @@
 ///
 /// The width tables are libpq 15's (`PQdsplen` evaluated for every code point of libpq 15.18, the
 /// library psql 15 uses here), stored as sorted inclusive ranges.
-enum DisplayWidth {
+package enum DisplayWidth {
     /// A cell's size as `pg_wcssize` reports it.
     struct Size: Equatable {
         /// Display width of the longest line.
@@ -136,7 +136,8 @@ enum DisplayWidth {
 
     /// psql's `mbvalidate` for UTF-8, in place: drops every byte that does not start a valid
     /// character (so a broken sequence disappears whole). Returns the new length.
-    static func dropInvalidSequences(_ p: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
+    /// (`package`: the fuzzing entry points check the renderers' output against it.)
+    package static func dropInvalidSequences(_ p: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
         var read = 0
         var write = 0
         while read < count {
