@@ -609,6 +609,10 @@ struct FixEngine {
         }
         do {
             try session.execute(hardening.createSQL)
+        } catch let server as ServerError where server.sqlState == "42501" {
+            // Refused before the build started: there is no leftover, and no duplicate to blame.
+            throw CommandError("could not create the index: \(server.message); nothing was created",
+                               hint: "an index can only be created by the table's owner: run \\fix harden \(checkName) as that role, or ask an administrator")
         } catch {
             // A failed concurrent build leaves an invalid index behind: remove it.
             _ = try? session.execute("DROP INDEX CONCURRENTLY IF EXISTS \(session.quoteIdentifier(hardening.indexName))")
