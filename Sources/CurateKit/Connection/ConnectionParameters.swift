@@ -45,3 +45,24 @@ public struct ConnectionParameters: Sendable {
         return pairs
     }
 }
+
+/// Reflection and printing never show the password: a plugin that mirrors or dumps the session
+/// (or these parameters) sees only whether there is one.
+extension ConnectionParameters: CustomReflectable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The parameters without the password: `hasPassword` says whether there is one.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "database": database as Any, "host": host as Any, "port": port as Any, "user": user as Any,
+            "applicationName": applicationName, "clientEncodingAuto": clientEncodingAuto, "hasPassword": password != nil,
+        ], displayStyle: .struct)
+    }
+
+    /// `ConnectionParameters(database: ..., password: hidden)`.
+    public var description: String {
+        "ConnectionParameters(database: \(database ?? "nil"), host: \(host ?? "nil"), port: \(port ?? "nil"), "
+            + "user: \(user ?? "nil"), password: \(password == nil ? "none" : "hidden"))"
+    }
+
+    /// The same as `description`.
+    public var debugDescription: String { description }
+}
