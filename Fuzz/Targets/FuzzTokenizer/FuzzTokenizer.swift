@@ -8,7 +8,8 @@ import CurateFuzzEntryPoints
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let problems = FuzzEntryPoints.tokenizer(Array(UnsafeBufferPointer(start: data, count: size)))
     if !problems.isEmpty {
-        for problem in problems { fputs("invariant broken: \(problem)\n", stderr) }
+        let report = Array(problems.map { "invariant broken: \($0)\n" }.joined().utf8)
+        _ = report.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         abort()
     }
     return 0
