@@ -69,19 +69,21 @@ struct ConcurrencyTests {
             return try database.psql("SELECT count(*) FROM canonical_log WHERE app = 'ingest'") != "0"
         }
 
-        // Four fixers, each walking the files in --where ranges of its own size, two upwards and two
-        // downwards, so that their ranges overlap each other's and meet; two wait at most 50 ms
-        // for a lock. A range is run again until a run commits or finds nothing to fix (a guard of
-        // 40 runs fails a livelock instead of looping).
+        // Four fixers walking the files in --where ranges: two upwards in ranges of 20 files, two
+        // downwards in ranges of 25, so that each pair races on the same ranges and the pairs meet
+        // in the middle. One of each pair waits at most 1 ms for a lock (it is told to run again),
+        // the other the default 5 s (it waits, then finds under the lock what the other one already
+        // fixed). A range is run again until a run commits or finds nothing to fix (a guard of 40
+        // runs fails a livelock instead of looping).
         func chunks(_ size: Int, descending: Bool) -> [ClosedRange<Int>] {
             let ranges = stride(from: firstFile, through: lastFile, by: size).map { $0...min($0 + size - 1, lastFile) }
             return descending ? ranges.reversed() : ranges
         }
         let fixers: [(ranges: [ClosedRange<Int>], lockTimeout: String?)] = [
-            (chunks(20, descending: false), "50ms"),
-            (chunks(30, descending: false), nil),
-            (chunks(25, descending: true), "50ms"),
-            (chunks(40, descending: true), nil),
+            (chunks(20, descending: false), "1ms"),
+            (chunks(20, descending: false), nil),
+            (chunks(25, descending: true), "1ms"),
+            (chunks(25, descending: true), nil),
         ]
         let jobs: [@Sendable () -> FixerLog] = fixers.map { fixer in
             { @Sendable in
@@ -112,6 +114,7 @@ struct ConcurrencyTests {
         // No process hung, and each run ended in one of three ways.
         var committed = 0
         var retried = 0
+        var waitedAndFoundDone = 0
         for (index, log) in logs.enumerated() {
             #expect(log.unfinished.isEmpty, "fixer \(index) did not finish the ranges \(log.unfinished)")
             for run in log.runs {
@@ -119,7 +122,7 @@ struct ConcurrencyTests {
                 if run.status == 0 && run.stderr.contains("Committed.") {
                     committed += 1
                 } else if run.status == 0 && run.stdout.contains("nothing to fix") {
-                    continue
+                    if run.stdout.contains("repaired meanwhile") { waitedAndFoundDone += 1 }
                 } else if run.status != 0 && run.stderr.contains(Self.retryMessage) {
                     retried += 1
                     #expect(!run.stderr.contains("Committed."), "\(run)")
@@ -131,7 +134,7 @@ struct ConcurrencyTests {
         }
         #expect(committed > 0, "no fixer committed anything")
         let ingested = try database.psql("SELECT count(*) FROM canonical_log WHERE app = 'ingest'")
-        print("ConcurrencyTests: \(committed) fixes committed, \(retried) runs told to run again (lock_timeout or deadlock); the ingest changed \(ingested) canonical flags")
+        print("ConcurrencyTests: \(committed) fixes committed, \(retried) runs told to run again (lock_timeout or deadlock), \(waitedAndFoundDone) found under the lock that the rows were repaired meanwhile; the ingest changed \(ingested) canonical flags")
 
         // Exactly one canonical diskfile per file of the test, and no file anywhere with two.
         #expect(try database.psql("""
