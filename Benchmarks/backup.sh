@@ -163,8 +163,9 @@ shared_read() {
     wait "$second" || status=1
     return "$status"
 }
+# As curate runs them: one process each (max_parallel_workers_per_gather 0).
 findings() {
-    "$PSQL" -X -q "${CONN[@]}" -d "$DB" -c "SELECT count(*) FROM diskfile c WHERE c.file_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM file p WHERE p.id = c.file_id)" \
+    PGOPTIONS="-c max_parallel_workers_per_gather=0" "$PSQL" -X -q "${CONN[@]}" -d "$DB" -c "SELECT count(*) FROM diskfile c WHERE c.file_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM file p WHERE p.id = c.file_id)" \
         -c "SELECT count(*) FROM header c WHERE c.diskfile_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM diskfile p WHERE p.id = c.diskfile_id)"
 }
 t_list=() t_read=() t_shared=() t_part1=() t_part2=() t_openssl=() t_sha256sum=() t_findings=() t_startup=()

@@ -107,7 +107,7 @@ struct ArchiveRead {
         var readers: [ChildProcess] = []
         for (index, part) in plan.parts.enumerated() {
             let listFile = scratch.file("part\(index).list")
-            try scratch.write(part.joined(separator: "\n") + "\n", to: "part\(index).list")
+            try scratch.save(part.joined(separator: "\n") + "\n", as: "part\(index).list")
             // -w as ClientProgram passes it to every client program: never a password prompt.
             readers.append(try ChildProcess(restore.path, ["-w", "--file=/dev/null", "--use-list=\(listFile)", path],
                                             stderr: scratch.file("part\(index).err")))

@@ -233,3 +233,53 @@ extension BackupRestoreIntegrationTests {
         #expect(manifest.pgDumpVersion == "pg_dump (PostgreSQL) 9.6.24")
     }
 }
+
+extension BackupRestoreIntegrationTests {
+    @Test("the findings, looked for while pg_dump runs, are shown and recorded; the session's settings are left as they were")
+    func findingsDuringDump() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        _ = try database.psql("""
+            CREATE TABLE parent (id int PRIMARY KEY);
+            CREATE TABLE child (id int PRIMARY KEY, parent int REFERENCES parent, v int);
+            INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1, 1);
+            SET session_replication_role = replica; INSERT INTO child VALUES (2, 99, 1), (3, 98, 1);
+            ALTER TABLE child ADD CONSTRAINT v_positive CHECK (v > 0) NOT VALID;
+            CREATE INDEX child_v ON child (v);
+            UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'child_v'::regclass;
+            """)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // In the user's transaction (a savepoint) and outside it: the findings turn parallel
+        // query off for themselves only.
+        let result = CurateProcess.run(in: database, arguments: ["-X"], stdin: """
+            SELECT 'before:' || current_setting('max_parallel_workers_per_gather');
+            BEGIN;
+            SET LOCAL max_parallel_workers_per_gather = 3;
+            \\backup --dir \(folder)
+            SELECT 'in:' || current_setting('max_parallel_workers_per_gather');
+            COMMIT;
+            \\backup --dir \(folder)
+            SELECT 'after:' || current_setting('max_parallel_workers_per_gather');
+            """, timeout: 300)
+        #expect(result.status == 0, "\(result)")
+        let before = try #require(result.stdout.split(separator: "\n").first { $0.contains("before:") }).split(separator: ":").last.map(String.init)
+        #expect(result.stdout.contains("in:3"), "\(result)")
+        #expect(result.stdout.contains("after:\(before ?? "?")"), "\(result)")
+
+        let expected = [
+            "invalid index public.child_v: pg_dump leaves it out, a restore will not have it",
+            "NOT VALID constraint v_positive on child: restored as NOT VALID, existing rows unchecked",
+            "foreign key child_parent_fkey on child: 2 orphan rows without a parent in parent; a restore will fail to recreate this key",
+        ]
+        for finding in expected {
+            #expect(result.stderr.components(separatedBy: "NOTE: " + finding).count == 3, "shown once per backup: \(finding)\n\(result)")
+        }
+        let backups = try Self.backups(in: folder)
+        #expect(backups.count == 2)
+        for file in backups {
+            let manifest = try #require(BackupManifest.read(path: folder + "/" + file + ".manifest"))
+            #expect(manifest.findings == expected, "\(file): \(manifest.findings)")
+        }
+    }
+}
