@@ -340,33 +340,16 @@ public struct ClientProgram: Sendable {
             }
         }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGPIPE, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
         let started = Progress.now()
-        var pid: pid_t = 0
         // umask is per process; curate runs commands on one thread, so setting it around the
         // spawn gives the child 077 without a shell in between.
         let savedMask = umask(0o077)
-        let spawnStatus = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        let spawned = ChildSpawn.spawn(path, arguments: arguments, environment: environment, actions: &actions)
         umask(savedMask)
-        guard spawnStatus == 0 else {
-            throw CommandError("cannot start \(path): \(String(cString: strerror(spawnStatus)))")
+        let pid: pid_t
+        switch spawned {
+        case .success(let child): pid = child
+        case .failure(let failure): throw CommandError("cannot start \(path): \(failure.message)")
         }
         for fd in childEnds { close(fd) }
         childEnds.removeAll()
