@@ -153,6 +153,59 @@ struct SessionTests {
         #expect(try session.execute("select 2").rows[0][0] == "2")
     }
 
+    @Test("a read-only session sends no statement that would make its transaction writable, whoever calls it; the user's transaction stays as it was")
+    func readOnlyRefusesReadWrite() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        try session.execute("create table t (n int)")
+        try session.configure(["SET default_transaction_read_only = on"])
+        for sql in ["BEGIN READ WRITE", "START TRANSACTION READ WRITE; INSERT INTO t VALUES (1); COMMIT"] {
+            #expect(throws: CommandError.self) { try session.execute(sql) }
+            #expect(session.transactionState == .idle)
+        }
+        try session.execute("BEGIN")
+        for sql in ["SET TRANSACTION READ WRITE", "SET LOCAL transaction_read_only = off", "RESET transaction_read_only"] {
+            let error = #expect(throws: CommandError.self) { try session.execute(sql) }
+            #expect(error?.message.contains("this session is read-only") == true)
+            #expect(session.transactionState == .inTransaction)
+        }
+        #expect(try session.execute("SHOW transaction_read_only").rows[0][0] == "on")
+        #expect(throws: ServerError.self) { try session.execute("INSERT INTO t VALUES (2)") }
+        try session.execute("ROLLBACK")
+        #expect(try database.psql("select count(*) from t") == "0")
+        // The lock ends with read-only mode: the same statement runs in a writable session.
+        try session.configure(["SET default_transaction_read_only = off"])
+        try session.execute("BEGIN READ WRITE")
+        try session.execute("ROLLBACK")
+    }
+
+    @Test("a temporary read-only run is locked like --read-only, and ends writable, also after the connection was lost")
+    func temporaryReadOnly() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        try session.beginTemporaryReadOnly()
+        #expect(session.isReadOnly)
+        #expect(throws: CommandError.self) { try session.execute("SELECT set_config('default_transaction_read_only', 'off', false)") }
+        #expect(session.isReadOnly)
+        #expect(throws: CommandError.self) { try session.execute("BEGIN READ WRITE") }
+        try session.endTemporaryReadOnly()
+        #expect(!session.isReadOnly)
+        try session.execute("BEGIN READ WRITE")
+        try session.execute("ROLLBACK")
+
+        try session.beginTemporaryReadOnly()
+        let pid = try session.execute("select pg_backend_pid()").rows[0][0]!
+        _ = try database.psql("select pg_terminate_backend(\(pid))")
+        #expect(throws: ConnectionError.self) { try session.execute("select 1") }
+        try session.endTemporaryReadOnly()
+        _ = try session.recover()
+        #expect(!session.isReadOnly)
+        try session.execute("BEGIN READ WRITE")
+        try session.execute("ROLLBACK")
+    }
+
     @Test("identifiers and literals are quoted by libpq")
     func quoting() throws {
         let database = try TestDatabase.create()

@@ -1,5 +1,6 @@
 import Testing
 @testable import CurateShell
+import CurateKit
 
 private func actions(_ sql: String) -> [DestructiveAction] {
     StatementClassifier.destructiveActions(in: sql)

@@ -198,7 +198,7 @@ struct LeastPrivilegeTests {
         SELECT 1 AS x WHERE pg_catalog.set_config('default_transaction_read_only', 'off', false) IS NULL;
         """
 
-    @Test("--read-only cannot be lifted by an external plugin, a pack check or a statement: set_config, SET, RESET ALL are undone and refused; nothing is written")
+    @Test("--read-only cannot be lifted by an external plugin, a pack check or a statement: SET refused unsent, set_config and RESET ALL undone and refused; nothing is written")
     func readOnlyCannotBeLifted() throws {
         let database = try TestDatabase.create()
         defer { database.drop() }
@@ -229,9 +229,69 @@ struct LeastPrivilegeTests {
         #expect(result.stderr.contains("\\lifter: \(refusal)"), "\(result)")
         #expect(result.stderr.contains("\\lifter-tx: \(refusal)"), "\(result)")
         #expect(result.stdout.contains("lift-read-only (lifting, info): FAILED to run: \(refusal)"), "\(result)")
-        #expect(result.stderr.components(separatedBy: refusal).count - 1 == 6, "\(result)")
+        #expect(result.stderr.components(separatedBy: refusal).count - 1 == 4, "\(result)")
+        // The two statements that say what they do in words are not even sent.
+        let unsent = "this session is read-only, and a statement may not turn that off:"
+        #expect(result.stderr.contains("\(unsent) SET default_transaction_read_only = off was not sent"), "\(result)")
+        #expect(result.stderr.contains("\(unsent) SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE was not sent"), "\(result)")
         #expect(result.stderr.contains("cannot execute INSERT in a read-only transaction"), "\(result)")
         #expect(try database.psql("SELECT count(*) FROM ingestqueue WHERE path IN ('/plugin', '/user')") == "0")
+    }
+
+    @Test("--read-only: BEGIN READ WRITE, SET TRANSACTION READ WRITE and SET transaction_read_only are refused before they are sent, also in one string and with AUTOCOMMIT off; nothing is written")
+    func readWriteTransactionRefused() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let insert = "INSERT INTO ingestqueue (filename, path) VALUES ('rw', '/rw');"
+        let script = """
+            BEGIN READ WRITE;
+            \(insert)
+            COMMIT;
+            BEGIN;
+            SET TRANSACTION READ WRITE;
+            \(insert)
+            ROLLBACK;
+            START TRANSACTION;
+            SET LOCAL transaction_read_only = off;
+            \(insert)
+            ROLLBACK;
+            \\set AUTOCOMMIT off
+            RESET transaction_read_only;
+            \(insert)
+            ROLLBACK;
+            \\set AUTOCOMMIT on
+            BEGIN READ WRITE\\; \(insert) COMMIT;
+            SELECT 'mode=' || current_setting('default_transaction_read_only') AS mode;
+
+            """
+        let result = CurateProcess.run(in: database, arguments: ["-X", "--read-only", "-v", "ON_ERROR_STOP=0"], stdin: script)
+        let refusal = "this session is read-only, and a statement may not turn that off:"
+        #expect(result.stderr.contains("\(refusal) BEGIN READ WRITE was not sent"), "\(result)")
+        #expect(result.stderr.contains("\(refusal) SET TRANSACTION READ WRITE was not sent"), "\(result)")
+        #expect(result.stderr.contains("\(refusal) SET LOCAL transaction_read_only = off was not sent"), "\(result)")
+        #expect(result.stderr.contains("\(refusal) RESET transaction_read_only was not sent"), "\(result)")
+        #expect(result.stderr.components(separatedBy: refusal).count - 1 == 5, "\(result)")
+        #expect(result.stderr.components(separatedBy: "cannot execute INSERT in a read-only transaction").count - 1 == 4, "\(result)")
+        #expect(result.stdout.contains("mode=on"), "\(result)")
+        #expect(try database.psql("SELECT count(*) FROM ingestqueue WHERE path = '/rw'") == "0")
+    }
+
+    @Test("a no-transaction plugin that does not declare writes cannot lift the read-only mode curate gives its run; the session is writable again afterwards")
+    func temporaryReadOnlyCannotBeLifted() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let folder = try pluginFolder(["curate-lifter": Self.lifter])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let show = "SELECT 'mode=' || current_setting('default_transaction_read_only') AS mode"
+        let result = CurateProcess.run(in: database, arguments: [
+            "-X", "-P", folder, "-v", "ON_ERROR_STOP=0",
+            "-c", "\\lifter", "-c", show,
+            "-c", "INSERT INTO ingestqueue (filename, path) VALUES ('user-row', '/user')",
+        ])
+        #expect(result.stderr.contains("\\lifter: this session is read-only, and a statement may not turn that off: read-only mode was put back"), "\(result)")
+        #expect(result.stdout.contains("mode=off"), "\(result)")
+        #expect(try database.psql("SELECT count(*) FROM ingestqueue WHERE path = '/plugin'") == "0")
+        #expect(try database.psql("SELECT count(*) FROM ingestqueue WHERE path = '/user'") == "1")
     }
 
     @Test("\\set READONLY off (asked at the terminal) still leaves read-only mode: the guard does not lock the user out")

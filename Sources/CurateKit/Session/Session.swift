@@ -66,9 +66,10 @@ public final class Session {
     public var isReadOnly: Bool { parameterStatus("default_transaction_read_only") == "on" }
 
     /// Runs `statements` now and again after every reconnect (session settings such as read-only mode).
-    /// A session they leave read-only stays so: a statement that turns read-only mode off
-    /// (`SET default_transaction_read_only`, `set_config`, `SET SESSION CHARACTERISTICS`,
-    /// `RESET ALL`), whichever plugin sends it, is undone at once and fails.
+    /// A session they leave read-only stays so, whichever plugin sends the statement: one that
+    /// asks for a writable transaction (`BEGIN READ WRITE`, `SET TRANSACTION READ WRITE`, see
+    /// `ReadWriteRequest`) is not sent, and one that turns read-only mode off in a way only the
+    /// server can tell (`set_config`, `RESET ALL`) is undone at once and fails.
     package func configure(_ statements: [String]) throws {
         setupStatements = statements
         readOnlyLocked = false
@@ -76,8 +77,28 @@ public final class Session {
         for statement in statements { try execute(statement) }
     }
 
-    /// Set by `configure` when it left the session read-only (`--read-only`, `\set READONLY on`).
+    /// Set by `configure` when it left the session read-only (`--read-only`, `\set READONLY on`),
+    /// and for a temporary read-only run.
     private var readOnlyLocked = false
+    /// `beginTemporaryReadOnly()` made the session read-only until `endTemporaryReadOnly()`.
+    private var temporaryReadOnly = false
+
+    /// Makes the session read-only, locked as `--read-only` is, until `endTemporaryReadOnly()`:
+    /// for a plugin that runs outside a transaction without declaring that it writes.
+    package func beginTemporaryReadOnly() throws {
+        try execute("SET default_transaction_read_only = on")
+        temporaryReadOnly = true
+        readOnlyLocked = true
+    }
+
+    /// Ends `beginTemporaryReadOnly()`: the session is writable again (when still connected;
+    /// a new connection starts writable anyway).
+    package func endTemporaryReadOnly() throws {
+        guard temporaryReadOnly else { return }
+        temporaryReadOnly = false
+        readOnlyLocked = false
+        if isConnected { try execute("SET default_transaction_read_only = off") }
+    }
 
     /// Puts read-only mode back when a statement turned it off; says whether it had to.
     private func restoreReadOnlyIfLifted() -> Bool {
@@ -271,6 +292,11 @@ public final class Session {
         guard case .connected(let connection) = state else {
             if case .lost(let error) = state { throw error }
             fatalError("unreachable")
+        }
+        if readOnlyLocked, let request = ReadWriteRequest.find(in: sql) {
+            throw CommandError(
+                "this session is read-only, and a statement may not turn that off: \(request) was not sent",
+                hint: "\\set READONLY off leaves read-only mode (it asks first)")
         }
         let wasInTransaction = transactionState.isOpen
         // A COMMIT that reaches the server and whose answer is lost may have committed: its

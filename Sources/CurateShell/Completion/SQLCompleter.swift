@@ -1,3 +1,5 @@
+import CurateKit
+
 /// Tab completion for SQL: keywords in the case being typed, table and schema names where a
 /// table belongs, column names where a column belongs (the columns of the tables the statement
 /// names first), `alias.column` and `schema.table`. Names that need quotes are offered quoted.

@@ -1,3 +1,5 @@
+import CurateKit
+
 /// A table a statement names (`FROM public.diskfile AS d`), with its alias.
 struct TableReference: Equatable, Sendable {
     var schema: String?

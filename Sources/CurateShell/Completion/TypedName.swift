@@ -1,3 +1,5 @@
+import CurateKit
+
 /// The name being typed at the end of a text: `dis`, `public.dis`, `d.`, `"Obs`, or nothing.
 struct TypedName {
     /// The qualifiers before the last `.`, as PostgreSQL resolves them (`public`, `d`).

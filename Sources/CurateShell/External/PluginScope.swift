@@ -28,8 +28,8 @@ struct PluginScope {
     /// The plugin does not declare `writes`.
     let readOnly: Bool
     private let session: Session
-    /// Autocommit without `writes`: curate made the session read-only for the plugin's run and
-    /// makes it writable again afterwards.
+    /// Autocommit without `writes`: curate made the session read-only for the plugin's run (locked:
+    /// the plugin cannot lift it) and makes it writable again afterwards.
     private let restoreWritable: Bool
 
     static let savepointName = "curate_plugin"
@@ -39,7 +39,7 @@ struct PluginScope {
         let readOnly = !capabilities.contains(.writesDatabase)
         if capabilities.contains(.requiresNoTransaction) {
             let restore = readOnly && !session.isReadOnly
-            if restore { try session.execute("SET default_transaction_read_only = on") }
+            if restore { try session.beginTemporaryReadOnly() }
             return PluginScope(kind: .autocommit, readOnly: readOnly, session: session, restoreWritable: restore)
         }
         switch session.transactionState {
@@ -79,12 +79,14 @@ struct PluginScope {
         case .transaction:
             try session.execute(readOnly ? "ROLLBACK" : "COMMIT")
         case .autocommit:
-            if restoreWritable { try session.execute("SET default_transaction_read_only = off") }
+            if restoreWritable { try session.endTemporaryReadOnly() }
         }
     }
 
     /// The plugin failed: undo what it did. Never throws; returns what this means, for the user.
     func rollBack() -> String {
+        // After the ROLLBACK below, and even when the connection is gone.
+        defer { if restoreWritable { _ = try? session.endTemporaryReadOnly() } }
         guard session.isConnected else {
             return "the connection to the server was lost, and with it any transaction that was open"
         }
@@ -101,7 +103,6 @@ struct PluginScope {
             return readOnly ? "nothing was changed" : "its work was rolled back: nothing was committed"
         case .autocommit:
             if session.transactionState.isOpen { _ = try? session.execute("ROLLBACK") }
-            if restoreWritable { _ = try? session.execute("SET default_transaction_read_only = off") }
             return readOnly
                 ? "nothing was changed"
                 : "it runs outside a transaction (no-transaction), so the statements it completed before stay done"

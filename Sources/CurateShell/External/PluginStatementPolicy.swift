@@ -1,3 +1,5 @@
+import CurateKit
+
 /// What a plugin's statement may not do: end, open or move the user's transaction, or change
 /// the settings that decide whether the session may write. curate owns those; a plugin that
 /// tries gets an error reply (its statement is never sent).

@@ -1,3 +1,5 @@
+import CurateKit
+
 /// Finds what in a SQL text would destroy data: `DELETE`/`UPDATE` without `WHERE`, `DROP`,
 /// `TRUNCATE` and `ALTER TABLE ... DROP`.
 ///
@@ -131,7 +133,7 @@ enum StatementClassifier {
         while index < range.upperBound {
             let token = t[index]
             if token.isWord("LANGUAGE"), index + 1 < range.upperBound {
-                language = t[index + 1].identifier ?? SQLToken.asciiLowercased(unquotedBody(t[index + 1]))
+                language = t[index + 1].identifier ?? SQLToken.asciiLowercased(t[index + 1].stringValue ?? "")
                 index += 2
                 continue
             }
@@ -139,7 +141,7 @@ enum StatementClassifier {
             index += 1
         }
         guard let body, language == "plpgsql" else { return [] }
-        return plpgsqlActions(unquotedBody(body))
+        return plpgsqlActions(body.stringValue ?? "")
     }
 
     /// The statements of a PL/pgSQL block: each `;`-separated piece is searched for a statement
@@ -319,27 +321,5 @@ enum StatementClassifier {
     /// A `WHERE` at the statement's own level (not in a subquery) between `start` and `end`.
     private static func hasWhere(_ t: [SQLToken], from start: Int, to end: Int, depth: Int) -> Bool {
         (start..<max(start, end)).contains { t[$0].depth == depth && t[$0].isWord("WHERE") }
-    }
-
-    /// The text inside a string or dollar-quoted token.
-    private static func unquotedBody(_ token: SQLToken) -> String {
-        let text = token.text
-        switch token.kind {
-        case .dollarString:
-            let afterFirst = text.index(after: text.startIndex)
-            guard let tagEnd = text[afterFirst...].firstIndex(of: "$") else { return "" }
-            let tagLength = text.distance(from: text.startIndex, to: tagEnd) + 1
-            var body = text.dropFirst(tagLength)
-            if !token.isUnterminated { body = body.dropLast(tagLength) }
-            return String(body)
-        case .string:
-            var body = Substring(text)
-            while let first = body.first, first != "'" { body = body.dropFirst() }  // E, B, X, N, U& prefixes
-            body = body.dropFirst()
-            if !token.isUnterminated { body = body.dropLast() }
-            return String(body).replacing("''", with: "'")
-        default:
-            return text
-        }
     }
 }

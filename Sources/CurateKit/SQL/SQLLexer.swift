@@ -1,6 +1,7 @@
 /// One lexical token of PostgreSQL SQL text. Whitespace and comments are not tokens.
-struct SQLToken: Sendable, Equatable {
-    enum Kind: Sendable, Equatable {
+public struct SQLToken: Sendable, Equatable {
+    /// What a token is.
+    public enum Kind: Sendable, Equatable {
         /// A keyword or an unquoted identifier.
         case word
         /// `"name"` (or `U&"name"`).
@@ -9,6 +10,7 @@ struct SQLToken: Sendable, Equatable {
         case string
         /// `$$text$$` or `$tag$text$tag$`.
         case dollarString
+        /// A numeric constant.
         case number
         /// `$1`.
         case parameter
@@ -16,60 +18,99 @@ struct SQLToken: Sendable, Equatable {
         case punctuation
     }
 
-    var kind: Kind
-    /// UTF-8 offsets of the token in the text it was read from.
-    var start: Int
-    var end: Int
+    /// What the token is.
+    public var kind: Kind
+    /// UTF-8 offset of the token's first byte in the text it was read from.
+    public var start: Int
+    /// UTF-8 offset just past the token's last byte.
+    public var end: Int
     /// Parenthesis depth: the contents of `( ... )` are one deeper than the parentheses themselves.
-    var depth: Int
+    public var depth: Int
     /// The token as written.
-    var text: String
+    public var text: String
     /// True for a string, quoted identifier or dollar string that the text ends inside.
-    var isUnterminated = false
+    public var isUnterminated = false
 
     /// A word in upper case (ASCII), for comparing with keywords; other tokens as written.
-    var upper: String { kind == .word ? Self.asciiUppercased(text) : text }
+    public var upper: String { kind == .word ? Self.asciiUppercased(text) : text }
 
     /// For a word or quoted identifier, the name PostgreSQL resolves: an unquoted word folded to
     /// lower case, a quoted one without its quotes (`""` undoubled). Nil for other tokens.
-    var identifier: String? {
+    public var identifier: String? {
         switch kind {
         case .word:
             return Self.asciiLowercased(text)
         case .quotedIdentifier:
-            var body = Substring(text)
-            if body.hasPrefix("U&") || body.hasPrefix("u&") { body = body.dropFirst(2) }
-            body = body.dropFirst()
-            if !isUnterminated, body.hasSuffix("\"") { body = body.dropLast() }
-            return String(body).replacing("\"\"", with: "\"")
+            return Self.unquoted(text, quote: UInt8(ascii: "\""), closed: !isUnterminated)
         default:
             return nil
         }
     }
 
-    func isWord(_ keyword: String) -> Bool { kind == .word && upper == keyword }
-    func isPunctuation(_ character: String) -> Bool { kind == .punctuation && text == character }
-    var isName: Bool { kind == .word || kind == .quotedIdentifier }
+    /// For a string or dollar-quoted string, the text inside its quotes (`''` undoubled; a
+    /// backslash escape of an `E'...'` string is left as written). Nil for other tokens.
+    public var stringValue: String? {
+        switch kind {
+        case .string:
+            return Self.unquoted(text, quote: UInt8(ascii: "'"), closed: !isUnterminated)
+        case .dollarString:
+            let bytes = Array(text.utf8)
+            guard let tagEnd = bytes.dropFirst().firstIndex(of: UInt8(ascii: "$")) else { return "" }
+            let tagLength = tagEnd + 1
+            let bodyEnd = isUnterminated ? bytes.count : max(tagLength, bytes.count - tagLength)
+            return String(decoding: bytes[tagLength..<bodyEnd], as: UTF8.self)
+        default:
+            return nil
+        }
+    }
 
-    static func asciiLowercased(_ text: String) -> String {
+    /// The body of a quoted token: the prefix (`E`, `U&`...) and quotes dropped, doubled quotes
+    /// undoubled. Works on bytes: a quote after a combining or prepended mark is still a quote.
+    private static func unquoted(_ text: String, quote: UInt8, closed: Bool) -> String {
+        let bytes = Array(text.utf8)
+        guard var index = bytes.firstIndex(of: quote) else { return "" }
+        index += 1
+        let end = closed && bytes.count > index && bytes.last == quote ? bytes.count - 1 : bytes.count
+        var body: [UInt8] = []
+        body.reserveCapacity(end - index)
+        while index < end {
+            body.append(bytes[index])
+            index += bytes[index] == quote && index + 1 < end && bytes[index + 1] == quote ? 2 : 1
+        }
+        return String(decoding: body, as: UTF8.self)
+    }
+
+    /// True for the word `keyword` (given in upper case), in any case.
+    public func isWord(_ keyword: String) -> Bool { kind == .word && upper == keyword }
+    /// True for the punctuation `character`.
+    public func isPunctuation(_ character: String) -> Bool { kind == .punctuation && text == character }
+    /// True for a word or a quoted identifier: something that can name an object.
+    public var isName: Bool { kind == .word || kind == .quotedIdentifier }
+
+    /// `text` with ASCII letters in lower case, as PostgreSQL folds unquoted names (other letters kept).
+    public static func asciiLowercased(_ text: String) -> String {
         String(decoding: text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
-    static func asciiUppercased(_ text: String) -> String {
+    /// `text` with ASCII letters in upper case (other letters kept).
+    public static func asciiUppercased(_ text: String) -> String {
         String(decoding: text.utf8.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
     }
 }
 
 /// Splits SQL text into tokens the way PostgreSQL's scanner does, tolerating text that ends in
 /// the middle of something (a statement still being typed).
-enum SQLLexer {
-    struct Result: Sendable {
-        var tokens: [SQLToken]
+public enum SQLLexer {
+    /// The tokens of a text and how it ends.
+    public struct Result: Sendable {
+        /// The tokens in order.
+        public var tokens: [SQLToken]
         /// The text ends inside a `--` or `/* */` comment.
-        var endsInComment: Bool
+        public var endsInComment: Bool
     }
 
-    static func tokenize(_ sql: String) -> Result {
+    /// The tokens of `sql`; whitespace and comments are dropped.
+    public static func tokenize(_ sql: String) -> Result {
         let bytes = Array(sql.utf8)
         var tokens: [SQLToken] = []
         var depth = 0
@@ -191,7 +232,7 @@ enum SQLLexer {
     /// The token index ranges of the statements in `tokens`: split at `;` outside parentheses,
     /// except inside a `BEGIN ATOMIC ... END` body of `CREATE FUNCTION`/`PROCEDURE`. Empty
     /// statements are left out.
-    static func statementRanges(_ tokens: [SQLToken]) -> [Range<Int>] {
+    public static func statementRanges(_ tokens: [SQLToken]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
         var atomicNesting = 0
@@ -216,7 +257,7 @@ enum SQLLexer {
     }
 
     /// The index of the `)` closing the `(` at `open`, or `limit` when the text ends first.
-    static func closingParenthesis(_ tokens: [SQLToken], open: Int, limit: Int) -> Int {
+    public static func closingParenthesis(_ tokens: [SQLToken], open: Int, limit: Int) -> Int {
         let depth = tokens[open].depth
         var index = open + 1
         while index < limit {
@@ -227,7 +268,7 @@ enum SQLLexer {
     }
 
     /// Tokens put back together as readable SQL (single spaces, none around `.` or inside parentheses).
-    static func render(_ tokens: ArraySlice<SQLToken>) -> String {
+    public static func render(_ tokens: ArraySlice<SQLToken>) -> String {
         var result = ""
         var previous: SQLToken?
         for token in tokens {
