@@ -667,11 +667,12 @@ struct PackFileParser {
 
     /// `{where ALIAS}` (what `\fix --where` becomes) is there, outside strings and comments.
     static func hasWherePlaceholder(_ sql: String) -> Bool {
-        let code = String(decoding: SQLScan(sql).code, as: UTF8.self)
-        guard let start = code.firstRange(of: "{where ") else { return false }
-        let rest = code[start.upperBound...]
-        guard let end = rest.firstIndex(of: "}") else { return false }
-        return isIdentifier(rest[..<end].trimmingCharacters(in: .whitespaces))
+        let bytes = Array(sql.utf8)
+        return SQLScan(sql).openingBraces.contains { offset in
+            let rest = String(decoding: bytes[offset...], as: UTF8.self)
+            guard rest.hasPrefix("{where "), let end = rest.firstIndex(of: "}") else { return false }
+            return isIdentifier(rest[rest.index(rest.startIndex, offsetBy: 7)..<end].trimmingCharacters(in: .whitespaces))
+        }
     }
 
     func result() -> PackFile {

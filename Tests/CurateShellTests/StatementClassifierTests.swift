@@ -227,3 +227,28 @@ private func kinds(_ sql: String) -> [DestructiveAction.Kind] {
         #expect(SQLLexer.statementRanges(tokens).count == 3)
     }
 }
+
+/// Quoted text is read by bytes: a quote right after a prepended mark (U+06DD, which Swift joins
+/// with the character after it into one Character) still closes or doubles.
+@Suite("SQL lexer: quoted text")
+struct SQLLexerQuotedTextTests {
+    @Test("identifier and string values drop their quotes after a prepended mark")
+    func quoteAfterPrependedMark() {
+        let tokens = SQLLexer.tokenize("\"a\u{06DD}\" 'it''s\u{06DD}' $q$x\u{06DD}$q$ E'b\u{06DD}''' U&\"c\u{06DD}\"\"\"").tokens
+        #expect(tokens.count == 5)
+        #expect(tokens[0].identifier == "a\u{06DD}")
+        #expect(tokens[1].stringValue == "it's\u{06DD}")
+        #expect(tokens[2].stringValue == "x\u{06DD}")
+        #expect(tokens[3].stringValue == "b\u{06DD}'")
+        let quoteInName = "c\u{06DD}" + "\""  // built apart: the macro misquotes this literal
+        #expect(tokens[4].identifier == quoteInName)
+    }
+
+    @Test("unterminated quoted text keeps everything after the opening quote")
+    func unterminated() {
+        #expect(SQLLexer.tokenize("'abc").tokens[0].stringValue == "abc")
+        #expect(SQLLexer.tokenize("\"ab").tokens[0].identifier == "ab")
+        #expect(SQLLexer.tokenize("$t$ab").tokens[0].stringValue == "ab")
+        #expect(SQLLexer.tokenize("''").tokens[0].stringValue == "")
+    }
+}
