@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackupRestoreTests",
-            dependencies: ["CurateTestSupport", "CurateKit", "BackupPlugin"],
+            dependencies: ["CurateTestSupport", "CurateKit", "BackupPlugin", "RestorePlugin"],
             path: "Tests/BackupRestoreTests"
         ),
         .testTarget(

@@ -132,9 +132,18 @@ struct BackupRun {
         var failed = name
         failed.kind = .failed
         let text = "backup \(name.fileName) failed at \(BackupFiles.nowText()): \(reason)\n" + details.map { $0 + "\n" }.joined()
-        try? BackupFiles.writePrivate(Data(text.utf8), to: directory + "/" + failed.fileName)
+        let notePath = directory + "/" + failed.fileName
+        var recorded = "\(failed.fileName) records the failure"
+        do {
+            try BackupFiles.writePrivate(Data(text.utf8), to: notePath)
+        } catch {
+            // A full disk may still take an empty file: prune needs only the name.
+            recorded = BackupFiles.createEmptyPrivate(notePath)
+                ? "\(failed.fileName) marks the failure (empty: no room was left to say why)"
+                : "the failure could not be recorded (\(error)), so \\backup prune will not know of it"
+        }
         throw CommandError("backup failed: \(reason)" + (details.isEmpty ? "" : "\n" + details.joined(separator: "\n")),
-                           hint: "nothing that looks like a backup was left; \(failed.fileName) records the failure")
+                           hint: "nothing that looks like a backup was left; \(recorded)")
     }
 
     private func dumpGlobals(name: BackupName, context: CommandContext) throws -> String {

@@ -105,6 +105,15 @@ public enum BackupFiles {
     }
 
     /// Removes a file or a folder with its contents.
+    /// Creates `path` empty (0600) if it does not exist: a marker that needs no room for data,
+    /// for when the disk is too full for anything more. Says whether the file is there.
+    public static func createEmptyPrivate(_ path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return false }
+        close(descriptor)
+        return true
+    }
+
     public static func remove(_ path: String) throws {
         try FileManager.default.removeItem(atPath: path)
     }

@@ -108,7 +108,9 @@ public struct RetentionPolicy: Sendable, Equatable {
 
         var blocked: String?
         if let newest = past.first {
-            if newest.name.kind == .failed || newest.entry.state == .failed {
+            if newest.name.kind == .failed {
+                blocked = "the newest backup \(newest.name.backupFileName) failed (\(newest.entry.fileName) says why)"
+            } else if newest.entry.state == .failed {
                 blocked = "the newest backup \(newest.entry.fileName) failed verification"
             } else if newest.name.kind == .partial {
                 blocked = "the newest backup \(newest.entry.fileName) is incomplete (interrupted, or still being written)"

@@ -252,11 +252,11 @@ struct FixEngine {
 
     /// The message for a fix that could not get its row locks: the server cancelled the wait
     /// (lock_timeout) or chose it as a deadlock's victim. Its transaction or savepoint is rolled back.
-    func lockConflict(_ error: ServerError) -> CommandError {
+    func lockConflict(_ error: ServerError, retry: String = "run the fix again") -> CommandError {
         let why = error.sqlState == "40P01"
-            ? "the server stopped a deadlock with another session by cancelling this fix (\(error.message))"
-            : "the fix waited CURATE_FIX_LOCK_TIMEOUT=\(lockTimeout) for the rows' locks (\(error.message))"
-        return CommandError("another session holds these rows; nothing was changed; run the fix again",
+            ? "the server stopped a deadlock with another session by cancelling this (\(error.message))"
+            : "it waited CURATE_FIX_LOCK_TIMEOUT=\(lockTimeout) for the rows' locks (\(error.message))"
+        return CommandError("another session holds these rows; nothing was changed; \(retry)",
                             hint: "\(why); \\set CURATE_FIX_LOCK_TIMEOUT 30s waits longer")
     }
 
@@ -394,12 +394,18 @@ struct FixEngine {
         let sql = statements.map { $0.1 + ";" }.joined(separator: "\n")
         if statementFix.transactional {
             var me = self
-            try atomically {
-                try me.prepareAudit()
-                let auditID = try me.insertAudit(action: "fix", check: check.name, sql: sql)
-                for (_, statement) in statements { try me.session.execute(statement) }
-                if me.auditTable != nil { me.console.print("Audit record \(auditID).") }
-                return true
+            do {
+                try atomically {
+                    try me.prepareAudit()
+                    let auditID = try me.insertAudit(action: "fix", check: check.name, sql: sql)
+                    let previousLockTimeout = try me.setLockTimeout()
+                    for (_, statement) in statements { try me.session.execute(statement) }
+                    try me.restoreLockTimeout(previousLockTimeout)
+                    if me.auditTable != nil { me.console.print("Audit record \(auditID).") }
+                    return true
+                }
+            } catch let error as ServerError where Self.lockConflictStates.contains(error.sqlState) {
+                throw lockConflict(error)
             }
             return
         }
@@ -467,7 +473,16 @@ struct FixEngine {
             throw CommandError("no audit records: the audit schema \(session.quoteIdentifier(schemaName)) does not exist")
         }
         var me = self
-        try atomically { try me.applyUndo(auditID: auditID) }
+        do {
+            try atomically {
+                let previousLockTimeout = try me.setLockTimeout()
+                let done = try me.applyUndo(auditID: auditID)
+                try me.restoreLockTimeout(previousLockTimeout)
+                return done
+            }
+        } catch let error as ServerError where Self.lockConflictStates.contains(error.sqlState) {
+            throw lockConflict(error, retry: "run the undo again")
+        }
     }
 
     mutating func applyUndo(auditID: Int64) throws -> Bool {

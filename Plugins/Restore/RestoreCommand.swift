@@ -330,16 +330,39 @@ struct RestoreOutcome {
     }
 
     /// The end of the output: an error still waiting for its statement is a real one.
-    mutating func finish() { flush() }
+    mutating func finish() {
+        flush()
+        noteRepeats()
+    }
 
     private mutating func flush() {
         if let block = pending { real(block.lines) }
         pending = nil
     }
 
+    /// The connection was lost: every later statement fails alike, "no connection to the
+    /// server". Those are counted, not shown one by one.
+    private var connectionLost = false
+    private var failedAfterLoss = 0
+
     private mutating func real(_ lines: [String]) {
         errorCount += 1
+        let first = lines.first ?? ""
+        if connectionLost, first.contains("no connection to the server") {
+            failedAfterLoss += 1
+            return
+        }
+        if first.contains("server closed the connection") || first.contains("no connection to the server")
+            || first.contains("terminating connection") {
+            connectionLost = true
+        }
         errors += lines
+    }
+
+    private mutating func noteRepeats() {
+        guard failedAfterLoss > 0 else { return }
+        errors.append("(\(failedAfterLoss) more step\(failedAfterLoss == 1 ? "" : "s") failed the same way: no connection to the server)")
+        failedAfterLoss = 0
     }
 
     /// Whether the restore failed: a real error, or a failing exit status not fully explained by

@@ -236,6 +236,9 @@ struct RetentionTests {
             #expect(plan.deletions.isEmpty, "\(marker)")
             #expect(plan.decision(for: marker)?.action == .keep)
         }
+        // A failed backup is called failed, not "failed verification": it never got that far.
+        let failed = RetentionPolicy().plan(Self.entries(Self.generated() + ["fitsdata.2025-06-15T11:00:00.000000.pg_dump_c.failed"]), now: Self.today)
+        #expect(failed.notes.contains { $0.contains("the newest backup fitsdata.2025-06-15T11:00:00.000000.pg_dump_c failed (fitsdata.2025-06-15T11:00:00.000000.pg_dump_c.failed says why)") }, "\(failed.notes)")
     }
 
     @Test("nothing is deleted when the last day has no backup")

@@ -244,6 +244,48 @@ struct ConcurrencyTests {
         #expect(try database.psql(Self.duplicateFiles) == "0")
     }
 
+    @Test("an undo that waits longer than CURATE_FIX_LOCK_TIMEOUT for the fixed rows says to run it again and changes nothing")
+    func undoLockTimeoutMessage() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let fixed = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix duplicate-canonical --commit --yes"])
+        try #require(fixed.status == 0, "\(fixed)")
+        let auditID = try database.psql("SELECT max(id) FROM curate.audit")
+        let state = "SELECT string_agg(id || ':' || present || '/' || canonical, ',' ORDER BY id) FROM diskfile WHERE file_id IN (7, 107)"
+        let before = try database.psql(state)
+        let auditBefore = try database.psql("SELECT count(*) || '/' || (SELECT count(*) FROM curate.audit_row) FROM curate.audit")
+
+        let holder = try BackgroundPsql(
+            database: database, application: "holder",
+            sql: "BEGIN;\nSELECT count(*) FROM (SELECT 1 FROM diskfile WHERE file_id = 107 FOR UPDATE) s;\nSELECT pg_sleep(3600);\n",
+            stopOnError: true)
+        defer { holder.stop() }
+        try Self.poll("the holder to lock the rows") {
+            guard holder.process.isRunning else {
+                Issue.record("the holder ended: \(holder.output)")
+                throw CancellationError()
+            }
+            return try database.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'holder' AND wait_event = 'PgSleep'") == "1"
+        }
+
+        let undo = CurateProcess.run(
+            in: database,
+            arguments: ["-X", "-v", "CURATE_FIX_LOCK_TIMEOUT=200ms", "-c", "\\fix undo \(auditID) --commit --yes"],
+            timeout: 600)
+        #expect(!undo.timedOut, "\(undo)")
+        #expect(undo.status != 0, "\(undo)")
+        #expect(undo.stderr.contains("another session holds these rows; nothing was changed; run the undo again"), "\(undo)")
+        #expect(undo.stderr.contains("CURATE_FIX_LOCK_TIMEOUT=200ms"), "\(undo)")
+        #expect(try database.psql(state) == before)
+        #expect(try database.psql("SELECT count(*) || '/' || (SELECT count(*) FROM curate.audit_row) FROM curate.audit") == auditBefore)
+
+        holder.stop()
+        let again = CurateProcess.run(
+            in: database, arguments: ["-X", "-v", "CURATE_FIX_LOCK_TIMEOUT=200ms", "-c", "\\fix undo \(auditID) --commit --yes"], timeout: 600)
+        #expect(again.status == 0, "\(again)")
+        #expect(try database.psql(state) != before, "the undo restored the rows once the other session was gone")
+    }
+
     static let duplicateFiles =
         "SELECT count(*) FROM (SELECT file_id FROM diskfile WHERE canonical GROUP BY file_id HAVING count(*) > 1) s"
 

@@ -98,7 +98,43 @@ struct DiskFullTests {
         let prune = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\backup prune --yes --dir \(folder)"])
         #expect(prune.status == 0, "\(prune)")
         #expect(prune.stdout.contains("prune: nothing to delete"), "\(prune)")
-        #expect(prune.stdout.contains("nothing deleted: the newest backup \(failedNotes.first ?? "")"), "\(prune)")
+        let backupName = String((failedNotes.first ?? "").dropLast(".failed".count))
+        #expect(prune.stdout.contains("nothing deleted: the newest backup \(backupName) failed (\(backupName).failed says why)"), "\(prune)")
+        for name in seeded {
+            #expect(FileManager.default.fileExists(atPath: "\(folder)/\(name)"), "\(name) was kept")
+        }
+    }
+
+    @Test("the filesystem is full before the backup starts: the failure is still marked (an empty note), so prune deletes nothing")
+    func backupOnDiskAlreadyFull() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let folder = try SmallFilesystem.mount(kilobytes: 128)
+        defer { SmallFilesystem.unmount(folder) }
+        let seeded = [Self.stamp(Date().addingTimeInterval(-3600)), "2020-01-06T02:00:00.000000",
+                      "2020-01-13T02:00:00.000000", "2020-01-20T02:00:00.000000"].map { "\(database.name).\($0).pg_dump_c" }
+        for name in seeded {
+            #expect(FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: nil))
+        }
+        // Fill every page of the filesystem.
+        let filler = open("\(folder)/filler", O_WRONLY | O_CREAT, 0o600)
+        #expect(filler >= 0)
+        let block = [UInt8](repeating: 0x2A, count: 4096)
+        while block.withUnsafeBytes({ write(filler, $0.baseAddress, $0.count) }) > 0 {}
+        #expect(errno == ENOSPC)
+        close(filler)
+
+        let backup = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\backup --dir \(folder)"])
+        #expect(backup.status == 3, "\(backup)")
+        #expect(backup.stderr.contains("No space left on device"), "\(backup)")
+        #expect(backup.stderr.contains("marks the failure (empty: no room was left to say why)"), "\(backup)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        let notes = names.filter { $0.hasSuffix(".pg_dump_c.failed") }
+        #expect(notes.count == 1, "\(names)")
+        #expect(!names.contains { $0.hasSuffix(".partial") || $0.hasSuffix(".manifest") || $0.contains(".tmp") }, "\(names)")
+
+        let prune = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\backup prune --yes --dir \(folder)"])
+        #expect(prune.stdout.contains("prune: nothing to delete"), "\(prune)")
         for name in seeded {
             #expect(FileManager.default.fileExists(atPath: "\(folder)/\(name)"), "\(name) was kept")
         }
