@@ -78,7 +78,7 @@ final class Shell {
         let frame = InputFrame(source: source, isInteractive: interactive)
         frames.append(frame)
         defer { frames.removeLast() }
-        var historyLines: [String] = []
+        var history = PendingHistoryEntry(recording: interactive)
 
         while !quitRequested && stopStatus == nil {
             if interactive { catalog.refreshIfNeeded(session: session) }
@@ -90,25 +90,23 @@ final class Shell {
                 return
             case .interrupted:
                 frame.splitter.clearBuffer()
-                historyLines.removeAll()
+                history.discard()
             case .invalidEncoding:
                 frame.splitter.clearBuffer()
-                historyLines.removeAll()
+                history.discard()
                 fail(
                     message: "line \(source.lineNumber) is not valid UTF-8; it was not sent, and the statement it belonged to was discarded",
                     in: frame, line: source.lineNumber
                 )
             case .line(let text):
-                historyLines.append(text)
+                history.add(text)
                 let items = frame.splitter.feed(line: text, lineNumber: source.lineNumber, resolve: resolveVariable)
                 for item in items {
                     execute(item, in: frame)
                     if quitRequested || stopStatus != nil { break }
                 }
-                if interactive, frame.splitter.bufferIsEmpty {
-                    let entry = historyLines.joined(separator: "\n")
-                    if !HistoryFilter.holdsPassword(entry) { lineEditor?.remember(entry) }
-                    historyLines.removeAll()
+                if interactive, frame.splitter.bufferIsEmpty, let entry = history.take() {
+                    lineEditor?.remember(entry)
                 }
             }
         }
