@@ -6,13 +6,14 @@
 #   tokenizer  the backslash-command argument tokenizer, with variable resolution
 #   renderers  the aligned, expanded, unaligned, csv and json renderers on rows made from the bytes
 #
-# Builds the targets (swift build --sanitize=fuzzer --sanitize=address, release, into .build-fuzz;
+# Builds the targets (swift build with -sanitize=fuzzer,address for every module, release, into .build-fuzz;
 # CURATE_FUZZ_SCRATCH and CURATE_FUZZ_CONFIG change that), runs each for SECONDS_PER_TARGET
 # (default 60) starting from its saved corpus Fuzz/Corpus/<target>/, then merges what it found
 # into a fresh minimal corpus (-merge=1) and puts that back in Fuzz/Corpus/<target>/ (the seed-*
-# files, written by hand, are always kept). A crash, a broken invariant (the entry point's check
-# aborts), a timeout or running out of memory leaves the input in Fuzz/Crashes/<target>-*.
-# CURATE_FUZZ_NO_BUILD=1 runs the targets already built in the scratch folder.
+# files, written by hand, and the regression-* inputs of past findings are always kept). A crash, a
+# broken invariant (the entry point's check aborts), a timeout or running out of memory leaves the
+# input in Fuzz/Crashes/<target>-*. Refuses to fuzz (status 2) when the built targets carry no
+# coverage instrumentation. CURATE_FUZZ_NO_BUILD=1 runs the targets already built in the scratch folder.
 # Prints, per target: seconds, executions, corpus files, crashes. Exit status 1 when anything crashed.
 #
 # The test suite replays the saved corpus without libFuzzer (Tests/CurateShellTests/FuzzCorpusReplayTests.swift).
@@ -31,18 +32,49 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"
 fi
 
-build=(swift build --package-path "$FUZZ" --scratch-path "$SCRATCH" -c "$CONFIG" --sanitize=fuzzer --sanitize=address)
+# Sanitizers: swiftc's driver hands only its LAST -sanitize= option to the compiler (`-sanitize=fuzzer
+# -sanitize=address` compiles with address only: no coverage instrumentation), and SwiftPM writes one
+# -sanitize= per --sanitize in the order of a Set, which changes from one `swift build` to the next.
+# So: one --sanitize (fuzzer: SwiftPM then links libFuzzer's main instead of the target's), then both
+# sanitizers in ONE option after it, for every Swift module (the curate package's included) and the link;
+# -Xcc gives the C targets the address sanitizer too. The command line is then the same on every run.
+build=(swift build --package-path "$FUZZ" --scratch-path "$SCRATCH" -c "$CONFIG" --sanitize=fuzzer
+    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
 if [ -z "${CURATE_FUZZ_NO_BUILD:-}" ]; then
     echo "building the fuzz targets (${CONFIG}, into ${SCRATCH})" >&2
     "${build[@]}" >&2 || exit 2
 fi
 BIN="$("${build[@]}" --show-bin-path)"
-# A build without coverage instrumentation would fuzz blind: libFuzzer then finds nothing new. (Seen
-# here: after the first build, later builds came out without it although swiftc was given
-# -sanitize=fuzzer; the cause is not known yet.)
-if [ -x "$BIN/FuzzSplitter" ] && [ "$(nm "$BIN/FuzzSplitter" 2>/dev/null | grep -c __sancov_gen_)" -lt 100 ]; then
-    # Stop: a blind run finds little, and its merge would shrink the saved corpus to the seeds.
-    echo "the fuzz targets in $BIN carry no coverage instrumentation (check with nm | grep __sancov_gen_); not fuzzing" >&2
+# A build without coverage instrumentation would fuzz blind: libFuzzer finds nothing new, and the
+# merge below would shrink the saved corpus to its seeds. Stop unless (1) every module the targets
+# drive has coverage counters in its object files (the __sancov_cntrs sections) and (2) each target's
+# libFuzzer reports loading at least MIN_COUNTERS of them (a blind build still has the C helpers' few).
+MIN_COUNTERS=1000
+blind=""
+for module in FuzzSplitter FuzzTokenizer FuzzRenderers CurateFuzzEntryPoints CurateShell CurateKit; do
+    objects=0
+    counted=0
+    for object in "$BIN/$module.build"/*.o; do
+        [ -f "$object" ] || continue
+        objects=$((objects + 1))
+        # grep -c, not -q: -q stops reading, objdump dies of SIGPIPE and pipefail calls that "absent"
+        [ "$(objdump -h "$object" 2>/dev/null | grep -c ' __sancov_cntrs ')" -gt 0 ] && counted=$((counted + 1))
+    done
+    [ "$counted" -eq 0 ] && blind+="  $module: no coverage counters in its $objects object files"$'\n'
+done
+probe="$SCRATCH/probe-empty"
+mkdir -p "$probe"
+for exe in "$BIN/FuzzSplitter" "$BIN/FuzzTokenizer" "$BIN/FuzzRenderers"; do
+    if [ ! -x "$exe" ]; then
+        blind+="  $exe: not built"$'\n'
+        continue
+    fi
+    counters=$("$exe" -runs=0 "$probe" 2>&1 | grep -o 'Loaded [0-9]* modules *([0-9]* inline 8-bit counters)' \
+        | grep -o '([0-9]*' | tr -d '(' | awk '{ n += $1 } END { print n + 0 }')
+    [ "$counters" -lt "$MIN_COUNTERS" ] && blind+="  $(basename "$exe"): libFuzzer loads $counters coverage counters"$'\n'
+done
+if [ -n "$blind" ]; then
+    printf 'the fuzz targets in %s carry no coverage instrumentation; not fuzzing:\n%s' "$BIN" "$blind" >&2
     exit 2
 fi
 
@@ -73,10 +105,11 @@ for target in "${TARGETS[@]}"; do
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     [ -z "$runs" ] && runs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
 
-    # Minimise: the seeds, then whatever else adds coverage, into a fresh folder; that becomes the corpus.
+    # Minimise: the seeds and the regression inputs (named after what they found), then whatever else
+    # adds coverage, into a fresh folder; that becomes the corpus.
     rm -rf "$fresh"
     mkdir -p "$fresh"
-    cp "$corpus"/seed-* "$fresh"/ 2>/dev/null || true
+    cp "$corpus"/seed-* "$corpus"/regression-* "$fresh"/ 2>/dev/null || true
     "$exe" -merge=1 -max_len=4096 -timeout=10 "$fresh" "$corpus" "$found" >"$log.merge" 2>&1 \
         || echo "merge of $target failed: see $log.merge" >&2
     if [ "$(find "$fresh" -type f | wc -l)" -gt 0 ]; then

@@ -195,11 +195,19 @@ final class JSONRenderer: RowCountingRenderer {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// A JSON string literal for validated UTF-8 bytes.
+    /// A JSON string literal for validated UTF-8 bytes. JSON text is UTF-8 (RFC 8259), which has no
+    /// surrogates, but psql's validation lets some encoded ones through (ED A4-AF xx, ED B4-BF xx; a
+    /// UTF8 server never sends them, an SQL_ASCII one can): every ED A0-BF sequence is dropped here.
     static func appendEscaped(_ value: UnsafeRawBufferPointer, to b: RenderBuffer) {
         b.append(RenderByte.quote)
-        for c in value {
+        let n = value.count
+        var i = 0
+        while i < n {
+            let c = value[i]
+            i += 1
             switch c {
+            case 0xED where i < n && value[i] >= 0xA0:
+                i = min(i + 2, n)  // validated: two continuation bytes follow
             case RenderByte.quote: b.append(RenderByte.backslash); b.append(RenderByte.quote)
             case RenderByte.backslash: b.append(RenderByte.backslash); b.append(RenderByte.backslash)
             case 0x08: b.append(RenderByte.backslash); b.append(0x62)  // \b
