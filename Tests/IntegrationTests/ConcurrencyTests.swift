@@ -186,18 +186,8 @@ struct ConcurrencyTests {
         let auditBefore = try database.psql("SELECT count(*) || '/' || (SELECT count(*) FROM curate.audit_row) FROM curate.audit")
 
         // Another session holds one duplicate's rows (an open transaction, idle).
-        let holder = try BackgroundPsql(
-            database: database, application: "holder",
-            sql: "BEGIN;\nSELECT count(*) FROM (SELECT 1 FROM diskfile WHERE file_id = 107 FOR UPDATE) s;\nSELECT pg_sleep(3600);\n",
-            stopOnError: true)
+        let holder = try Self.holdRows(ofFile: 107, in: database)
         defer { holder.stop() }
-        try Self.poll("the holder to lock the rows") {
-            guard holder.process.isRunning else {
-                Issue.record("the holder ended: \(holder.output)")
-                throw CancellationError()
-            }
-            return try database.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'holder' AND wait_event = 'PgSleep'") == "1"
-        }
 
         // Autocommit with --commit: the fix's own transaction is rolled back.
         let run = CurateProcess.run(
@@ -255,18 +245,8 @@ struct ConcurrencyTests {
         let before = try database.psql(state)
         let auditBefore = try database.psql("SELECT count(*) || '/' || (SELECT count(*) FROM curate.audit_row) FROM curate.audit")
 
-        let holder = try BackgroundPsql(
-            database: database, application: "holder",
-            sql: "BEGIN;\nSELECT count(*) FROM (SELECT 1 FROM diskfile WHERE file_id = 107 FOR UPDATE) s;\nSELECT pg_sleep(3600);\n",
-            stopOnError: true)
+        let holder = try Self.holdRows(ofFile: 107, in: database)
         defer { holder.stop() }
-        try Self.poll("the holder to lock the rows") {
-            guard holder.process.isRunning else {
-                Issue.record("the holder ended: \(holder.output)")
-                throw CancellationError()
-            }
-            return try database.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'holder' AND wait_event = 'PgSleep'") == "1"
-        }
 
         let undo = CurateProcess.run(
             in: database,
@@ -284,6 +264,27 @@ struct ConcurrencyTests {
             in: database, arguments: ["-X", "-v", "CURATE_FIX_LOCK_TIMEOUT=200ms", "-c", "\\fix undo \(auditID) --commit --yes"], timeout: 600)
         #expect(again.status == 0, "\(again)")
         #expect(try database.psql(state) != before, "the undo restored the rows once the other session was gone")
+    }
+
+    /// Another session that locks a file's diskfile rows and keeps its transaction open, idle.
+    fileprivate static func holdRows(ofFile fileID: Int, in database: TestDatabase) throws -> BackgroundPsql {
+        let holder = try BackgroundPsql(
+            database: database, application: "holder",
+            sql: "BEGIN;\nSELECT count(*) FROM (SELECT 1 FROM diskfile WHERE file_id = \(fileID) FOR UPDATE) s;\nSELECT pg_sleep(3600);\n",
+            stopOnError: true)
+        do {
+            try poll("the holder to lock the rows") {
+                guard holder.process.isRunning else {
+                    Issue.record("the holder ended: \(holder.output)")
+                    throw CancellationError()
+                }
+                return try database.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'holder' AND wait_event = 'PgSleep'") == "1"
+            }
+        } catch {
+            holder.stop()
+            throw error
+        }
+        return holder
     }
 
     static let duplicateFiles =
