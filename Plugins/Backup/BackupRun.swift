@@ -74,7 +74,9 @@ struct BackupRun {
                 progress.tick()
                 if findings == nil {
                     collect()
-                    progress.setTotal(tables?.withRows)
+                    // Which tables an --exclude-table pattern leaves out is pg_dump's to decide:
+                    // with one, the line counts tables without claiming a total.
+                    progress.setTotal(options.excludeTable.isEmpty ? tables?.withRows : nil)
                 }
             })
         progress.finish()

@@ -69,6 +69,16 @@ extension BackupRestoreIntegrationTests {
         let parallel = Self.progressStates(in: try session.waitFor("verified, sha256", timeout: 120), word: "written")
         #expect(parallel.last.map { $0.done == tables && $0.total == tables && $0.size > 0 } == true, "\(parallel)")
 
+        // With --exclude-table the total is pg_dump's to know: tables are counted without one.
+        try session.sendLine("\\backup --dir \(folder) --exclude-table header")
+        let excluding = try session.waitFor("verified, sha256", timeout: 120)
+        let counted = try NSRegularExpression(pattern: "backup \(database.name) (\\d+) tables, [0-9.]+ (bytes|kB|MB|GB) written")
+            .matches(in: excluding, range: NSRange(location: 0, length: (excluding as NSString).length))
+            .map { Int((excluding as NSString).substring(with: $0.range(at: 1)))! }
+        #expect(!counted.isEmpty, "\(excluding)")
+        #expect(counted.last == tables - 2, "the last table started is not counted done; header is left out: \(counted)")
+        #expect(Self.progressStates(in: excluding, word: "written").isEmpty, "no total claimed: \(excluding)")
+
         let target = "\(database.name)_t"
         defer { drop(database.server, target) }
         try session.sendLine("\\restore \(folder)/\(file) --into \(target) --jobs 2")
