@@ -60,6 +60,21 @@ struct ExternalPluginTests {
     static let userRow = "INSERT INTO ingestqueue (filename, path) VALUES ('user-row', '/user')"
     static let orphanCount = "SELECT count(*) FROM file f WHERE NOT EXISTS (SELECT FROM diskfile d WHERE d.file_id = f.id)"
 
+    /// A database and an empty plugin folder (with the Python example when `example`); the caller drops and removes them.
+    private func setup(example: Bool = false) throws -> (TestDatabase, PluginFolder) {
+        let database = try TestDatabase.create()
+        var folder: PluginFolder?
+        do {
+            folder = try PluginFolder()
+            if example { try folder!.addExample() }
+            return (database, folder!)
+        } catch {
+            folder?.remove()
+            database.drop()
+            throw error
+        }
+    }
+
     private func run(_ database: TestDatabase, _ folder: PluginFolder, _ arguments: [String],
                      environment: [String: String] = [:]) -> CurateResult {
         CurateProcess.run(in: database, arguments: ["-X", "-P", folder.path] + arguments, environment: environment)
@@ -69,11 +84,8 @@ struct ExternalPluginTests {
 
     @Test("the Python example is registered at startup (\\plugins: kind external, its version) and lists the orphan files")
     func exampleRegisteredAndRuns() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
 
         let result = run(database, folder, ["-c", "\\plugins", "-c", "\\orphans", "-c", "\\orphans --like 'S20240629S0016%'"])
         #expect(result.status == 0, "\(result)")
@@ -89,11 +101,8 @@ struct ExternalPluginTests {
 
     @Test("the guide's first plugin, \\largest: a parameterised query printed in the user's format; a bad argument is the plugin's own error")
     func largestExample() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
         try folder.add(PluginFolder.example + "/curate-largest", as: "curate-largest")
         let expected = try database.psql("SELECT filename FROM diskfile WHERE present AND canonical ORDER BY file_size DESC NULLS LAST, id LIMIT 3")
         let aligned = run(database, folder, ["-c", "\\largest 3"])
@@ -112,11 +121,8 @@ struct ExternalPluginTests {
 
     @Test("\\orphans --help shows the plugin's own description without running it")
     func exampleHelp() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
         let result = run(database, folder, ["-c", "\\orphans --help"])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.hasPrefix("\\orphans — Files with no diskfile"), "\(result)")
@@ -128,11 +134,8 @@ struct ExternalPluginTests {
 
     @Test("inside an open transaction the plugin's deletions are the user's: ROLLBACK brings the rows back, COMMIT keeps them gone")
     func exampleInsideUserTransaction() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
         #expect(try database.psql(Self.orphanCount) == "2")
 
         let rolledBack = run(database, folder, [
@@ -152,11 +155,8 @@ struct ExternalPluginTests {
 
     @Test("without a transaction the plugin's work is its own transaction, committed when it finishes ok")
     func exampleOwnTransaction() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
         let result = run(database, folder, ["-c", "\\orphans --delete --yes"])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("Deleted 2 orphan file rows (committed)."), "\(result)")
@@ -165,11 +165,8 @@ struct ExternalPluginTests {
 
     @Test("in a script, --delete without --yes is refused like a built-in's question, and nothing is deleted")
     func exampleScriptCannotConfirm() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
         let result = run(database, folder, ["-c", "\\orphans --delete"])
         #expect(result.status == 3, "\(result)")
         #expect(result.stderr.contains("\\orphans: Delete 2 file rows that have no diskfile? — refused: a script cannot confirm"), "\(result)")
@@ -179,11 +176,8 @@ struct ExternalPluginTests {
 
     @Test("at a terminal the plugin asks, the answer comes back, and the prompt shows the transaction still open")
     func exampleAsksAtTerminal() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
         let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "-P", folder.path], cols: 200)
         defer { terminal.terminate() }
         try terminal.waitFor("\(database.name)=# ")
@@ -208,10 +202,8 @@ struct ExternalPluginTests {
 
     @Test("a crashing plugin: the user is told how it ended, its savepoint is rolled back, the transaction and the session go on")
     func crashingPlugin() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("crash")
         let result = run(database, folder, [
             "-v", "ON_ERROR_STOP=0", "-c", "BEGIN", "-c", Self.userRow, "-c", "\\crash",
@@ -225,10 +217,8 @@ struct ExternalPluginTests {
 
     @Test("a hanging plugin is stopped after PLUGIN_TIMEOUT, its work rolled back, the transaction still open")
     func hangingPlugin() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("hang")
         let pidFile = folder.path + "/hang.pid"
         let result = run(database, folder, [
@@ -246,10 +236,8 @@ struct ExternalPluginTests {
 
     @Test("a plugin that speaks garbage is stopped with the line it sent, its work rolled back")
     func garbagePlugin() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("garbage")
         let result = run(database, folder, [
             "-v", "ON_ERROR_STOP=0", "-c", "BEGIN", "-c", Self.userRow, "-c", "\\garbage", "-c", "COMMIT",
@@ -261,10 +249,8 @@ struct ExternalPluginTests {
 
     @Test("at a terminal, after each failing plugin the prompt shows the true transaction state: =# without one, =*# inside one")
     func failuresAtTerminal() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("crash", "garbage", "hang")
         let terminal = try PTYSession(
             arguments: database.curateArguments + ["-X", "-P", folder.path, "-v", "PLUGIN_TIMEOUT=1"], cols: 250,
@@ -291,10 +277,8 @@ struct ExternalPluginTests {
 
     @Test("Ctrl-C while a plugin's query runs cancels the query and stops the plugin; the transaction stays open")
     func controlCStopsPlugin() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("sleeper")
         let pidFile = folder.path + "/sleeper.pid"
         let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "-P", folder.path], cols: 200,
@@ -324,10 +308,8 @@ struct ExternalPluginTests {
 
     @Test("a statement that fails without a savepoint, then finish ok: curate rolls the plugin's work back and says why")
     func failedStatementThenOk() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("careless")
         let result = run(database, folder, ["-v", "ON_ERROR_STOP=0", "-c", "\\careless", "-c", "SELECT 'usable' AS state"])
         #expect(result.stdout.contains("careless: error 22012 transaction=failed"), "the plugin got the server's error\n\(result)")
@@ -338,10 +320,8 @@ struct ExternalPluginTests {
 
     @Test("rows, types, NULLs, parameters, server errors and a statement's own savepoint reach the plugin as specified")
     func protocolReplies() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("types")
         let result = run(database, folder, ["-c", "\\types"])
         #expect(result.status == 0, "\(result)")
@@ -374,10 +354,8 @@ struct ExternalPluginTests {
 
     @Test("transaction control and read-only settings from a plugin are refused by curate, never sent; the user's transaction stays the user's")
     func transactionControlRefused() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("txcontrol")
         let result = run(database, folder, ["-c", "BEGIN", "-c", Self.userRow, "-c", "\\txcontrol", "-c", "ROLLBACK"])
         #expect(result.status == 0, "\(result)")
@@ -389,10 +367,8 @@ struct ExternalPluginTests {
 
     @Test("a plugin that does not declare writes cannot write, inside the user's transaction or not, and leaves it writable")
     func readOnlyPlugin() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("readonly")
         let result = run(database, folder, [
             "-c", "\\readonly", "-c", "BEGIN", "-c", "\\readonly", "-c", Self.userRow,
@@ -407,11 +383,8 @@ struct ExternalPluginTests {
 
     @Test("--read-only: a plugin declaring writes is refused up front; its reading form runs")
     func writesRefusedInReadOnlySession() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
         let refused = run(database, folder, ["--read-only", "-c", "\\orphans --delete --yes"])
         #expect(refused.status == 3, "\(refused)")
         #expect(refused.stderr.contains("\\orphans: refused: it writes to the database and this session is read-only"), "\(refused)")
@@ -425,10 +398,8 @@ struct ExternalPluginTests {
 
     @Test("a no-transaction plugin is refused inside a transaction and runs outside one, in autocommit")
     func noTransactionPlugin() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("notx")
         let inside = run(database, folder, ["-c", "BEGIN", "-c", "\\notx"])
         #expect(inside.status == 3, "\(inside)")
@@ -443,10 +414,8 @@ struct ExternalPluginTests {
 
     @Test("a plugin speaking another protocol version is refused with both versions named")
     func protocolVersionChecked() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("future")
         let result = run(database, folder, ["-c", "\\future"])
         #expect(result.status == 3, "\(result)")
@@ -461,10 +430,8 @@ struct ExternalPluginTests {
         let env = ProcessInfo.processInfo.environment
         let role = env["CURATE_TEST_PASSWORD_ROLE"] ?? ""
         let password = env["CURATE_TEST_PASSWORD"] ?? ""
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("envdump")
         let result = CurateProcess.run(
             arguments: ["-X", "-h", database.host, "-p", database.port, "-U", role, "-d", database.name, "-P", folder.path,
@@ -487,10 +454,8 @@ struct ExternalPluginTests {
         let env = ProcessInfo.processInfo.environment
         let role = env["CURATE_TEST_PASSWORD_ROLE"] ?? ""
         let password = env["CURATE_TEST_PASSWORD"] ?? ""
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("envdump")
         let terminal = try PTYSession(
             arguments: ["-X", "-h", database.host, "-p", database.port, "-U", role, "-d", database.name, "-P", folder.path],
@@ -542,11 +507,8 @@ struct ExternalPluginTests {
 
     @Test("--no-plugins loads no external plugin")
     func noPlugins() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
-        try folder.addExample()
+        let (database, folder) = try setup(example: true)
+        defer { database.drop(); folder.remove() }
         let result = run(database, folder, ["--no-plugins", "-c", "\\plugins", "-c", "\\orphans"])
         #expect(!result.stdout.contains("external"), "\(result)")
         #expect(result.stdout.contains("Plugin folders: none"), "\(result)")
@@ -555,10 +517,8 @@ struct ExternalPluginTests {
 
     @Test("curate-check cannot shadow the built-in \\check: refused with a message naming both")
     func builtInNameClash() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let folder = try PluginFolder()
-        defer { folder.remove() }
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
         try folder.addFixture("check")
         let result = run(database, folder, ["-v", "ON_ERROR_STOP=0", "-c", "\\check orphan-file", "-c", "\\plugins"])
         #expect(result.stderr.contains("curate: warning: \\check of external plugin check refused: the name is already taken by built-in plugin check; rename or remove one of them"), "\(result)")

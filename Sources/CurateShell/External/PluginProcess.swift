@@ -155,16 +155,20 @@ final class PluginProcess {
             if buffer.count - start > PluginProtocol.maximumLineLength { throw .lineTooLong }
             if reachedEnd { throw .closed }
             if cancelled() { throw .cancelled }
-            var wait = 100
-            if let deadline {
-                let left = deadline - Self.now()
-                if left <= 0 { throw .timedOut }
-                wait = min(wait, Int(left * 1000) + 1)
-            }
+            let wait = try Self.pollWait(until: deadline)
             var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(wait))
+            let ready = poll(&descriptor, 1, wait)
             if ready > 0 { fill() }
         }
+    }
+
+    /// Milliseconds for one poll: a tenth of a second, so that cancellation is noticed, or what
+    /// is left until `deadline`; throws when the deadline has passed.
+    private static func pollWait(until deadline: Double?) throws(Interruption) -> Int32 {
+        guard let deadline else { return 100 }
+        let left = deadline - now()
+        if left <= 0 { throw .timedOut }
+        return Int32(min(100, Int(left * 1000) + 1))
     }
 
     /// Reads what is available into the buffer (dropping the consumed part first).
@@ -203,15 +207,10 @@ final class PluginProcess {
             if written < 0, errno == EINTR { continue }
             if written < 0, errno != EAGAIN { throw .closed }
             if cancelled() { throw .cancelled }
-            var wait = 100
-            if let deadline {
-                let left = deadline - Self.now()
-                if left <= 0 { throw .timedOut }
-                wait = min(wait, Int(left * 1000) + 1)
-            }
+            let wait = try Self.pollWait(until: deadline)
             var descriptors = [pollfd(fd: input, events: Int16(POLLOUT), revents: 0),
                                pollfd(fd: reachedEnd ? -1 : output, events: Int16(POLLIN), revents: 0)]
-            if poll(&descriptors, 2, Int32(wait)) > 0, descriptors[1].revents != 0 { fill() }
+            if poll(&descriptors, 2, wait) > 0, descriptors[1].revents != 0 { fill() }
         }
     }
 
