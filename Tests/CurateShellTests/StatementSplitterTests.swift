@@ -83,6 +83,17 @@ private func command(_ name: String, _ arguments: String = "", line: Int) -> Inp
         #expect(texts(feed(["y';"], into: &splitter, from: 2)) == ["select E'x''\\'\ny';"])
     }
 
+    @Test func withoutStandardConformingStringsABackslashEscapesInPlainStrings() {
+        var splitter = StatementSplitter()
+        splitter.standardConformingStrings = false
+        #expect(texts(feed([#"select 'a\'; still inside', n'\'; x'; select 2;"#], into: &splitter))
+            == [#"select 'a\'; still inside', n'\'; x';"#, "select 2;"])
+        // B'' and X'' never take escapes (psql's lexer: xb and xh have no backslash rule).
+        #expect(texts(feed([#"select b'1\'; select 2;"#], into: &splitter)) == [#"select b'1\';"#, "select 2;"])
+        splitter.standardConformingStrings = true
+        #expect(texts(feed([#"select 'a\'; select 2;"#], into: &splitter)) == [#"select 'a\';"#, "select 2;"])
+    }
+
     @Test func dollarQuotesWithTagsHideSemicolonsAndOtherTags() {
         var splitter = StatementSplitter()
         #expect(feed(["create function f() returns int as $fn$"], into: &splitter).isEmpty)

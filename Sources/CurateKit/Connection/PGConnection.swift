@@ -231,14 +231,25 @@ extension PGConnection {
         PQfreeCancel(cancel)
     }
 
-    func endCopyIn(error: String) {
+    /// Sends a block of COPY FROM STDIN data; false when the connection refused it.
+    func putCopyData(_ data: UnsafeRawBufferPointer) -> Bool {
+        guard let base = data.baseAddress, data.count > 0 else { return true }
+        return PQputCopyData(raw, base.assumingMemoryBound(to: CChar.self), Int32(data.count)) == 1
+    }
+
+    /// Ends COPY FROM STDIN: successfully with nil, or failing it with `error` (the server rolls it back).
+    func endCopyIn(error: String?) {
         _ = PQputCopyEnd(raw, error)
     }
 
-    func discardCopyOut() {
+    /// Hands each row (or binary block) of COPY TO STDOUT to `body` as it arrives, until the end.
+    func receiveCopyData(_ body: (UnsafeRawBufferPointer) -> Void) {
         var buffer: UnsafeMutablePointer<CChar>? = nil
-        while PQgetCopyData(raw, &buffer, 0) > 0 {
-            PQfreemem(buffer)
+        while true {
+            let count = PQgetCopyData(raw, &buffer, 0)
+            guard count > 0, let data = buffer else { break }
+            body(UnsafeRawBufferPointer(start: data, count: Int(count)))
+            PQfreemem(data)
             buffer = nil
         }
     }

@@ -12,6 +12,8 @@ final class PGResult {
     var rowCount: Int { Int(PQntuples(raw)) }
     var columnCount: Int { Int(PQnfields(raw)) }
     var commandTag: String { String(cString: PQcmdStatus(raw)) }
+    /// For a COPY result: whether the data is in binary format.
+    var isBinary: Bool { PQbinaryTuples(raw) != 0 }
 
     var columns: [ColumnDescription] {
         (0..<Int32(PQnfields(raw))).map { index in

@@ -54,6 +54,14 @@ public final class Console {
         standardError.flush()
     }
 
+    /// Writes text to standard output itself, whatever `\o` redirects results to, and shows it at
+    /// once (psql's COPY prompts at the terminal).
+    package func writeStandardOutput(_ text: String) {
+        prepareForQuestion()
+        standardOutput.write(text)
+        standardOutput.flush()
+    }
+
     /// Writes raw text on stderr without a newline and without flushing results (progress redraws).
     package func writeErrorRaw(_ text: String) {
         standardError.write(text)

@@ -31,6 +31,9 @@ public final class Session {
     /// sent its first result (the shell draws a spinner); `queryWaitEnded` when the wait is over.
     package var queryWaiting: ((Double) -> Void)?
     package var queryWaitEnded: (() -> Void)?
+    /// Where `COPY ... FROM STDIN` reads and `COPY ... TO STDOUT` writes; set by the shell while
+    /// it runs a statement. Without it such a COPY fails rather than lose its data.
+    package var copyStreams: (any CopyDataStreams)?
     /// Statements run on every new connection (the first and each reconnect), e.g. read-only mode.
     private var setupStatements: [String] = []
 
@@ -317,6 +320,7 @@ public final class Session {
         var serverError: ServerError? = nil
         var handlerError: (any Error)? = nil
         var lastTag: String? = nil
+        var copyOutEnding = false
         var waiting = queryWaiting
         let started = Progress.now()
         defer { if queryWaiting != nil { queryWaitEnded?() } }
@@ -329,12 +333,34 @@ public final class Session {
             case PGRES_FATAL_ERROR:
                 if serverError == nil { serverError = result.serverError(statement: sql) }
             case PGRES_COPY_IN:
-                // No COPY FROM STDIN through the shared session: end it with an error rather than hang.
-                connection.endCopyIn(error: "COPY FROM STDIN is not supported; use a file on the server or a plugin")
+                if let copyStreams {
+                    // Ctrl-C while the data is read ends the COPY from this side (the reader
+                    // sees it), rather than by a cancel request the server cannot act on yet.
+                    curate_set_query_running(0)
+                    let failure = copyStreams.readCopyData(binary: result.isBinary) { connection.putCopyData($0) }
+                    curate_set_query_running(1)
+                    connection.endCopyIn(error: failure)
+                } else {
+                    connection.endCopyIn(error: "COPY FROM STDIN needs the shell's input: run it as a statement, not from a plugin")
+                }
             case PGRES_COPY_OUT:
-                connection.discardCopyOut()
+                // As psql: the COPY's own status line is not printed where its data went.
+                copyOutEnding = true
+                if let copyStreams {
+                    connection.receiveCopyData { copyStreams.writeCopyData($0) }
+                } else {
+                    // Read to the end (the protocol needs it), then fail: data must not vanish unseen.
+                    connection.receiveCopyData { _ in }
+                    if handlerError == nil {
+                        handlerError = CommandError("COPY TO STDOUT sends its rows to the shell's output: run it as a statement, not from a plugin (nothing was printed)")
+                    }
+                }
             default:
                 lastTag = result.commandTag
+                if copyOutEnding {
+                    copyOutEnding = false
+                    continue
+                }
                 guard serverError == nil, handlerError == nil else { continue }
                 do {
                     try handle(result)

@@ -1,3 +1,4 @@
+import CCurateSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -50,25 +51,135 @@ final class FileInput: InputSource {
         }
     }
 
-    private func fill() {
+    /// Reads the next block. `interruptible`: Ctrl-C ends the wait (returns false, nothing read)
+    /// instead of reading on; otherwise false only at the end of the input or a read error.
+    @discardableResult
+    private func fill(interruptible: Bool = false) -> Bool {
         if start > 0 {
             buffer.removeFirst(start)
             start = 0
         }
+        // The signal may reach another thread, leaving read() blocked: wait on the interrupt too.
+        if interruptible, curate_wait_readable(descriptor) < 0 { return false }
         let chunk = 1 << 16
         let oldCount = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: chunk))
         var count = 0
         repeat {
             count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + oldCount, chunk) }
-        } while count < 0 && errno == EINTR
+        } while count < 0 && errno == EINTR && !(interruptible && curate_interrupt_pending() != 0)
+        let failure = count < 0 ? errno : 0
         buffer.removeLast(chunk - max(count, 0))
+        if count < 0 && failure == EINTR { return false }
+        if count < 0 { readFailure = failure }
         if count <= 0 { atEnd = true }
+        return count > 0
     }
+
+    /// The error of a failed read (the input then ends there).
+    private(set) var readFailure: Int32?
 
     private func decode(_ bytes: ArraySlice<UInt8>) -> InputEvent {
         lineNumber += 1
-        guard let text = String(validating: bytes, as: UTF8.self) else { return .invalidEncoding }
+        // A NUL would end the statement's text where libpq reads it: what follows it would be
+        // lost silently (`delete from t <NUL>where ...` deleting every row).
+        if bytes.contains(0) { return .refused("line \(lineNumber) contains a NUL byte", stopsScript: true) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .refused("line \(lineNumber) is not valid UTF-8", stopsScript: false)
+        }
         return .line(text)
     }
+
+    // MARK: COPY data
+
+    /// How reading COPY data ended.
+    enum CopyDataEnd: Equatable {
+        /// A line `\.`, or the end of the input: all the data was read.
+        case complete
+        /// Sending a block failed (the connection refused it).
+        case sendFailed
+        /// Ctrl-C while waiting for data.
+        case interrupted
+        /// Reading the input failed (errno).
+        case readFailed(Int32)
+    }
+
+    /// The data of `COPY ... FROM STDIN` that follows the statement in this input, read as psql
+    /// reads it: line by line, up to a line that is exactly `\.` (read and counted, not sent) or
+    /// the end of the input (a last line without a newline is sent as it is). Binary data runs to
+    /// the end of the input. Lines are counted as script lines (messages name the line after
+    /// them); runs of whole lines go to `send` in blocks; nothing is decoded or interpreted.
+    /// `beforeLine` is called before each line is read (the terminal's prompt).
+    func readCopyData(binary: Bool, beforeLine: (() -> Void)?, send: (UnsafeRawBufferPointer) -> Bool) -> CopyDataEnd {
+        if binary {
+            beforeLine?()
+            while true {
+                if start < buffer.count {
+                    let sent = buffer.withUnsafeBytes { send(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+                    start = buffer.count
+                    guard sent else { return .sendFailed }
+                }
+                if atEnd { return readFailure.map { .readFailed($0) } ?? .complete }
+                if !fill(interruptible: true), !atEnd { return .interrupted }
+            }
+        }
+        beforeLine?()
+        while true {
+            // Whole lines in the buffer, up to a `\.` line, go out as one block (one line at a
+            // time when prompting).
+            var runEnd = start
+            var linesTaken = 0
+            var terminated = false
+            buffer.withUnsafeBufferPointer { bytes in
+                while runEnd < bytes.count, let newline = bytes[runEnd...].firstIndex(of: UInt8(ascii: "\n")) {
+                    lineNumber += 1
+                    if Self.isEndMarker(bytes[runEnd..<newline]) {
+                        terminated = true
+                        return
+                    }
+                    runEnd = newline + 1
+                    linesTaken += 1
+                    if beforeLine != nil { return }
+                }
+            }
+            if runEnd > start {
+                let sent = buffer.withUnsafeBytes { send(UnsafeRawBufferPointer(rebasing: $0[start..<runEnd])) }
+                start = runEnd
+                guard sent else { return .sendFailed }
+            }
+            if terminated {
+                start = buffer[start...].firstIndex(of: UInt8(ascii: "\n"))! + 1
+                return .complete
+            }
+            if linesTaken > 0, let beforeLine {
+                beforeLine()
+                continue
+            }
+            if atEnd {
+                if start < buffer.count {
+                    lineNumber += 1
+                    let sent = buffer.withUnsafeBytes { send(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+                    start = buffer.count
+                    guard sent else { return .sendFailed }
+                }
+                if let readFailure { return .readFailed(readFailure) }
+                // A terminal's end of input (Ctrl-D) ends this COPY's data, not the session.
+                if isTerminal { atEnd = false }
+                return .complete
+            }
+            if !fill(interruptible: true), !atEnd { return .interrupted }
+        }
+    }
+
+    /// `\.` alone on a line (before `\n`, or `\r\n`).
+    private static func isEndMarker(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let count = line.count
+        guard count == 2 || count == 3 else { return false }
+        let first = line.startIndex
+        guard line[first] == UInt8(ascii: "\\"), line[first + 1] == UInt8(ascii: ".") else { return false }
+        return count == 2 || line[first + 2] == UInt8(ascii: "\r")
+    }
+
+    /// Whether this input is a terminal (COPY data is then prompted for, line by line).
+    var isTerminal: Bool { isatty(descriptor) != 0 }
 }

@@ -10,8 +10,10 @@ protocol InputSource: AnyObject {
 
 enum InputEvent {
     case line(String)
-    /// The line's bytes are not valid UTF-8; they are dropped, not guessed at.
-    case invalidEncoding
+    /// The line cannot be taken as it is (not valid UTF-8, a NUL byte): it is dropped, never
+    /// guessed at or cut short; the reason names the line. `stopsScript`: a script stops there
+    /// whatever ON_ERROR_STOP says.
+    case refused(String, stopsScript: Bool)
     /// Ctrl-C at the prompt: the line typed so far is discarded.
     case interrupted
     case endOfInput

@@ -28,6 +28,10 @@ public struct StatementSplitter: Sendable {
     /// The line being fed.
     private var currentLine = 0
 
+    /// False when the server's `standard_conforming_strings` is off: a backslash in `'...'` then
+    /// escapes the next byte, as in `E'...'` (psql's lexer reads the setting for every line).
+    public var standardConformingStrings = true
+
     public init() {}
 
     /// Feed one input line (without its newline). Returns the items completed by this line, in order.
@@ -162,7 +166,7 @@ public struct StatementSplitter: Sendable {
                 index += 2
 
             case UInt8(ascii: "'"):
-                open(.singleQuote(backslashEscapes: false))
+                open(.singleQuote(backslashEscapes: !standardConformingStrings))
                 append(input, index, index + 1)
                 index += 1
 
@@ -271,7 +275,9 @@ public struct StatementSplitter: Sendable {
             switch letter {
             case UInt8(ascii: "e"):
                 open(.singleQuote(backslashEscapes: true))
-            case UInt8(ascii: "b"), UInt8(ascii: "x"), UInt8(ascii: "n"):
+            case UInt8(ascii: "n"):
+                open(.singleQuote(backslashEscapes: !standardConformingStrings))
+            case UInt8(ascii: "b"), UInt8(ascii: "x"):
                 open(.singleQuote(backslashEscapes: false))
             default:
                 return nil
@@ -282,7 +288,7 @@ public struct StatementSplitter: Sendable {
         if letter == UInt8(ascii: "u"), next == UInt8(ascii: "&"), index + 2 < count {
             switch input[index + 2] {
             case UInt8(ascii: "'"):
-                open(.singleQuote(backslashEscapes: false))
+                open(.singleQuote(backslashEscapes: !standardConformingStrings))
             case UInt8(ascii: "\""):
                 open(.doubleQuote)
             default:

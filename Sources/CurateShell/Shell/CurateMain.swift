@@ -124,7 +124,7 @@ private struct Launcher {
         var sources: [any InputSource] = options.command.map { StringInput($0) }
         if let file = options.file {
             if file == "-" {
-                sources.append(FileInput(descriptor: 0, name: "<stdin>", ownsDescriptor: false))
+                sources.append(shell.standardInput)
             } else if let input = FileInput(path: file) {
                 sources.append(input)
             } else {
@@ -133,7 +133,7 @@ private struct Launcher {
             }
         }
         if options.command.isEmpty && options.file == nil {
-            sources.append(FileInput(descriptor: 0, name: "<stdin>", ownsDescriptor: false))
+            sources.append(shell.standardInput)
         }
         for source in sources where !shell.quitRequested && shell.exitStatusIfStopped == nil {
             shell.process(source, interactive: false)

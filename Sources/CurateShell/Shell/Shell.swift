@@ -20,6 +20,9 @@ final class Shell {
     var lastError: ServerError?
     /// The last SQL statement sent, for `\watch` and `\e`.
     var lastStatement: String?
+    /// Standard input, read by one reader for the whole run: a script piped in, and the COPY data
+    /// of `-c` commands and of the terminal, so no read-ahead of one is lost to the other.
+    let standardInput = FileInput(descriptor: 0, name: "<stdin>", ownsDescriptor: false)
     /// The inputs being read, innermost last (`\i` pushes one).
     private(set) var frames: [InputFrame] = []
     /// Set by `\q`.
@@ -91,15 +94,21 @@ final class Shell {
             case .interrupted:
                 frame.splitter.clearBuffer()
                 history.discard()
-            case .invalidEncoding:
+            case .refused(let reason, let stopsScript):
                 frame.splitter.clearBuffer()
                 history.discard()
                 fail(
-                    message: "line \(source.lineNumber) is not valid UTF-8; it was not sent, and the statement it belonged to was discarded",
+                    message: reason + "; nothing of the statement it belongs to was sent",
                     in: frame, line: source.lineNumber
                 )
+                // A NUL: the script is not what its author sees in an editor, and the rest of the
+                // statement could run on its own: stop, whatever ON_ERROR_STOP says.
+                if stopsScript && !interactive { stopStatus = 3 }
             case .line(let text):
                 history.add(text)
+                // As psql's lexer: backslashes in '...' escape when the server says strings are
+                // not standard-conforming (read again for each line, as a SET may change it).
+                frame.splitter.standardConformingStrings = session.parameterStatus("standard_conforming_strings") != "off"
                 let items = frame.splitter.feed(line: text, lineNumber: source.lineNumber, resolve: resolveVariable)
                 for item in items {
                     execute(item, in: frame)
@@ -200,6 +209,8 @@ final class Shell {
         // psql's ON_ERROR_ROLLBACK=interactive: a savepoint before each statement in an open
         // transaction, so an error undoes only that statement and keeps the work before it.
         let protect = frame.isInteractive && onErrorRollbackApplies && session.transactionState == .inTransaction
+        session.copyStreams = copyStreams(for: frame)
+        defer { session.copyStreams = nil }
         do {
             if protect { try session.execute("SAVEPOINT curate_statement") }
             try handler.execute(statement.text, context: makeContext(frame))
@@ -224,6 +235,17 @@ final class Shell {
             hadStatementError = true
         }
         printTiming(since: started)
+    }
+
+    /// Where a statement's COPY data comes from: the script or `\i` file it is in; standard input
+    /// for `-c` and at the terminal (as psql).
+    private func copyStreams(for frame: InputFrame) -> StatementCopyStreams {
+        StatementCopyStreams(
+            input: (frame.source as? FileInput) ?? standardInput,
+            console: console,
+            quiet: variables.bool("QUIET", default: false),
+            prompt: variables["PROMPT3"] ?? ">> "
+        )
     }
 
     /// DDL (by its command tag) makes the completion cache stale.

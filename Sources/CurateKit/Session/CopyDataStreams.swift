@@ -1,0 +1,14 @@
+/// Where the data of `COPY ... FROM STDIN` comes from and the data of `COPY ... TO STDOUT` goes:
+/// the shell's side of the COPY protocol (psql's `handleCopyIn`/`handleCopyOut`). The shell sets
+/// one on the session while it runs a statement; without one, COPY to or from the client fails
+/// instead of losing its data.
+package protocol CopyDataStreams: AnyObject {
+    /// Feeds `COPY ... FROM STDIN`: calls `send` with the data, block by block, until it ends
+    /// (`send` returns false when the connection refused it: stop then). Returns nil when all the
+    /// data was read, or the reason it was not (the COPY is then ended with that error, and the
+    /// server rolls it back).
+    func readCopyData(binary: Bool, send: (UnsafeRawBufferPointer) -> Bool) -> String?
+    /// Takes `COPY ... TO STDOUT` data as it arrives: one row at a time (text and csv), or a block
+    /// (binary).
+    func writeCopyData(_ data: UnsafeRawBufferPointer)
+}

@@ -1,0 +1,167 @@
+import CurateTestSupport
+import Foundation
+import Testing
+
+/// COPY FROM STDIN and COPY TO STDOUT in every input mode, the data taken from (or sent to) where
+/// psql takes it, never read as SQL; the output compared with the real psql's.
+@Suite("COPY to and from the client")
+struct CopyTests {
+    /// Runs `arguments` through psql and through curate, each in a fresh database with `setup`
+    /// done, and returns both results and databases (dropped by the caller).
+    private func sideBySide(
+        setup: String, arguments: [String], stdin: String? = nil
+    ) throws -> (psql: CurateResult, curate: CurateResult, psqlDatabase: TestDatabase, curateDatabase: TestDatabase) {
+        let psqlDatabase = try TestDatabase.create(from: "template0")
+        let curateDatabase = try TestDatabase.create(from: "template0")
+        _ = try psqlDatabase.psql(setup)
+        _ = try curateDatabase.psql(setup)
+        let psql = CurateProcess.run(
+            arguments: psqlDatabase.curateArguments + arguments, stdin: stdin,
+            executable: URL(fileURLWithPath: TestServer.psqlPath))
+        let curate = CurateProcess.run(arguments: curateDatabase.curateArguments + arguments, stdin: stdin)
+        return (psql, curate, psqlDatabase, curateDatabase)
+    }
+
+    private func scriptFile(_ text: String) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("curate-copy-\(UUID().uuidString).sql")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    /// Data that would do harm or fail if it were read as SQL or as backslash commands.
+    static let trickyData = "1\tone; drop table t;\n2\t\\\\d t\n3\t'quote\n4\t\\N\n5\tsemi;colon -- not a comment\n"
+
+    static let setup = "create table t (n int primary key, s text)"
+
+    @Test("-f: the data follows the statement in the file, up to \\., and is never run as SQL")
+    func fromStdinInFile() throws {
+        let file = try scriptFile("copy t from stdin;\n\(Self.trickyData)\\.\nselect count(*) from t;\n")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try sideBySide(setup: Self.setup, arguments: ["-X", "-f", file.path])
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.status == 0, "\(run.curate)")
+        #expect(run.curate.stdout == run.psql.stdout)
+        #expect(run.curate.stdout.contains("COPY 5"))
+        #expect(try run.curateDatabase.psql("select string_agg(n || ':' || coalesce(s, 'NULL'), '|' order by n) from t")
+            == "1:one; drop table t;|2:\\d t|3:'quote|4:NULL|5:semi;colon -- not a comment")
+    }
+
+    @Test("piped standard input: data from the same stream, and the statements after \\. run")
+    func fromStdinPiped() throws {
+        let script = "copy t from stdin;\n\(Self.trickyData)\\.\ninsert into t values (6, 'after');\ncopy t to stdout;\n"
+        let run = try sideBySide(setup: Self.setup, arguments: ["-X"], stdin: script)
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.status == 0, "\(run.curate)")
+        #expect(run.curate.stdout == run.psql.stdout)
+        #expect(run.curate.stdout.hasSuffix("5\tsemi;colon -- not a comment\n6\tafter\n"))
+    }
+
+    @Test("data without \\. runs to the end of the input, a last line without newline included")
+    func fromStdinToEndOfInput() throws {
+        let run = try sideBySide(setup: Self.setup, arguments: ["-X"], stdin: "copy t from stdin;\n1\ta\n2\tb")
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.status == 0, "\(run.curate)")
+        #expect(run.curate.stdout == run.psql.stdout)
+        #expect(try run.curateDatabase.psql("select string_agg(s, ',' order by n) from t") == "a,b")
+    }
+
+    @Test("\\i: the data comes from the included file")
+    func fromStdinInIncludedFile() throws {
+        let included = try scriptFile("copy t from stdin with (format csv);\n1,\"x;y\"\n2,\"\\.\"\n\\.\n")
+        defer { try? FileManager.default.removeItem(at: included) }
+        let run = try sideBySide(setup: Self.setup, arguments: ["-X"], stdin: "\\i \(included.path)\nselect count(*) from t;\n")
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.status == 0, "\(run.curate)")
+        #expect(run.curate.stdout == run.psql.stdout)
+        #expect(try run.curateDatabase.psql("select string_agg(s, ',' order by n) from t") == "x;y,\\.")
+    }
+
+    @Test("-c: the data comes from standard input, for each -c in turn")
+    func fromStdinWithCommand() throws {
+        let run = try sideBySide(
+            setup: Self.setup,
+            arguments: ["-X", "-c", "copy t from stdin", "-c", "copy t to stdout with (format csv, header)"],
+            stdin: "1\tfirst\n2\tsecond\n\\.\n")
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.status == 0, "\(run.curate)")
+        #expect(run.curate.stdout == run.psql.stdout)
+        #expect(run.curate.stdout == "COPY 2\nn,s\n1,first\n2,second\n")
+    }
+
+    @Test("COPY TO STDOUT writes to the \\o file, without its status line")
+    func toStdoutFollowsOutputFile() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("curate-copy-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let script = "insert into t values (1, 'a'), (2, 'b');\n\\o \(output.path)\ncopy t to stdout;\ncopy (select 42) to stdout;\n\\o\nselect 'back';\n"
+        let run = try sideBySide(setup: Self.setup, arguments: ["-X"], stdin: script)
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.status == 0, "\(run.curate)")
+        #expect(try String(contentsOf: output, encoding: .utf8) == "1\ta\n2\tb\n42\n")
+        #expect(run.curate.stdout == run.psql.stdout)
+    }
+
+    @Test("an error in the data: the COPY loads nothing, the rest of the script runs with ON_ERROR_STOP off")
+    func errorInData() throws {
+        let script = "copy t from stdin;\n1\tok\nnot-a-number\tbad\n\\.\ninsert into t values (9, 'after');\n"
+        let run = try sideBySide(setup: Self.setup, arguments: ["-X", "-v", "ON_ERROR_STOP=0"], stdin: script)
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.status == 0, "\(run.curate)")
+        #expect(run.curate.stderr.contains("invalid input syntax for type integer: \"not-a-number\""))
+        #expect(run.curate.stderr.contains("CONTEXT:  COPY t, line 2, column n: \"not-a-number\""))
+        #expect(try run.curateDatabase.psql("select string_agg(n::text, ',' order by n) from t") == "9")
+        #expect(run.curate.stdout == run.psql.stdout)
+    }
+
+    @Test("a large COPY round trip: every byte back as it went in")
+    func largeRoundTrip() throws {
+        var data = ""
+        for n in 1...50_000 { data += "\(n)\tvalue \(n) with some text to make the line longer é\n" }
+        let run = try sideBySide(setup: Self.setup, arguments: ["-X"], stdin: "copy t from stdin;\n\(data)\\.\ncopy t to stdout;\n")
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.status == 0, "\(run.curate.stderr)")
+        #expect(run.curate.stdout == "COPY 50000\n" + data)
+    }
+
+    @Test("at a terminal: psql's prompt for the data, \\. ends it, and the session goes on")
+    func atTerminal() throws {
+        let database = try TestDatabase.create(from: "template0")
+        defer { database.drop() }
+        _ = try database.psql(Self.setup)
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"])
+        defer { terminal.terminate() }
+        try terminal.waitFor("=# ")
+        try terminal.sendLine("copy t from stdin;")
+        try terminal.waitFor("End with a backslash and a period on a line by itself, or an EOF signal.")
+        try terminal.waitFor(">> ")
+        try terminal.sendLine("1\tfrom the terminal")
+        try terminal.waitFor(">> ")
+        try terminal.sendLine("\\.")
+        try terminal.waitFor("COPY 1")
+        try terminal.waitFor("=# ")
+        #expect(try database.psql("select s from t") == "from the terminal")
+    }
+
+    @Test("at a terminal: Ctrl-C cancels the COPY, nothing is loaded, the transaction and session stay usable")
+    func controlCCancelsCopy() throws {
+        let database = try TestDatabase.create(from: "template0")
+        defer { database.drop() }
+        _ = try database.psql(Self.setup)
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"])
+        defer { terminal.terminate() }
+        try terminal.waitFor("=# ")
+        try terminal.sendLine("begin;")
+        try terminal.waitFor("=*# ")
+        try terminal.sendLine("insert into t values (1, 'kept');")
+        try terminal.waitFor("INSERT 0 1")
+        try terminal.sendLine("copy t from stdin;")
+        try terminal.waitFor(">> ")
+        try terminal.sendLine("2\tcancelled")
+        try terminal.waitFor(">> ")
+        try terminal.sendControl("c")
+        try terminal.waitFor("canceled by user")
+        try terminal.waitFor("=*# ")
+        try terminal.sendLine("commit;")
+        try terminal.waitFor("COMMIT")
+        #expect(try database.psql("select string_agg(s, ',') from t") == "kept")
+    }
+}
