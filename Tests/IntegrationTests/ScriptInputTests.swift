@@ -52,4 +52,50 @@ struct ScriptInputTests {
         #expect(curate.stdout.contains(" a'\n"))
         #expect(curate.stdout.contains(" d\\\n"))
     }
+
+    @Test("\\restrict: every backslash command but \\unrestrict KEY is refused, SQL still runs; the right key ends it")
+    func restrictedMode() throws {
+        let database = try TestDatabase.create(from: "template0")
+        defer { database.drop() }
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("curate-restrict-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: marker) }
+        let script = """
+            \\restrict key123
+            \\o \(marker.path)
+            \\q
+            select 'still runs' as sql;
+            \\unrestrict wrong
+            \\unrestrict key123
+            \\echo free again
+            \\unrestrict key123
+
+            """
+        let result = CurateProcess.run(in: database, arguments: ["-X", "-v", "ON_ERROR_STOP=0"], stdin: script)
+        #expect(result.status == 0, "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+        #expect(result.stdout.contains("still runs"))
+        #expect(result.stdout.hasSuffix("free again\n"))
+        #expect(result.stderr.contains("curate:<stdin>:2: error: backslash commands are restricted; only \\unrestrict is allowed"))
+        #expect(result.stderr.contains("curate:<stdin>:3: error: backslash commands are restricted"))
+        #expect(result.stderr.contains("\\unrestrict: wrong key"))
+        #expect(result.stderr.contains("\\unrestrict: not currently in restricted mode"))
+    }
+
+    @Test("a plain pg_dump (with \\restrict, COPY data and a sequence) restores through curate -f into an equal database")
+    func plainDumpRestores() throws {
+        let source = try TestDatabase.create()
+        let target = try TestDatabase.create(from: "template0")
+        defer { source.drop(); target.drop() }
+        let dump = FileManager.default.temporaryDirectory.appendingPathComponent("curate-plain-\(UUID().uuidString).sql")
+        defer { try? FileManager.default.removeItem(at: dump) }
+        let pgDump = URL(fileURLWithPath: (ProcessInfo.processInfo.environment["CURATE_TEST_PGBIN"] ?? "/usr/bin") + "/pg_dump")
+        let dumpArguments = ["-h", source.host, "-p", source.port, "-U", source.user, "-f", dump.path, source.name]
+        let dumped = CurateProcess.run(arguments: dumpArguments, executable: pgDump)
+        #expect(dumped.status == 0, "\(dumped)")
+        let restored = CurateProcess.run(in: target, arguments: ["-X", "-f", dump.path])
+        #expect(restored.status == 0, "\(restored)")
+        #expect(try target.psql("select count(*) from diskfile") == source.psql("select count(*) from diskfile"))
+        #expect(try target.psql("select md5(string_agg(d::text, '|' order by id)) from diskfile d")
+            == source.psql("select md5(string_agg(d::text, '|' order by id)) from diskfile d"))
+    }
 }

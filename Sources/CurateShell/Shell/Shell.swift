@@ -25,6 +25,8 @@ final class Shell {
     let standardInput = FileInput(descriptor: 0, name: "<stdin>", ownsDescriptor: false)
     /// The inputs being read, innermost last (`\i` pushes one).
     private(set) var frames: [InputFrame] = []
+    /// Set by `\restrict`: until `\unrestrict` gives it, no other backslash command runs.
+    var restrictKey: String?
     /// Set by `\q`.
     var quitRequested = false
     /// Set when a script must stop: the exit status.
@@ -268,6 +270,10 @@ final class Shell {
 
     /// Runs a backslash command from the registry.
     func run(_ invocation: CommandInvocation, in frame: InputFrame) {
+        if restrictKey != nil, invocation.name != "unrestrict" {
+            fail(message: "backslash commands are restricted; only \\unrestrict is allowed", in: frame, line: invocation.line)
+            return
+        }
         guard let command = registry.command(named: invocation.name) else {
             let suggestions = registry.suggestions(for: invocation.name).map { "\\" + $0 }
             var message = "invalid command \\\(invocation.name)"
