@@ -16,6 +16,8 @@
 #   curate --csv: wall <= psql --csv wall, and peak RSS <= 64 MiB
 #   curate aligned: wall <= 2.5 s
 #   curate -c 'select 1' startup: <= 1.5 x psql's
+#   COPY diskfile TO STDOUT (-c) and FROM STDIN (-f, the csv inline), one ~50 MB INSERT and a
+#   script of 100,000 INSERTs (-f): curate's wall <= psql's; COPY: peak RSS <= 64 MiB
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -183,6 +185,46 @@ if [ "$psql_only" -eq 0 ]; then
         "$CURATE" -X "${CONN[@]}" -c 'select 1'
 fi
 
+# --- scripts: COPY both ways, one very large statement, many small ones -----
+# The inputs are made once into $WORK/scripts-SIZE (kept, like the data). Each script empties its
+# own table first, so every run does the same work; both tools run the same file with -f.
+SCRIPTS="$WORK/scripts-$size"
+if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint" ]; then
+    log "making the script inputs in $SCRIPTS"
+    rm -rf "$SCRIPTS"
+    mkdir -p "$SCRIPTS"
+    "$PSQL" -X -q "${CONN[@]}" -c "CREATE TABLE IF NOT EXISTS diskfile_load (LIKE diskfile)" \
+        -c "CREATE TABLE IF NOT EXISTS bench_big (n int, s text)" -c "CREATE TABLE IF NOT EXISTS bench_small (n int)"
+    {
+        printf 'TRUNCATE diskfile_load;\nCOPY diskfile_load FROM STDIN WITH (FORMAT csv);\n'
+        "$PSQL" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)"
+        printf '\\.\n'
+    } >"$SCRIPTS/copy-in.sql"
+    # One INSERT of about 50 MB: 400,000 rows of 120-byte strings, a row a line.
+    awk 'BEGIN {
+        print "TRUNCATE bench_big;"; print "INSERT INTO bench_big (n, s) VALUES"
+        pad = sprintf("%0100d", 0)
+        for (i = 1; i <= 400000; i++) printf "(%d, '\''row %08d %s'\'')%s\n", i, i, pad, (i < 400000 ? "," : ";")
+    }' >"$SCRIPTS/big-statement.sql"
+    awk 'BEGIN { print "TRUNCATE bench_small;"; for (i = 1; i <= 100000; i++) printf "INSERT INTO bench_small VALUES (%d);\n", i }' \
+        >"$SCRIPTS/small-statements.sql"
+    echo "$fingerprint" >"$SCRIPTS/ready"
+fi
+big_mb="$(calc "$(stat -c %s "$SCRIPTS/big-statement.sql") / 1048576")"
+script_case() { # script_case NAME FILE
+    measure "$1" "psql -f" "$runs" "$PSQL" -X -v ON_ERROR_STOP=1 "${CONN[@]}" -f "$2"
+    if [ "$psql_only" -eq 0 ]; then
+        measure "$1" "curate -f" "$runs" "$CURATE" -X "${CONN[@]}" -f "$2"
+    fi
+}
+measure "COPY TO STDOUT, $rows rows" "psql" "$runs" "$PSQL" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)"
+if [ "$psql_only" -eq 0 ]; then
+    measure "COPY TO STDOUT, $rows rows" "curate" "$runs" "$CURATE" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)"
+fi
+script_case "COPY FROM STDIN, $rows rows" "$SCRIPTS/copy-in.sql"
+script_case "one statement of $(printf '%.0f' "$big_mb") MB" "$SCRIPTS/big-statement.sql"
+script_case "100,000 statements" "$SCRIPTS/small-statements.sql"
+
 # --- report ----------------------------------------------------------------
 value() { # value CASE-PREFIX TOOL-PREFIX FIELD(3=wall,4=rss)
     awk -F'|' -v c="$1" -v t="$2" -v f="$3" 'index($1, c) == 1 && index($2, t) == 1 {print $f; exit}' "$RESULTS"
@@ -215,4 +257,11 @@ else
     echo "- $(verdict "$cc_rss <= 64") curate --csv peak RSS $cc_rss MiB <= 64 MiB"
     echo "- $(verdict "$ca_wall <= 2.5") curate aligned wall $ca_wall s <= 2.5 s (psql with FETCH_COUNT=1000: $pa_wall s)"
     echo "- $(verdict "$cs_wall <= $ps_wall * 1.5") curate startup $cs_wall s <= 1.5 x psql $ps_wall s"
+    for c in "COPY TO STDOUT" "COPY FROM STDIN" "one statement" "100,000 statements"; do
+        p_wall="$(value "$c" "psql" 3)"
+        c_wall="$(value "$c" "curate" 3)"
+        c_rss="$(value "$c" "curate" 4)"
+        echo "- $(verdict "$c_wall <= $p_wall") $c: curate $c_wall s <= psql $p_wall s"
+        case "$c" in COPY*) echo "- $(verdict "$c_rss <= 64") $c: curate peak RSS $c_rss MiB <= 64 MiB" ;; esac
+    done
 fi

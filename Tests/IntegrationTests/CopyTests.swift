@@ -9,16 +9,16 @@ struct CopyTests {
     /// Runs `arguments` through psql and through curate, each in a fresh database with `setup`
     /// done, and returns both results and databases (dropped by the caller).
     private func sideBySide(
-        setup: String, arguments: [String], stdin: String? = nil
+        setup: String, arguments: [String], stdin: String? = nil, mode: CurateProcess.OutputMode = .separate
     ) throws -> (psql: CurateResult, curate: CurateResult, psqlDatabase: TestDatabase, curateDatabase: TestDatabase) {
         let psqlDatabase = try TestDatabase.create(from: "template0")
         let curateDatabase = try TestDatabase.create(from: "template0")
         _ = try psqlDatabase.psql(setup)
         _ = try curateDatabase.psql(setup)
         let psql = CurateProcess.run(
-            arguments: psqlDatabase.curateArguments + arguments, stdin: stdin,
+            arguments: psqlDatabase.curateArguments + arguments, stdin: stdin, mode: mode,
             executable: URL(fileURLWithPath: TestServer.psqlPath))
-        let curate = CurateProcess.run(arguments: curateDatabase.curateArguments + arguments, stdin: stdin)
+        let curate = CurateProcess.run(arguments: curateDatabase.curateArguments + arguments, stdin: stdin, mode: mode)
         return (psql, curate, psqlDatabase, curateDatabase)
     }
 
@@ -163,5 +163,49 @@ struct CopyTests {
         try terminal.sendLine("commit;")
         try terminal.waitFor("COMMIT")
         #expect(try database.psql("select string_agg(s, ',') from t") == "kept")
+    }
+
+    /// psql's messages name the program: the one difference allowed (decision 5).
+    private func normalised(_ psqlOutput: String) -> String {
+        psqlOutput.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("psql:") ? "curate:" + $0.dropFirst(5) : String($0) }
+            .joined(separator: "\n")
+    }
+
+    @Test("\\copy in all its forms: files, programs, stdin/stdout, pstdout, queries, column lists, options, and psql's errors")
+    func slashCopy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-slashcopy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("t.csv").path
+        let script = """
+            \\copy t from stdin
+            1\tone
+            2\ttwo
+            \\.
+            \\copy t (n, s) to '\(out)' with (format csv)
+            \\copy t (n, s) from program 'sed s/^/1/ \(out)' with (format csv)
+            \\copy (select n, s from t where s <> 'x;y' order by n) to stdout with csv header
+            \\copy t to pstdout
+            \\copy t from program 'printf "7\\tseven\\n"'
+            \\copy (select count(*) from t) to program 'cat'
+            \\copy t to program 'cat > /dev/null; exit 3'
+            \\copy t from '/nonexistent/file'
+            \\copy t from '\(folder.path)'
+            \\copy t frm stdin
+            \\copy
+            \\copy public.t from stdin;
+            9\tnine
+            \\.
+            select count(*) from t;
+
+            """
+        let scriptPath = folder.appendingPathComponent("script.sql").path
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let run = try sideBySide(setup: "create table t (n int, s text)", arguments: ["-X", "-v", "ON_ERROR_STOP=0", "-f", scriptPath], mode: .combined)
+        defer { run.psqlDatabase.drop(); run.curateDatabase.drop() }
+        #expect(run.curate.combined == normalised(run.psql.combined))
+        #expect(run.curate.combined.contains("script.sql:11: error: cat > /dev/null; exit 3: child process exited with exit code 3"))
+        #expect(try run.curateDatabase.psql("select count(*) from t") == "6")
     }
 }

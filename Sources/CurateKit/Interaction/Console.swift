@@ -81,4 +81,7 @@ public final class Console {
     }
 
     package var isRedirected: Bool { output !== standardOutput }
+
+    /// Standard output itself, wherever `\o` sends results (`\copy ... to pstdout`).
+    package var standardOutputWriter: OutputWriter { standardOutput }
 }

@@ -11,4 +11,9 @@ package protocol CopyDataStreams: AnyObject {
     /// Takes `COPY ... TO STDOUT` data as it arrives: one row at a time (text and csv), or a block
     /// (binary).
     func writeCopyData(_ data: UnsafeRawBufferPointer)
+    /// COPY TO STDOUT has sent its last row: the data is written out (and a failure to write it said).
+    func finishCopyOut()
+    /// Whether the COPY's status line (`COPY 3`) is printed after COPY TO STDOUT: psql leaves it
+    /// out when it would land among the data (the result output), prints it otherwise (a file).
+    var showsCopyOutStatus: Bool { get }
 }

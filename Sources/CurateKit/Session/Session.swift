@@ -345,9 +345,10 @@ public final class Session {
                 }
             case PGRES_COPY_OUT:
                 // As psql: the COPY's own status line is not printed where its data went.
-                copyOutEnding = true
+                copyOutEnding = !(copyStreams?.showsCopyOutStatus ?? false)
                 if let copyStreams {
                     connection.receiveCopyData { copyStreams.writeCopyData($0) }
+                    copyStreams.finishCopyOut()
                 } else {
                     // Read to the end (the protocol needs it), then fail: data must not vanish unseen.
                     connection.receiveCopyData { _ in }

@@ -111,19 +111,26 @@ final class FileInput: InputSource {
     /// them); runs of whole lines go to `send` in blocks; nothing is decoded or interpreted.
     /// `beforeLine` is called before each line is read (the terminal's prompt).
     func readCopyData(binary: Bool, beforeLine: (() -> Void)?, send: (UnsafeRawBufferPointer) -> Bool) -> CopyDataEnd {
+        // Once a block is refused, the rest of the data is still read (and dropped): it must
+        // never be taken for the statements that follow it.
+        var refused = false
+        func deliver(_ range: Range<Int>) {
+            guard !refused, !range.isEmpty else { return }
+            refused = !buffer.withUnsafeBytes { send(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
+        func ended() -> CopyDataEnd {
+            if let readFailure { return .readFailed(readFailure) }
+            return refused ? .sendFailed : .complete
+        }
+        beforeLine?()
         if binary {
-            beforeLine?()
             while true {
-                if start < buffer.count {
-                    let sent = buffer.withUnsafeBytes { send(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-                    start = buffer.count
-                    guard sent else { return .sendFailed }
-                }
-                if atEnd { return readFailure.map { .readFailed($0) } ?? .complete }
+                deliver(start..<buffer.count)
+                start = buffer.count
+                if atEnd { return ended() }
                 if !fill(interruptible: true), !atEnd { return .interrupted }
             }
         }
-        beforeLine?()
         while true {
             // Whole lines in the buffer, up to a `\.` line, go out as one block (one line at a
             // time when prompting).
@@ -142,30 +149,23 @@ final class FileInput: InputSource {
                     if beforeLine != nil { return }
                 }
             }
-            if runEnd > start {
-                let sent = buffer.withUnsafeBytes { send(UnsafeRawBufferPointer(rebasing: $0[start..<runEnd])) }
-                start = runEnd
-                guard sent else { return .sendFailed }
-            }
+            deliver(start..<runEnd)
+            start = runEnd
             if terminated {
                 start = buffer[start...].firstIndex(of: UInt8(ascii: "\n"))! + 1
-                return .complete
+                return ended()
             }
             if linesTaken > 0, let beforeLine {
                 beforeLine()
                 continue
             }
             if atEnd {
-                if start < buffer.count {
-                    lineNumber += 1
-                    let sent = buffer.withUnsafeBytes { send(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-                    start = buffer.count
-                    guard sent else { return .sendFailed }
-                }
-                if let readFailure { return .readFailed(readFailure) }
+                // A last line without a newline is sent, but not counted (as psql).
+                deliver(start..<buffer.count)
+                start = buffer.count
                 // A terminal's end of input (Ctrl-D) ends this COPY's data, not the session.
-                if isTerminal { atEnd = false }
-                return .complete
+                if isTerminal && readFailure == nil { atEnd = false }
+                return ended()
             }
             if !fill(interruptible: true), !atEnd { return .interrupted }
         }

@@ -3,5 +3,19 @@ import CurateKit
 /// A command of the shell itself: it reads or changes the shell's own state (settings, input,
 /// variables), which plugins cannot. Registered in the same registry as plugin commands.
 protocol BuiltinCommand: ParsableCommand {
+    /// psql's whole-line commands (`\copy`): the rest of the line is one argument, as written,
+    /// without quoting rules or variables.
+    static var takesWholeLine: Bool { get }
     mutating func run(shell: Shell) throws
+}
+
+extension BuiltinCommand {
+    static var takesWholeLine: Bool { false }
+}
+
+/// A failure of a shell command, reported as psql reports its own (`error: MESSAGE`, with no
+/// command name before it unless the message has one).
+struct ShellFailure: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }

@@ -222,7 +222,7 @@ private struct Launcher {
             ExpandedCommand.self, PsetCommand.self, OutputCommand.self, IncludeCommand.self,
             EchoCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
             ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,
-            PluginsCommand.self, RestrictCommand.self, UnrestrictCommand.self,
+            PluginsCommand.self, RestrictCommand.self, UnrestrictCommand.self, CopyCommand.self,
         ]
         return types.map { type in
             RegisteredCommand(

@@ -187,8 +187,10 @@ final class Shell {
         }
     }
 
-    /// Runs one SQL statement through the registered statement handler.
-    func run(_ statement: SQLStatement, in frame: InputFrame) {
+    /// Runs one SQL statement through the registered statement handler. `copyStreams`: where its
+    /// COPY data comes from and goes (`\copy`); by default the statement's own input and the
+    /// result output.
+    func run(_ statement: SQLStatement, in frame: InputFrame, copyStreams: StatementCopyStreams? = nil) {
         guard let handler = registry.statementHandler else {
             fail(message: "no plugin handles SQL statements", in: frame, line: statement.firstLine)
             return
@@ -211,7 +213,9 @@ final class Shell {
         // psql's ON_ERROR_ROLLBACK=interactive: a savepoint before each statement in an open
         // transaction, so an error undoes only that statement and keeps the work before it.
         let protect = frame.isInteractive && onErrorRollbackApplies && session.transactionState == .inTransaction
-        session.copyStreams = copyStreams(for: frame)
+        let streams = copyStreams ?? self.copyStreams(for: frame)
+        streams.onWriteFailure = { [unowned self, frame] message in fail(message: message, in: frame, line: frame.source.lineNumber) }
+        session.copyStreams = streams
         defer { session.copyStreams = nil }
         do {
             if protect { try session.execute("SAVEPOINT curate_statement") }
@@ -241,13 +245,22 @@ final class Shell {
 
     /// Where a statement's COPY data comes from: the script or `\i` file it is in; standard input
     /// for `-c` and at the terminal (as psql).
-    private func copyStreams(for frame: InputFrame) -> StatementCopyStreams {
+    func copyStreams(for frame: InputFrame) -> StatementCopyStreams {
+        copyStreams(reading: (frame.source as? FileInput) ?? standardInput)
+    }
+
+    /// COPY FROM STDIN reading `input` (COPY TO STDOUT writing to the result output).
+    func copyStreams(reading input: FileInput) -> StatementCopyStreams {
         StatementCopyStreams(
-            input: (frame.source as? FileInput) ?? standardInput,
-            console: console,
-            quiet: variables.bool("QUIET", default: false),
-            prompt: variables["PROMPT3"] ?? ">> "
-        )
+            input: input, output: console.output, showsCopyOutStatus: false, console: console,
+            quiet: variables.bool("QUIET", default: false), prompt: variables["PROMPT3"] ?? ">> ")
+    }
+
+    /// COPY TO STDOUT writing to `output`, its status line printed when `showsStatus`.
+    func copyStreams(writing output: OutputWriter, showsStatus: Bool) -> StatementCopyStreams {
+        StatementCopyStreams(
+            input: nil, output: output, showsCopyOutStatus: showsStatus, console: console,
+            quiet: variables.bool("QUIET", default: false), prompt: variables["PROMPT3"] ?? ">> ")
     }
 
     /// DDL (by its command tag) makes the completion cache stale.
@@ -283,7 +296,12 @@ final class Shell {
         }
         let arguments: [String]
         do {
-            arguments = try ArgumentTokenizer.split(invocation.argumentText, line: invocation.line, resolve: resolveVariable)
+            if case .shell(let type) = command.kind, type.takesWholeLine {
+                let text = invocation.argumentText.trimmingCharacters(in: .whitespaces)
+                arguments = text.isEmpty ? [] : ["--", text]
+            } else {
+                arguments = try ArgumentTokenizer.split(invocation.argumentText, line: invocation.line, resolve: resolveVariable)
+            }
         } catch {
             fail(message: "\\\(invocation.name): \(error.message)", in: frame, line: invocation.line)
             return
@@ -428,6 +446,8 @@ final class Shell {
             console.printError(text)
             if !frame.isInteractive && (stopsOnError || transactionInDoubt) { stopStatus = 2 }
             return
+        case let error as ShellFailure:
+            console.printError(styledMessage(location + "error: " + error.message, severity: "ERROR"))
         case let error as CommandError:
             let prefix = command.map { "\\\($0): " } ?? ""
             console.printError(styledMessage(location + prefix + error.message + (error.hint.map { "\nHINT:  \($0)" } ?? ""), severity: "ERROR"))

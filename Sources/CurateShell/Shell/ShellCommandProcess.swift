@@ -1,17 +1,25 @@
+import CurateKit
 import Foundation
 
-/// A user-configured program (`$PAGER`, `$EDITOR`) run through `/bin/sh -c`, on the terminal.
+/// A program run through `/bin/sh -c` (`$PAGER`, `$EDITOR`, `\copy ... program`), started the
+/// way every child of curate is (`ChildSpawn`: default signal handling, so a pipe closed under
+/// it ends it quietly).
 enum ShellCommandProcess {
-    /// Starts `/bin/sh -c command` with `arguments` as `$1...`; `standardInput` replaces fd 0.
-    static func spawn(_ command: String, arguments: [String] = [], standardInput: Int32? = nil) -> pid_t? {
+    /// Starts `/bin/sh -c command` with `arguments` as `$1...`; `standardInput` and
+    /// `standardOutput` replace fd 0 and fd 1. Nil (errno set) when it cannot be started.
+    static func spawn(_ command: String, arguments: [String] = [], standardInput: Int32? = nil, standardOutput: Int32? = nil) -> pid_t? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let standardInput { posix_spawn_file_actions_adddup2(&actions, standardInput, 0) }
-        var argv = (["/bin/sh", "-c", command, "sh"] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        return posix_spawn(&pid, "/bin/sh", &actions, nil, &argv, environ) == 0 ? pid : nil
+        if let standardOutput { posix_spawn_file_actions_adddup2(&actions, standardOutput, 1) }
+        let environment = ProcessInfo.processInfo.environment
+        switch ChildSpawn.spawn("/bin/sh", arguments: ["-c", command, "sh"] + arguments, environment: environment, actions: &actions) {
+        case .success(let pid): return pid
+        case .failure(let failure):
+            errno = failure.errno
+            return nil
+        }
     }
 
     /// Waits for `pid`; its exit status, or 128 + the signal that ended it.
@@ -19,5 +27,11 @@ enum ShellCommandProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// How psql describes a child's end (`wait_result_to_str`).
+    static func describe(status: Int32) -> String {
+        status > 128 ? "child process was terminated by signal \(status - 128): \(String(cString: strsignal(status - 128)))"
+            : "child process exited with exit code \(status)"
     }
 }

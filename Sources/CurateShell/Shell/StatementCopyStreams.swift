@@ -1,23 +1,31 @@
 import CCurateSupport
 import CurateKit
+import Foundation
 
 /// The data of a statement's `COPY ... FROM STDIN` and `COPY ... TO STDOUT`, routed as psql routes
 /// it: in from the input the statement came from (the script itself, ended by `\.`; standard
 /// input for `-c` and at the terminal, with psql's prompt), out to the result output (`\o`).
 final class StatementCopyStreams: CopyDataStreams {
-    private let input: FileInput
+    private let input: FileInput?
+    private let output: OutputWriter
     private let console: Console
     private let quiet: Bool
     private let prompt: String
+    let showsCopyOutStatus: Bool
 
-    init(input: FileInput, console: Console, quiet: Bool, prompt: String) {
+    /// `input`: where COPY FROM STDIN reads (nil: it fails); `output`: where COPY TO STDOUT writes;
+    /// `showsCopyOutStatus`: its status line is printed (psql leaves it out where the data went).
+    init(input: FileInput?, output: OutputWriter, showsCopyOutStatus: Bool, console: Console, quiet: Bool, prompt: String) {
         self.input = input
+        self.output = output
+        self.showsCopyOutStatus = showsCopyOutStatus
         self.console = console
         self.quiet = quiet
         self.prompt = prompt
     }
 
     func readCopyData(binary: Bool, send: (UnsafeRawBufferPointer) -> Bool) -> String? {
+        guard let input else { return "this COPY has no data to read here: \\copy ... to writes, it does not read" }
         var beforeLine: (() -> Void)? = nil
         if input.isTerminal {
             if !quiet {
@@ -38,6 +46,23 @@ final class StatementCopyStreams: CopyDataStreams {
     }
 
     func writeCopyData(_ data: UnsafeRawBufferPointer) {
-        console.output.write(data)
+        output.write(data)
+        if output.failure != nil { reportWriteFailure() }
+    }
+
+    func finishCopyOut() {
+        output.flush()
+        if output.failure != nil { reportWriteFailure() }
+    }
+
+    /// Called once when the data cannot be written (a program that ended, a full disk): the rest
+    /// is still read from the server, as psql does, so the session stays usable.
+    var onWriteFailure: ((String) -> Void)?
+    private var writeFailureReported = false
+
+    private func reportWriteFailure() {
+        guard !writeFailureReported, let failure = output.failure else { return }
+        writeFailureReported = true
+        onWriteFailure?("could not write COPY data: " + String(cString: strerror(failure)))
     }
 }
