@@ -16,7 +16,7 @@
 #   curate --csv: wall <= psql --csv wall, and peak RSS <= 64 MiB
 #   curate aligned: wall <= 2.5 s
 #   curate -c 'select 1' startup: <= 1.5 x psql's
-#   COPY diskfile TO STDOUT (-c) and FROM STDIN (-f, the csv inline), one ~50 MB INSERT and a
+#   COPY diskfile TO STDOUT (-c) and FROM STDIN (-f, the csv inline), one ~50 MB INSERT (one line) and a
 #   script of 100,000 INSERTs (-f): curate's wall <= psql's; COPY: peak RSS <= 64 MiB
 set -euo pipefail
 
@@ -200,11 +200,12 @@ if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint" ];
         "$PSQL" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)"
         printf '\\.\n'
     } >"$SCRIPTS/copy-in.sql"
-    # One INSERT of about 50 MB: 400,000 rows of 120-byte strings, a row a line.
+    # One INSERT of about 50 MB on one line (the hard case for a line reader): 400,000 rows of
+    # 120-byte strings.
     awk 'BEGIN {
-        print "TRUNCATE bench_big;"; print "INSERT INTO bench_big (n, s) VALUES"
+        print "TRUNCATE bench_big;"; printf "INSERT INTO bench_big (n, s) VALUES "
         pad = sprintf("%0100d", 0)
-        for (i = 1; i <= 400000; i++) printf "(%d, '\''row %08d %s'\'')%s\n", i, i, pad, (i < 400000 ? "," : ";")
+        for (i = 1; i <= 400000; i++) printf "(%d, '\''row %08d %s'\'')%s", i, i, pad, (i < 400000 ? "," : ";\n")
     }' >"$SCRIPTS/big-statement.sql"
     awk 'BEGIN { print "TRUNCATE bench_small;"; for (i = 1; i <= 100000; i++) printf "INSERT INTO bench_small VALUES (%d);\n", i }' \
         >"$SCRIPTS/small-statements.sql"
