@@ -189,7 +189,7 @@ fi
 # The inputs are made once into $WORK/scripts-SIZE (kept, like the data). Each script empties its
 # own table first, so every run does the same work; both tools run the same file with -f.
 SCRIPTS="$WORK/scripts-$size"
-if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint" ]; then
+if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint scripts-2" ]; then
     log "making the script inputs in $SCRIPTS"
     rm -rf "$SCRIPTS"
     mkdir -p "$SCRIPTS"
@@ -209,7 +209,7 @@ if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint" ];
     }' >"$SCRIPTS/big-statement.sql"
     awk 'BEGIN { print "TRUNCATE bench_small;"; for (i = 1; i <= 100000; i++) printf "INSERT INTO bench_small VALUES (%d);\n", i }' \
         >"$SCRIPTS/small-statements.sql"
-    echo "$fingerprint" >"$SCRIPTS/ready"
+    echo "$fingerprint scripts-2" >"$SCRIPTS/ready"
 fi
 big_mb="$(calc "$(stat -c %s "$SCRIPTS/big-statement.sql") / 1048576")"
 script_case() { # script_case NAME FILE
