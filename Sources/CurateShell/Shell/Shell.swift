@@ -420,8 +420,10 @@ final class Shell {
             lastError = error
             variables["LAST_ERROR_MESSAGE"] = error.message
             variables["LAST_ERROR_SQLSTATE"] = error.sqlState
-            // libpq's text, as psql prints it (VERBOSITY and SHOW_CONTEXT shaped it).
-            console.printError(styledMessage(location + error.formatted(), severity: error.severity))
+            // libpq's text, as psql prints it (VERBOSITY and SHOW_CONTEXT shaped it); for an
+            // error a plugin changed, one built from its fields.
+            let text = error.libpqText ?? error.formatted(verbose: session.errorVerbosity == .verbose)
+            console.printError(styledMessage(location + text, severity: error.severity))
         case let error as ConnectionError:
             var text = location + "the connection to the server was lost: \(error.message)"
             // (Found before an interactive command, the lost transaction is reported with the
