@@ -1,3 +1,4 @@
+import Foundation
 @testable import CurateShell
 import Testing
 
@@ -93,5 +94,28 @@ struct AutocommitRuleTests {
     ])
     func notExempt(_ sql: String) {
         #expect(!AutocommitRule.exempts(sql))
+    }
+}
+
+/// The user guide's table of special variables is the table the shell uses.
+@Suite("Special variables in the user guide")
+struct SpecialVariableDocumentationTests {
+    @Test("docs/user-guide.md holds SpecialVariable.markdownTable between its markers")
+    func guideMatchesTable() throws {
+        let guide = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/user-guide.md")
+        let text = try String(contentsOf: guide, encoding: .utf8)
+        let begin = "<!-- special-variables: generated from SpecialVariable.table (a test keeps it equal) -->\n"
+        let end = "<!-- end special-variables -->"
+        let start = try #require(text.range(of: begin))
+        let stop = try #require(text.range(of: end, range: start.upperBound..<text.endIndex))
+        let current = String(text[start.upperBound..<stop.lowerBound])
+        if ProcessInfo.processInfo.environment["CURATE_UPDATE_DOCS"] == "1" {
+            try text.replacingCharacters(in: start.upperBound..<stop.lowerBound, with: SpecialVariable.markdownTable)
+                .write(to: guide, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(current == SpecialVariable.markdownTable, "run with CURATE_UPDATE_DOCS=1 to regenerate")
     }
 }

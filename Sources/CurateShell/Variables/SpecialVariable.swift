@@ -23,14 +23,19 @@ struct SpecialVariable: Sendable {
         case text
         /// Set by the shell (connection, last result); the user may overwrite it, as in psql.
         case reported
+
+        var isReported: Bool {
+            if case .reported = self { return true }
+            return false
+        }
     }
 
     /// How far curate implements the variable.
     enum Support: Sendable {
         case implemented
-        /// Only the values `allows` accepts (after psql's own validation); the others are refused
-        /// with `reason` (what curate does instead).
-        case only(allows: @Sendable (String) -> Bool, reason: String)
+        /// Only the values `allows` accepts (`accepted` names them), after psql's own validation;
+        /// the others are refused with `reason` (what curate does instead).
+        case only(accepted: String, allows: @Sendable (String) -> Bool, reason: String)
     }
 
     let name: String
@@ -83,7 +88,7 @@ struct SpecialVariable: Sendable {
         case .text, .reported:
             stored = value
         }
-        if case .only(let allows, let reason) = support, let stored, !allows(stored) {
+        if case .only(_, let allows, let reason) = support, let stored, !allows(stored) {
             // \unset of a variable curate implements only in part goes back to curate's value.
             if value == nil, let curateDefault { return curateDefault }
             throw Refusal(message: "curate does not implement \(name) = '\(stored)': \(reason)")
@@ -103,6 +108,24 @@ struct SpecialVariable: Sendable {
         }
     }
 
+    /// The user guide's table of the special variables (a test keeps docs/user-guide.md equal to it).
+    static var markdownTable: String {
+        var lines = ["| Variable | psql 15 at start | curate at start | curate |", "|---|---|---|---|"]
+        for variable in table {
+            let support: String
+            switch variable.support {
+            case .implemented: support = variable.summary
+            case .only(let accepted, _, let reason): support = "\(variable.summary); \(accepted) only, other values are refused: \(reason)"
+            }
+            func shown(_ value: String?) -> String {
+                guard let value else { return variable.values.isReported ? "(set by the shell)" : "(not set)" }
+                return "`'\(value)'`"
+            }
+            lines.append("| `\(variable.name)` | \(shown(variable.psqlDefault)) | \(shown(variable.curateDefault)) | \(support) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// curate's VERSION_NUM: the psql release whose behaviour curate follows.
     static let psqlVersionNumber = "150000"
 
@@ -116,8 +139,8 @@ struct SpecialVariable: Sendable {
         SpecialVariable(
             name: "COMP_KEYWORD_CASE", values: .choice(["lower", "upper", "preserve-lower", "preserve-upper"], booleans: false),
             psqlDefault: "preserve-upper", curateDefault: "preserve-upper",
-            support: .only(allows: { $0.lowercased() == "preserve-upper" }, reason: "Tab completion keeps the case being typed, upper case when nothing is typed yet (preserve-upper)"),
-            summary: "the case of completed keywords: preserve-upper only"),
+            support: .only(accepted: "preserve-upper", allows: { $0.lowercased() == "preserve-upper" }, reason: "Tab completion keeps the case being typed, upper case when nothing is typed yet (preserve-upper)"),
+            summary: "the case of completed keywords"),
         SpecialVariable(
             name: "DBNAME", values: .reported, psqlDefault: nil, curateDefault: nil, support: .implemented,
             summary: "the database connected to"),
@@ -147,23 +170,23 @@ struct SpecialVariable: Sendable {
         SpecialVariable(
             name: "HISTCONTROL", values: .choice(["none", "ignorespace", "ignoredups", "ignoreboth"], booleans: false),
             psqlDefault: "none", curateDefault: "none",
-            support: .only(allows: { $0.lowercased() == "none" }, reason: "the history keeps every entry (none); only entries holding passwords are left out"),
-            summary: "which lines the history leaves out: none only"),
+            support: .only(accepted: "none", allows: { $0.lowercased() == "none" }, reason: "the history keeps every entry (none); only entries holding passwords are left out"),
+            summary: "which lines the history leaves out"),
         SpecialVariable(
             name: "HISTFILE", values: .text, psqlDefault: nil, curateDefault: nil,
-            support: .only(allows: { _ in false }, reason: "the history file is always ~/.curate_history"),
-            summary: "refused: the history file is ~/.curate_history"),
+            support: .only(accepted: "unset", allows: { _ in false }, reason: "the history file is always ~/.curate_history"),
+            summary: "the history file"),
         SpecialVariable(
             name: "HISTSIZE", values: .integer(unsetValue: "500"), psqlDefault: "500", curateDefault: "2000",
-            support: .only(allows: { $0 == "2000" }, reason: "the history keeps the last 2000 entries"),
-            summary: "history entries kept: 2000 only"),
+            support: .only(accepted: "2000", allows: { $0 == "2000" }, reason: "the history keeps the last 2000 entries"),
+            summary: "how many history entries are kept"),
         SpecialVariable(
             name: "HOST", values: .reported, psqlDefault: nil, curateDefault: nil, support: .implemented,
             summary: "the server's host (or socket folder)"),
         SpecialVariable(
             name: "IGNOREEOF", values: .eofCount, psqlDefault: "0", curateDefault: "0",
-            support: .only(allows: { $0 == "0" }, reason: "Ctrl-D at an empty prompt always ends the session (after asking about an open transaction)"),
-            summary: "Ctrl-D presses ignored: 0 only"),
+            support: .only(accepted: "0", allows: { $0 == "0" }, reason: "Ctrl-D at an empty prompt always ends the session (after asking about an open transaction)"),
+            summary: "how many Ctrl-D at an empty prompt are ignored"),
         SpecialVariable(
             name: "LAST_ERROR_MESSAGE", values: .reported, psqlDefault: "", curateDefault: "", support: .implemented,
             summary: "the primary message of the last failed SQL statement"),
@@ -206,8 +229,8 @@ struct SpecialVariable: Sendable {
             summary: "the server's version as a number (150018)"),
         SpecialVariable(
             name: "SHOW_ALL_RESULTS", values: .boolean, psqlDefault: "on", curateDefault: "on",
-            support: .only(allows: { isOn($0) }, reason: "every result of a query string is shown"),
-            summary: "show every result of a query string: on only"),
+            support: .only(accepted: "on", allows: { isOn($0) }, reason: "every result of a query string is shown"),
+            summary: "show every result of a query string, not only the last"),
         SpecialVariable(
             name: "SHOW_CONTEXT", values: .choice(["never", "errors", "always"], booleans: false),
             psqlDefault: "errors", curateDefault: "errors", support: .implemented,
