@@ -14,8 +14,10 @@ public enum ErrorVerbosity: String, Sendable, CaseIterable {
 /// When libpq includes the server's CONTEXT lines: psql's `SHOW_CONTEXT` variable
 /// (libpq's `PQsetErrorContextVisibility`).
 public enum ErrorContextVisibility: String, Sendable, CaseIterable {
+    /// Never.
     case never
     /// For errors, not for notices or warnings (libpq's default).
     case errors
+    /// For notices and warnings too.
     case always
 }

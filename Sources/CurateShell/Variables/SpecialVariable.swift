@@ -139,7 +139,7 @@ struct SpecialVariable: Sendable {
         SpecialVariable(
             name: "COMP_KEYWORD_CASE", values: .choice(["lower", "upper", "preserve-lower", "preserve-upper"], booleans: false),
             psqlDefault: "preserve-upper", curateDefault: "preserve-upper",
-            support: .only(accepted: "preserve-upper", allows: { $0.lowercased() == "preserve-upper" }, reason: "Tab completion keeps the case being typed, upper case when nothing is typed yet (preserve-upper)"),
+            support: .only(accepted: "preserve-upper", allows: { $0.lowercased() == "preserve-upper" }, reason: "Tab completion keeps the case being typed (or of the statement's keywords), else upper case: the nearest of psql's values is its default, preserve-upper"),
             summary: "the case of completed keywords"),
         SpecialVariable(
             name: "DBNAME", values: .reported, psqlDefault: nil, curateDefault: nil, support: .implemented,
