@@ -9,7 +9,8 @@ import Darwin
 ///
 /// Reads bytes itself rather than through a line-editing library, which could lose piped input.
 final class FileInput: InputSource {
-    let name: String
+    /// Empty for standard input read without `-f` (psql locates no message there).
+    var name: String
     private(set) var lineNumber = 0
     private let descriptor: Int32
     private let ownsDescriptor: Bool
