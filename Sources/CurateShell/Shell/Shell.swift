@@ -100,7 +100,7 @@ final class Shell {
                 )
             case .line(let text):
                 history.add(text)
-                let items = frame.splitter.feed(line: text, lineNumber: source.lineNumber, resolve: resolveVariable)
+                let items = feedLine(text, in: frame)
                 for item in items {
                     execute(item, in: frame)
                     if quitRequested || stopStatus != nil { break }
@@ -195,6 +195,7 @@ final class Shell {
                 return
             }
         }
+        guard confirmSending(statement.text) else { return }
         let started = StatementTiming.now()
         lastStatement = statement.text
         // psql's ON_ERROR_ROLLBACK=interactive: a savepoint before each statement in an open
@@ -317,6 +318,7 @@ final class Shell {
         // Read at each command: the window may have been resized.
         settings.terminalWidth = console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil
         settings.color = colorAllowed && console.outputIsTerminal
+        settings.quiet = isQuiet
         return CommandContext(
             session: session, console: console, variables: variables, settings: settings, isInteractive: isInteractive,
             pluginSearchPath: pluginSearchPath
@@ -376,10 +378,11 @@ final class Shell {
             variables["LAST_ERROR_MESSAGE"] = error.message
             variables["LAST_ERROR_SQLSTATE"] = error.sqlState
             var text = location + error.formatted(verbose: variables["VERBOSITY"] == "verbose")
-            if !frame.isInteractive, let statement, error.position == nil {
+            if !frame.isInteractive, let statement, error.position == nil, echo != .errors {
                 text += "\nSTATEMENT:  " + Self.abbreviate(statement)
             }
             console.printError(styledMessage(text, severity: error.severity))
+            echoFailedQuery(statement, location: location)
         case let error as ConnectionError:
             var text = location + "the connection to the server was lost: \(error.message)"
             // (Found before an interactive command, the lost transaction is reported with the
