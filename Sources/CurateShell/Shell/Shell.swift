@@ -195,7 +195,10 @@ final class Shell {
                 return
             }
         }
-        guard confirmSending(statement.text) else { return }
+        guard confirmSending(statement.text) else {
+            failWithoutMessage(in: frame)
+            return
+        }
         let started = StatementTiming.now()
         lastStatement = statement.text
         // psql's ON_ERROR_ROLLBACK=interactive: a savepoint before each statement in an open
@@ -420,6 +423,13 @@ final class Shell {
         variables["ERROR"] = "true"
         let location = frame.isInteractive ? "curate: " : "curate:\(frame.source.name):\(line): "
         console.printError(styledMessage(location + "error: " + message + (hint.map { "\nHINT:  \($0)" } ?? ""), severity: "ERROR"))
+        stopIfScript(frame)
+    }
+
+    /// A statement not sent (SINGLESTEP's `x`): a failure psql reports with no message.
+    func failWithoutMessage(in frame: InputFrame) {
+        hadError = true
+        variables["ERROR"] = "true"
         stopIfScript(frame)
     }
 
