@@ -220,6 +220,8 @@ struct CommandLineOptionTests {
         ["-A", "-t", "-R", "#"], ["-x"], ["-t"], ["--csv"], ["--csv", "-A"], ["-A", "--csv"], ["-Atc"],
         ["-F", "x", "-z", "-A"], ["-z", "-F", "x", "-A"], ["--no-align", "--field-separator=;", "--record-separator-zero"],
         ["--expanded", "--tuples-only"], ["--field-separator-zero", "-A", "--record-separator", "\n\n"],
+        // A value is the next argument whatever it looks like, as with psql's getopt.
+        ["-A", "-F", "-A"], ["-A", "-F", "--csv"],
     ])
     func outputOptions(_ options: [String]) throws {
         let database = try TestDatabase.create()

@@ -3,6 +3,8 @@ import CurateKit
 /// curate's command line: psql 15's options with psql's meaning, plus a few of curate's own under
 /// long names no psql letter uses (`--plugin-dir`, `--no-plugins`, `--read-only`, `--json`).
 /// What curate cannot do as psql does (`-H`, `-T`, `-L`, `-E`) is refused, never ignored.
+/// An option's value is the next argument whatever it looks like (`-F -`, `-c '-- note'`), as
+/// with psql's getopt.
 struct CurateOptions: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curate",
@@ -21,19 +23,19 @@ struct CurateOptions: ParsableCommand {
 
     // MARK: General
 
-    @Option(name: [.customShort("c"), .customLong("command")], help: ArgumentHelp("Run one command (SQL or backslash) and exit; repeatable, run in order with -f.", valueName: "COMMAND"))
+    @Option(name: [.customShort("c"), .customLong("command")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Run one command (SQL or backslash) and exit; repeatable, run in order with -f.", valueName: "COMMAND"))
     var command: [String] = []
 
-    @Option(name: [.customShort("d"), .customLong("dbname")], help: ArgumentHelp("Database name, connection string or URI.", valueName: "DBNAME"))
+    @Option(name: [.customShort("d"), .customLong("dbname")], parsing: .unconditional, help: ArgumentHelp("Database name, connection string or URI.", valueName: "DBNAME"))
     var dbname: String?
 
-    @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("Run commands from a file (- for stdin) and exit; repeatable, run in order with -c.", valueName: "FILENAME"))
+    @Option(name: [.customShort("f"), .customLong("file")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Run commands from a file (- for stdin) and exit; repeatable, run in order with -c.", valueName: "FILENAME"))
     var file: [String] = []
 
     @Flag(name: [.customShort("l"), .customLong("list")], help: "List the databases, then exit.")
     var list = false
 
-    @Option(name: [.customShort("v"), .customLong("variable"), .customLong("set")], help: ArgumentHelp("Set a variable, as \\set NAME VALUE (NAME alone unsets it).", valueName: "NAME=VALUE"))
+    @Option(name: [.customShort("v"), .customLong("variable"), .customLong("set")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Set a variable, as \\set NAME VALUE (NAME alone unsets it).", valueName: "NAME=VALUE"))
     var variable: [String] = []
 
     @Flag(name: [.customShort("V"), .customLong("version")], help: "Print curate's version, then exit.")
@@ -59,13 +61,13 @@ struct CurateOptions: ParsableCommand {
     @Flag(name: [.customShort("E"), .customLong("echo-hidden")], help: "Refused: curate's backslash commands run queries of their own, not psql's.")
     var echoHidden = false
 
-    @Option(name: [.customShort("L"), .customLong("log-file")], help: ArgumentHelp("Refused: no session log.", valueName: "FILENAME"))
+    @Option(name: [.customShort("L"), .customLong("log-file")], parsing: .unconditional, help: ArgumentHelp("Refused: no session log.", valueName: "FILENAME"))
     var logFile: String?
 
     @Flag(name: [.customShort("n"), .customLong("no-readline")], help: "No line editing: read the terminal line by line.")
     var noReadline = false
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Send results to a file, as \\o FILENAME.", valueName: "FILENAME"))
+    @Option(name: [.customShort("o"), .customLong("output")], parsing: .unconditional, help: ArgumentHelp("Send results to a file, as \\o FILENAME.", valueName: "FILENAME"))
     var output: String?
 
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No informational messages, only results (QUIET=on).")
@@ -85,22 +87,22 @@ struct CurateOptions: ParsableCommand {
     @Flag(name: .customLong("csv"), help: "CSV output.")
     var csv = false
 
-    @Option(name: [.customShort("F"), .customLong("field-separator")], help: ArgumentHelp("Field separator for unaligned output (default \"|\").", valueName: "STRING"))
+    @Option(name: [.customShort("F"), .customLong("field-separator")], parsing: .unconditional, help: ArgumentHelp("Field separator for unaligned output (default \"|\").", valueName: "STRING"))
     var fieldSeparator: String?
 
     @Flag(name: [.customShort("H"), .customLong("html")], help: "Refused: no HTML output.")
     var html = false
 
-    @Option(name: [.customShort("P"), .customLong("pset")], help: ArgumentHelp("Set an output option, as \\pset NAME VALUE.", valueName: "VAR[=ARG]"))
+    @Option(name: [.customShort("P"), .customLong("pset")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Set an output option, as \\pset NAME VALUE.", valueName: "VAR[=ARG]"))
     var pset: [String] = []
 
-    @Option(name: [.customShort("R"), .customLong("record-separator")], help: ArgumentHelp("Record separator for unaligned output (default newline).", valueName: "STRING"))
+    @Option(name: [.customShort("R"), .customLong("record-separator")], parsing: .unconditional, help: ArgumentHelp("Record separator for unaligned output (default newline).", valueName: "STRING"))
     var recordSeparator: String?
 
     @Flag(name: [.customShort("t"), .customLong("tuples-only")], help: "Print rows only: no header, no footer.")
     var tuplesOnly = false
 
-    @Option(name: [.customShort("T"), .customLong("table-attr")], help: ArgumentHelp("Refused: HTML table attributes (no HTML output).", valueName: "TEXT"))
+    @Option(name: [.customShort("T"), .customLong("table-attr")], parsing: .unconditional, help: ArgumentHelp("Refused: HTML table attributes (no HTML output).", valueName: "TEXT"))
     var tableAttributes: String?
 
     @Flag(name: [.customShort("x"), .customLong("expanded")], help: "Expanded output: one line per column.")
@@ -114,13 +116,13 @@ struct CurateOptions: ParsableCommand {
 
     // MARK: Connection
 
-    @Option(name: [.customShort("h"), .customLong("host")], help: ArgumentHelp("Server host or socket directory.", valueName: "HOSTNAME"))
+    @Option(name: [.customShort("h"), .customLong("host")], parsing: .unconditional, help: ArgumentHelp("Server host or socket directory.", valueName: "HOSTNAME"))
     var host: String?
 
-    @Option(name: [.customShort("p"), .customLong("port")], help: ArgumentHelp("Server port.", valueName: "PORT"))
+    @Option(name: [.customShort("p"), .customLong("port")], parsing: .unconditional, help: ArgumentHelp("Server port.", valueName: "PORT"))
     var port: String?
 
-    @Option(name: [.customShort("U"), .customLong("username")], help: ArgumentHelp("Database user name.", valueName: "USERNAME"))
+    @Option(name: [.customShort("U"), .customLong("username")], parsing: .unconditional, help: ArgumentHelp("Database user name.", valueName: "USERNAME"))
     var username: String?
 
     @Flag(name: [.customShort("w"), .customLong("no-password")], help: "Never ask for a password: fail instead.")
@@ -137,7 +139,7 @@ struct CurateOptions: ParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Read-only session: every transaction is read-only; \\set READONLY off leaves it (asking first).")
     var readOnly = false
 
-    @Option(name: .customLong("plugin-dir"), help: ArgumentHelp("Load plugins and check packs from this folder too (after CURATE_PLUGIN_PATH and ~/.config/curate/plugins); repeatable.", valueName: "DIR"))
+    @Option(name: .customLong("plugin-dir"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Load plugins and check packs from this folder too (after CURATE_PLUGIN_PATH and ~/.config/curate/plugins); repeatable.", valueName: "DIR"))
     var pluginDirectories: [String] = []
 
     @Flag(name: .customLong("no-plugins"), help: "Start with the built-in plugins only: no check packs, no external or extra plugins.")

@@ -172,7 +172,10 @@ private struct Launcher {
         if scripted || !interactive {
             return runScript(shell)
         }
-        console.print("curate \(CurateVersion.string) (server \(session.info.serverVersionString))\nType \\? for help, \\q to quit.\n")
+        // psql leaves its banner out with QUIET (-q), as set by then (~/.curaterc included).
+        if !shell.isQuiet {
+            console.print("curate \(CurateVersion.string) (server \(session.info.serverVersionString))\nType \\? for help, \\q to quit.\n")
+        }
         console.flush()
         // -n: no line editing; the prompt is printed and the line read as it comes.
         let terminal: any InputSource = editor ?? PlainTerminalInput()
