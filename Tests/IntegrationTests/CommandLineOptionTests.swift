@@ -233,7 +233,7 @@ struct CommandLineOptionTests {
 
     @Test("-P sets an output option as \\pset does", arguments: [
         ["-P", "null=(null)"], ["-P", "format=unaligned", "-P", "footer=off"], ["--pset=tuples_only"], ["-P", "expanded"],
-        ["-P", "recordsep=;", "-A"], ["-P", "fieldsep_zero", "-A"], ["-A", "-P", "format=aligned"],
+        ["-P", "recordsep=;", "-A"], ["-P", "fieldsep_zero", "-A"], ["-A", "-P", "format=aligned"], ["-P", "null"],
     ])
     func pset(_ options: [String]) throws {
         let database = try TestDatabase.create()
@@ -378,9 +378,9 @@ struct CommandLinePasswordTests {
     }
 }
 
-/// -n at a terminal: the prompt, then lines read as typed, without line editing.
-@Suite("Command-line -n (no line editing)")
-struct CommandLineNoReadlineTests {
+/// Options at a terminal: -n reads lines as typed after a plain prompt; -q leaves out the banner.
+@Suite("Command-line options at a terminal")
+struct CommandLineTerminalTests {
     @Test("-n reads the terminal line by line after a plain prompt")
     func noReadline() throws {
         let database = try TestDatabase.create()
@@ -392,6 +392,18 @@ struct CommandLineNoReadlineTests {
         try terminal.waitFor("     42")
         try terminal.waitFor("(1 row)")
         try terminal.waitFor("\(database.name)=# ")
+        try terminal.sendLine("\\q")
+        #expect(try terminal.waitForExit(timeout: 10) == 0)
+    }
+
+    @Test("-q at the terminal leaves out the banner, as psql")
+    func quietBanner() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "-q"], cols: 200)
+        defer { terminal.terminate() }
+        try terminal.waitFor("\(database.name)=# ")
+        #expect(!terminal.rawTranscript.contains("Type \\? for help"))
         try terminal.sendLine("\\q")
         #expect(try terminal.waitForExit(timeout: 10) == 0)
     }

@@ -76,7 +76,8 @@ struct PsetCommand: BuiltinCommand {
             }
             changed.format = matches[0]
         case "null":
-            changed.nullDisplay = value ?? ""
+            // As psql: without a value the setting is only shown.
+            if let value { changed.nullDisplay = value }
         case "fieldsep":
             // As psql: without a value the separator is only shown.
             if let value { changed.fieldSeparator = value }
