@@ -123,7 +123,7 @@ wall() {
     printf '%s' "$walls" | median
 }
 
-plugin() { "$CURATE" "${CONN[@]}" -P "$plugins" -c "\\bench $1 $2"; }
+plugin() { "$CURATE" "${CONN[@]}" --plugin-dir "$plugins" -c "\\bench $1 $2"; }
 
 echo "plugins.sh: measuring (median of $runs runs each)" >&2
 builtin_rt_ms="$(timed "$CURATE" "${CONN[@]}" -c '\timing on' -f "$work/selects.sql")"

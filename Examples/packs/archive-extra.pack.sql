@@ -1,5 +1,5 @@
 -- More rules for a FitsStorage archive, written as a check pack: no compiling, just SQL.
--- Load it with   scripts/demo -P Examples/packs   (or copy it into ~/.config/curate/plugins),
+-- Load it with   scripts/demo --plugin-dir Examples/packs   (or copy it into ~/.config/curate/plugins),
 -- then   \check archive-extra   and   \fix compressed-flag-mismatch --dry-run
 -- The format is described in docs/plugins.md ("Check packs").
 

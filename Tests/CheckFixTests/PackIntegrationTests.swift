@@ -28,7 +28,7 @@ struct PackIntegrationTests {
         let database = try TestDatabase.create()
         defer { database.drop() }
         try Self.withExampleFolder { folder in
-            let pack = ["-X", "-P", folder]
+            let pack = ["-X", "--plugin-dir", folder]
             // The sample is clean for this pack.
             let clean = CurateProcess.run(in: database, arguments: pack + ["-c", "\\check archive-extra --format json --fail-on info"])
             #expect(clean.status == 0, "\(clean)")
@@ -91,7 +91,7 @@ struct PackIntegrationTests {
         let database = try TestDatabase.create()
         defer { database.drop() }
         try Self.withExampleFolder { folder in
-            let pack = ["-X", "-P", folder]
+            let pack = ["-X", "--plugin-dir", folder]
             try database.psql("UPDATE ingestqueue SET inprogress = true WHERE fail_dt IS NOT NULL")
             try database.psql("UPDATE diskfile SET data_size = 100 WHERE id = 77")
             let found = CurateProcess.run(in: database, arguments: pack + ["-c", "\\check queue-failed-inprogress diskfile-truncated --format json"])
@@ -130,7 +130,7 @@ struct PackIntegrationTests {
                 -- description: a severity curate does not know
                 SELECT 1
                 """, to: folder + "/broken.pack.sql")
-            let result = CurateProcess.run(in: database, arguments: ["-X", "-P", folder, "-c", "\\check archive-extra"])
+            let result = CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder, "-c", "\\check archive-extra"])
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr.contains("curate: warning: \(folder)/broken.pack.sql:3: unknown severity \"critical\" for check broken-check; use info, warning or error"), "\(result)")
             #expect(result.stderr.contains("check pack \(folder)/broken.pack.sql skipped: 1 error"))
@@ -138,7 +138,7 @@ struct PackIntegrationTests {
             #expect(result.stdout.contains("3 checks: 3 passed"))
 
             // \check --reload reports the same, and fails so that a script (or CI) can tell.
-            let reload = CurateProcess.run(in: database, arguments: ["-X", "-P", folder, "-c", "\\check --reload"])
+            let reload = CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder, "-c", "\\check --reload"])
             #expect(reload.status == 3, "\(reload)")
             #expect(reload.stderr.contains("\(folder)/broken.pack.sql:3: unknown severity"))
             #expect(reload.stderr.contains("1 check pack file skipped (the warnings above say why)"))
@@ -151,7 +151,7 @@ struct PackIntegrationTests {
         let database = try TestDatabase.create()
         defer { database.drop() }
         try Packs.withFolder { folder in
-            let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "-P", folder], cols: 200)
+            let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "--plugin-dir", folder], cols: 200)
             defer { terminal.terminate() }
             try terminal.waitFor("=# ")
             try terminal.sendLine("\\check compressed-flag-mismatch")
@@ -190,19 +190,19 @@ struct PackIntegrationTests {
         let database = try TestDatabase.create()
         defer { database.drop() }
         try Self.withExampleFolder { folder in
-            let listed = CurateProcess.run(in: database, arguments: ["-X", "-P", folder, "-c", "\\pset format unaligned", "-c", "\\plugins"])
+            let listed = CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder, "-c", "\\pset format unaligned", "-c", "\\plugins"])
             #expect(listed.status == 0, "\(listed)")
             let line = listed.stdout.split(separator: "\n").first { $0.hasPrefix("archive-extra|") }
             #expect(line == "archive-extra|pack|1.0|compressed-flag-mismatch queue-failed-inprogress diskfile-truncated|\(folder)/archive-extra.pack.sql",
                     "\(listed)")
 
-            let none = CurateProcess.run(in: database, arguments: ["-X", "--no-plugins", "-P", folder, "-c", "\\pset format unaligned", "-c", "\\plugins", "-c", "\\check --list"])
+            let none = CurateProcess.run(in: database, arguments: ["-X", "--no-plugins", "--plugin-dir", folder, "-c", "\\pset format unaligned", "-c", "\\plugins", "-c", "\\check --list"])
             #expect(none.status == 0, "\(none)")
             #expect(!none.stdout.contains("|pack|"), "\(none)")
             #expect(!none.stdout.contains("archive-extra"), "\(none)")
             #expect(!none.stdout.contains("compressed-flag-mismatch"), "\(none)")
             #expect(none.stdout.contains("duplicate-canonical"))
-            let refused = CurateProcess.run(in: database, arguments: ["-X", "--no-plugins", "-P", folder, "-c", "\\check archive-extra"])
+            let refused = CurateProcess.run(in: database, arguments: ["-X", "--no-plugins", "--plugin-dir", folder, "-c", "\\check archive-extra"])
             #expect(refused.status == 3, "\(refused)")
             #expect(refused.stderr.contains("no check or pack named \"archive-extra\""))
         }
@@ -228,7 +228,7 @@ struct PackIntegrationTests {
                 -- description: the site's own check
                 SELECT 1 WHERE false
                 """, to: folder + "/site.pack.sql")
-            let result = CurateProcess.run(in: database, arguments: ["-X", "-P", folder, "-c", "\\check duplicate-canonical site-own compressed-flag-mismatch"])
+            let result = CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder, "-c", "\\check duplicate-canonical site-own compressed-flag-mismatch"])
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr.contains("\(folder)/site.pack.sql:2: check duplicate-canonical of pack site refused: the name is already taken by the built-in check duplicate-canonical (pack fitsstorage); rename one of them"), "\(result)")
             #expect(result.stderr.contains("\(folder)/site.pack.sql:6: check compressed-flag-mismatch of pack site refused: the name is already taken by check compressed-flag-mismatch of pack archive-extra (\(folder)/archive-extra.pack.sql:10); rename one of them"), "\(result)")
@@ -249,12 +249,12 @@ struct PackIntegrationTests {
                 -- description: deletes instead of finding
                 DELETE FROM ingestqueue RETURNING id
                 """, to: folder + "/sneaky.pack.sql")
-            let result = CurateProcess.run(in: database, arguments: ["-X", "-P", folder, "-c", "\\check sneaky --fail-on error"])
+            let result = CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder, "-c", "\\check sneaky --fail-on error"])
             #expect(result.status == 3, "\(result)")
             #expect(result.stdout.contains("sneaky (sneaky, error): FAILED to run: cannot execute DELETE in a read-only transaction"), "\(result)")
             #expect(try database.psql("SELECT count(*) FROM ingestqueue") == "14")
             // Inside the user's own transaction too, and that transaction stays usable.
-            let inside = CurateProcess.run(in: database, arguments: ["-X", "-P", folder], stdin: """
+            let inside = CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder], stdin: """
                 BEGIN;
                 \\check sneaky
                 SELECT count(*) AS still_there FROM ingestqueue;
@@ -286,10 +286,10 @@ struct PackIntegrationTests {
                 -- generate:
                 SELECT 'file' AS object, 'ANALYZE file' AS statement
                 """, to: folder + "/upkeep.pack.sql")
-            let inside = CurateProcess.run(in: database, arguments: ["-X", "-P", folder], stdin: "BEGIN;\n\\fix file-never-analyzed --yes --no-audit\n")
+            let inside = CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder], stdin: "BEGIN;\n\\fix file-never-analyzed --yes --no-audit\n")
             #expect(inside.status == 3, "\(inside)")
             #expect(inside.stderr.contains("\\fix: refused: it cannot run inside a transaction block"), "\(inside)")
-            let outside = CurateProcess.run(in: database, arguments: ["-X", "-P", folder, "-c", "\\fix file-never-analyzed --yes --no-audit"])
+            let outside = CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder, "-c", "\\fix file-never-analyzed --yes --no-audit"])
             #expect(outside.status == 0, "\(outside)")
             #expect(outside.stdout.contains("ANALYZE file;"))
         }

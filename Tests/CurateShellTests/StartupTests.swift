@@ -59,8 +59,9 @@ struct StartupTests {
         #expect(status == 2)
     }
 
-    @Test("options: a bad combination is refused with status 1")
+    @Test("options: a psql option curate does not implement is refused with status 1")
     func badOptions() {
-        #expect(CurateMain.run(arguments: ["--csv", "--json", "-c", "select 1"]) == 1)
+        #expect(CurateMain.run(arguments: ["-H", "-c", "select 1"]) == 1)
+        #expect(CurateMain.run(arguments: ["-P", "border=2", "-c", "select 1"]) == 1)
     }
 }

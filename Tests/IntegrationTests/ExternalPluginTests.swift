@@ -77,7 +77,7 @@ struct ExternalPluginTests {
 
     private func run(_ database: TestDatabase, _ folder: PluginFolder, _ arguments: [String],
                      environment: [String: String] = [:]) -> CurateResult {
-        CurateProcess.run(in: database, arguments: ["-X", "-P", folder.path] + arguments, environment: environment)
+        CurateProcess.run(in: database, arguments: ["-X", "--plugin-dir", folder.path] + arguments, environment: environment)
     }
 
     // MARK: The Python example
@@ -178,7 +178,7 @@ struct ExternalPluginTests {
     func exampleAsksAtTerminal() throws {
         let (database, folder) = try setup(example: true)
         defer { database.drop(); folder.remove() }
-        let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "-P", folder.path], cols: 200)
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "--plugin-dir", folder.path], cols: 200)
         defer { terminal.terminate() }
         try terminal.waitFor("\(database.name)=# ")
         try terminal.sendLine("begin;")
@@ -253,7 +253,7 @@ struct ExternalPluginTests {
         defer { database.drop(); folder.remove() }
         try folder.addFixture("crash", "garbage", "hang")
         let terminal = try PTYSession(
-            arguments: database.curateArguments + ["-X", "-P", folder.path, "-v", "PLUGIN_TIMEOUT=1"], cols: 250,
+            arguments: database.curateArguments + ["-X", "--plugin-dir", folder.path, "-v", "PLUGIN_TIMEOUT=1"], cols: 250,
             environment: ["PLUGIN_PID_FILE": folder.path + "/hang.pid"])
         defer { terminal.terminate() }
         try terminal.waitFor("\(database.name)=# ")
@@ -281,7 +281,7 @@ struct ExternalPluginTests {
         defer { database.drop(); folder.remove() }
         try folder.addFixture("sleeper")
         let pidFile = folder.path + "/sleeper.pid"
-        let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "-P", folder.path], cols: 200,
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X", "--plugin-dir", folder.path], cols: 200,
                                       environment: ["PLUGIN_PID_FILE": pidFile])
         defer { terminal.terminate() }
         try terminal.waitFor("\(database.name)=# ")
@@ -434,7 +434,7 @@ struct ExternalPluginTests {
         defer { database.drop(); folder.remove() }
         try folder.addFixture("envdump")
         let result = CurateProcess.run(
-            arguments: ["-X", "-h", database.host, "-p", database.port, "-U", role, "-d", database.name, "-P", folder.path,
+            arguments: ["-X", "-h", database.host, "-p", database.port, "-U", role, "-d", database.name, "--plugin-dir", folder.path,
                         "-c", "\\envdump \(role) some-argument"],
             // The test harness's own copy of the password is not curate's business: blank it.
             environment: ["PGPASSWORD": password, "CURATE_TEST_PASSWORD": ""])
@@ -458,7 +458,7 @@ struct ExternalPluginTests {
         defer { database.drop(); folder.remove() }
         try folder.addFixture("envdump")
         let terminal = try PTYSession(
-            arguments: ["-X", "-h", database.host, "-p", database.port, "-U", role, "-d", database.name, "-P", folder.path],
+            arguments: ["-X", "-h", database.host, "-p", database.port, "-U", role, "-d", database.name, "--plugin-dir", folder.path],
             cols: 250, environment: ["CURATE_TEST_PASSWORD": ""])
         defer { terminal.terminate() }
         try terminal.waitFor("Password for user \(role): ")

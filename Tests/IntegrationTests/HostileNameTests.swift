@@ -113,7 +113,7 @@ struct HostileNameTests {
         defer { database.drop() }
         let folder = try Self.packFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let check = curate(database, ["\\check hostile-blank-note"], arguments: ["-P", folder])
+        let check = curate(database, ["\\check hostile-blank-note"], arguments: ["--plugin-dir", folder])
         #expect(check.stdout.contains("hostile-blank-note"), "\(check)")
         #expect(check.stdout.contains("b'c; d"), "\(check)")
         #expect(!check.stderr.contains("ERROR"), "\(check)")
@@ -121,11 +121,11 @@ struct HostileNameTests {
         // A condition with a quoted column, a string holding a quote and a semicolon.
         let condition = #""col ""q""; x" = 'b''c; d'"#
         let escaped = condition.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        let dry = curate(database, ["\\fix hostile-blank-note --where \"\(escaped)\" --dry-run --no-audit"], arguments: ["-P", folder])
+        let dry = curate(database, ["\\fix hostile-blank-note --where \"\(escaped)\" --dry-run --no-audit"], arguments: ["--plugin-dir", folder])
         #expect(dry.status == 0, "\(dry)")
         #expect(dry.stdout.contains("1 row changed"), "\(dry)")
         #expect(try Self.rows(database) == "1|,2|,3|kept")
-        let fixed = curate(database, ["\\fix hostile-blank-note --where \"\(escaped)\" --commit --yes"], arguments: ["-P", folder])
+        let fixed = curate(database, ["\\fix hostile-blank-note --where \"\(escaped)\" --commit --yes"], arguments: ["--plugin-dir", folder])
         #expect(fixed.status == 0, "\(fixed)")
         #expect(try Self.rows(database) == "1|,2|n/a,3|kept")
         // The audit record keeps the condition as it was given (a parameter, not spliced into SQL).
@@ -147,7 +147,7 @@ struct HostileNameTests {
         let folder = try Self.packFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let escaped = condition.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        let result = curate(database, ["\\fix hostile-blank-note --where \"\(escaped)\" --commit --yes --no-audit"], arguments: ["-P", folder])
+        let result = curate(database, ["\\fix hostile-blank-note --where \"\(escaped)\" --commit --yes --no-audit"], arguments: ["--plugin-dir", folder])
         #expect(result.status != 0, "\(result)")
         #expect(result.stderr.contains("--where"), "\(result)")
         #expect(try Self.rows(database) == "1|,2|,3|kept")

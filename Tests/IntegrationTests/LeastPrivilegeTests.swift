@@ -207,7 +207,7 @@ struct LeastPrivilegeTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let show = "SELECT 'mode=' || current_setting('default_transaction_read_only') AS mode"
         let result = CurateProcess.run(in: database, arguments: [
-            "-X", "--read-only", "-P", folder, "-v", "ON_ERROR_STOP=0",
+            "-X", "--read-only", "--plugin-dir", folder, "-v", "ON_ERROR_STOP=0",
             "-c", "\\writer", "-c", show,
             "-c", "\\lifter", "-c", show,
             "-c", "\\lifter-tx", "-c", show,
@@ -284,7 +284,7 @@ struct LeastPrivilegeTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let show = "SELECT 'mode=' || current_setting('default_transaction_read_only') AS mode"
         let result = CurateProcess.run(in: database, arguments: [
-            "-X", "-P", folder, "-v", "ON_ERROR_STOP=0",
+            "-X", "--plugin-dir", folder, "-v", "ON_ERROR_STOP=0",
             "-c", "\\lifter", "-c", show,
             "-c", "INSERT INTO ingestqueue (filename, path) VALUES ('user-row', '/user')",
         ])

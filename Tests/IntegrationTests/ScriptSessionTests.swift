@@ -250,7 +250,7 @@ struct ScriptSessionTests {
     func versionAndHelp() {
         let version = CurateProcess.run(arguments: ["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.hasPrefix("0."))
+        #expect(version.stdout.hasPrefix("curate 0."))
         let help = CurateProcess.run(arguments: ["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("--single-transaction"))

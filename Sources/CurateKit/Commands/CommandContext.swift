@@ -13,7 +13,7 @@ public final class CommandContext {
     public let settings: OutputSettings
     /// True when a person is at a terminal; false for scripts (`-f`, `-c`, piped stdin).
     public let isInteractive: Bool
-    /// The trusted plugin folders (`-P`, `CURATE_PLUGIN_PATH`, the configuration folder), for a
+    /// The trusted plugin folders (`--plugin-dir`, `CURATE_PLUGIN_PATH`, the configuration folder), for a
     /// plugin that re-reads its files (`\check --reload`).
     public let pluginSearchPath: PluginSearchPath
 

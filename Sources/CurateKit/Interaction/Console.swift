@@ -32,6 +32,15 @@ public final class Console {
         if newline { output.write(UInt8(ascii: "\n")) }
     }
 
+    /// Prints a line on stdout even while results go to an `\o` file (psql's echo of input lines
+    /// and queries, `ECHO`), and makes it visible at once.
+    package func printToStandardOutput(_ text: String) {
+        if output !== standardOutput { output.flush() }
+        standardOutput.write(text)
+        standardOutput.write(UInt8(ascii: "\n"))
+        standardOutput.flush()
+    }
+
     /// Called before a question is asked (the shell closes a pager here, so the question is seen).
     package var beforeQuestion: (() -> Void)?
     /// Called before a message on stderr (the shell prints output it was holding back for the

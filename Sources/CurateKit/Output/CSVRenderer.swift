@@ -151,10 +151,10 @@ final class CSVRenderer: RowCountingRenderer {
 
     func end(commandTag: String, rowCount: Int) {
         lastResultRowCount = rows
-        out.finishResult(commandTag: commandTag)
+        out.finishResult(commandTag: commandTag, quiet: settings.quiet)
     }
 
     func command(tag: String) {
-        out.finishWithTag(tag)
+        out.finishWithTag(tag, quiet: settings.quiet)
     }
 }

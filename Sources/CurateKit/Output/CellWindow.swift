@@ -220,11 +220,11 @@ class WindowedRenderer: RowCountingRenderer {
         printWindow(start: startTable, stop: true)
         lastResultRowCount = priorRows + window.rowCount
         window.removeAll()
-        out.finishResult(commandTag: commandTag)
+        out.finishResult(commandTag: commandTag, quiet: settings.quiet)
     }
 
     func command(tag: String) {
-        out.finishWithTag(tag)
+        out.finishWithTag(tag, quiet: settings.quiet)
     }
 
     /// Called at the end of `begin`, once the headers are known.

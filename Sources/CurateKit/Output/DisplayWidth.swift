@@ -279,7 +279,7 @@ package enum DisplayWidth {
     }
 
     /// The display width of the longest line of `text` as psql lays it out.
-    static func width(of text: String) -> Int {
+    package static func width(of text: String) -> Int {
         let bytes = PsqlText.validatedBytes(text)
         return bytes.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return 0 }

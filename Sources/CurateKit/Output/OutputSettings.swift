@@ -22,10 +22,15 @@ public struct OutputSettings: Sendable, Equatable {
     public var nullDisplay: String = ""
     /// Separator between fields in unaligned format (`\pset fieldsep`).
     public var fieldSeparator: String = "|"
+    /// Separator between records in unaligned format (`\pset recordsep`, `-R`); `"\0"` is psql's
+    /// `recordsep_zero` (`-0`), which also ends the output with a zero byte instead of a newline.
+    public var recordSeparator: String = "\n"
     /// Separator between fields in csv format (`\pset csv_fieldsep`).
     public var csvFieldSeparator: Character = ","
     /// The `(N rows)` footer (`\pset footer`).
     public var footer: Bool = true
+    /// psql's QUIET: no command status lines (`INSERT 0 1`, `CREATE TABLE`).
+    public var quiet: Bool = false
     /// Terminal width for `\x auto`; nil when output is not a terminal.
     public var terminalWidth: Int? = nil
     /// Headers bold and NULLs dimmed (aligned and expanded formats, at a terminal only).

@@ -128,18 +128,21 @@ final class StagedOutput {
     /// out, so streamed output never loses rows it has already formatted.
     deinit { drain() }
 
-    /// A command tag on its own line (`INSERT 0 1`), then everything goes out.
-    func finishWithTag(_ tag: String) {
-        buffer.append(tag)
-        buffer.append(RenderByte.newline)
+    /// A command tag on its own line (`INSERT 0 1`), then everything goes out. `quiet` (psql's
+    /// QUIET) leaves the tag out.
+    func finishWithTag(_ tag: String, quiet: Bool = false) {
+        if !quiet {
+            buffer.append(tag)
+            buffer.append(RenderByte.newline)
+        }
         drain()
     }
 
     /// The end of a result: psql prints the status line after the rows of INSERT/UPDATE/DELETE
-    /// ... RETURNING only.
-    func finishResult(commandTag: String) {
+    /// ... RETURNING only (and not at all when QUIET).
+    func finishResult(commandTag: String, quiet: Bool = false) {
         if PsqlText.printsStatusAfterRows(commandTag) {
-            finishWithTag(commandTag)
+            finishWithTag(commandTag, quiet: quiet)
         } else {
             drain()
         }

@@ -7,7 +7,8 @@
 /// (1 row)                          no footer)
 /// ```
 /// Values are printed as they are (after psql's UTF-8 validation), `fieldSeparator` between
-/// fields, newline as the record separator.
+/// fields, `recordSeparator` between records (newline by default); the last record ends with a
+/// newline whatever the record separator, or with a zero byte when that is the separator (`-0`).
 final class UnalignedRenderer: RowCountingRenderer {
     private let settings: OutputSettings
     private let expanded: Bool
@@ -16,6 +17,11 @@ final class UnalignedRenderer: RowCountingRenderer {
     /// The separator when it is one byte (the usual `|`): appended without touching the array.
     private let separatorByte: UInt8?
     private let nullDisplay: [UInt8]
+    private let recordSeparator: [UInt8]
+    /// The record separator when it is one byte (the usual newline), as `separatorByte`.
+    private let recordSeparatorByte: UInt8?
+    /// What ends the output: a newline, or the zero byte of `-0` (as `find -print0`).
+    private let terminator: UInt8
     private var headers: [[UInt8]] = []
     private var needRecordSeparator = false
     private var rows = 0
@@ -28,6 +34,9 @@ final class UnalignedRenderer: RowCountingRenderer {
         separator = Array(settings.fieldSeparator.utf8)
         separatorByte = separator.count == 1 ? separator[0] : nil
         nullDisplay = PsqlText.validatedBytes(settings.nullDisplay)
+        recordSeparator = Array(settings.recordSeparator.utf8)
+        recordSeparatorByte = recordSeparator.count == 1 ? recordSeparator[0] : nil
+        terminator = settings.recordSeparator == "\0" ? 0 : RenderByte.newline
     }
 
     func begin(columns: [ColumnDescription]) {
@@ -50,21 +59,23 @@ final class UnalignedRenderer: RowCountingRenderer {
         if expanded {
             for c in 0..<n {
                 if needRecordSeparator {
-                    b.append(RenderByte.newline)
-                    b.append(RenderByte.newline)
+                    b.append(recordSeparator)
+                    b.append(recordSeparator)
                     needRecordSeparator = false
                 }
                 b.append(headers[c])
                 b.append(separator)
                 appendValue(values, c, to: b)
                 if c < n - 1 {
-                    b.append(RenderByte.newline)
+                    b.append(recordSeparator)
                 } else {
                     needRecordSeparator = true
                 }
             }
         } else if n > 0 {
-            if needRecordSeparator { b.append(RenderByte.newline) }
+            if needRecordSeparator {
+                if let byte = recordSeparatorByte { b.append(byte) } else { b.append(recordSeparator) }
+            }
             for c in 0..<n {
                 appendValue(values, c, to: b)
                 if c < n - 1 {
@@ -92,17 +103,17 @@ final class UnalignedRenderer: RowCountingRenderer {
     func end(commandTag: String, rowCount: Int) {
         let b = out.buffer
         if !expanded && !settings.tuplesOnly && settings.footer {
-            if needRecordSeparator { b.append(RenderByte.newline) }
+            if needRecordSeparator { b.append(recordSeparator) }
             b.append(PsqlText.rowCountFooter(rows))
             needRecordSeparator = true
         }
-        if needRecordSeparator { b.append(RenderByte.newline) }
+        if needRecordSeparator { b.append(terminator) }
         lastResultRowCount = rows
-        out.finishResult(commandTag: commandTag)
+        out.finishResult(commandTag: commandTag, quiet: settings.quiet)
     }
 
     func command(tag: String) {
-        out.finishWithTag(tag)
+        out.finishWithTag(tag, quiet: settings.quiet)
     }
 }
 

@@ -12,7 +12,7 @@ struct TimingCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         shell.timing = value.map { $0 == .on } ?? !shell.timing
-        shell.console.print("Timing is \(shell.timing ? "on" : "off").")
+        if !shell.isQuiet { shell.console.print("Timing is \(shell.timing ? "on" : "off").") }
     }
 }
 
@@ -23,7 +23,7 @@ struct ExpandedCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         shell.settings.expanded = value ?? (shell.settings.expanded == .off ? .on : .off)
-        shell.console.print(PsetCommand.describe("expanded", shell.settings))
+        if !shell.isQuiet { shell.console.print(PsetCommand.describe("expanded", shell.settings)) }
     }
 }
 
@@ -34,23 +34,39 @@ extension OutputSettings.Format: ExpressibleByArgument {}
 struct PsetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(
         commandName: "pset",
-        abstract: "Set an output option: format, null, fieldsep, csv_fieldsep, footer, tuples_only, expanded, pager.",
+        abstract: "Set an output option: format, null, fieldsep, fieldsep_zero, recordsep, recordsep_zero, csv_fieldsep, footer, tuples_only, expanded, pager.",
         discussion: "Without arguments, shows every option. A boolean option without a value is toggled."
     )
 
-    static let names = ["format", "null", "fieldsep", "csv_fieldsep", "footer", "tuples_only", "expanded", "pager"]
+    static let names = ["format", "null", "fieldsep", "fieldsep_zero", "recordsep", "recordsep_zero", "csv_fieldsep", "footer", "tuples_only", "expanded", "pager"]
+
+    /// psql 15's other `\pset` options, which curate does not implement: refused by name.
+    static let psqlOnlyNames: Set<String> = [
+        "border", "columns", "linestyle", "numericlocale", "pager_min_lines", "tableattr", "T", "title", "C",
+        "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle",
+    ]
 
     @Argument(help: "The option.") var name: String?
     @Argument(help: "Its new value.") var value: String?
 
     func run(shell: Shell) throws {
         guard let name else {
-            shell.console.print(Self.names.map {
+            shell.console.print(Self.names.filter { !$0.hasSuffix("_zero") }.map {
                 $0 == "pager" ? Self.describePager(shell.pager.mode) : Self.describe($0, shell.settings)
             }.joined(separator: "\n"))
             return
         }
         var settings = shell.settings
+        var pager = shell.pager.mode
+        let description = try Self.apply(name, value, settings: &settings, pager: &pager)
+        shell.settings = settings
+        shell.pager.mode = pager
+        if !shell.isQuiet { shell.console.print(description) }
+    }
+
+    /// Sets one option (`\pset NAME VALUE`, `-P NAME=VALUE`) and returns psql's confirmation.
+    static func apply(_ name: String, _ value: String?, settings: inout OutputSettings, pager: inout Pager.Mode) throws -> String {
+        var changed = settings
         switch name {
         case "format":
             guard let value else { break }
@@ -58,43 +74,62 @@ struct PsetCommand: BuiltinCommand {
             guard matches.count == 1 else {
                 throw CommandError("allowed formats are aligned, unaligned, csv, json")
             }
-            settings.format = matches[0]
+            changed.format = matches[0]
         case "null":
-            settings.nullDisplay = value ?? ""
+            // As psql: without a value the setting is only shown.
+            if let value { changed.nullDisplay = value }
         case "fieldsep":
-            settings.fieldSeparator = value ?? "|"
+            // As psql: without a value the separator is only shown.
+            if let value { changed.fieldSeparator = value }
+        case "fieldsep_zero":
+            changed.fieldSeparator = "\0"
+        case "recordsep":
+            if let value { changed.recordSeparator = value }
+        case "recordsep_zero":
+            changed.recordSeparator = "\0"
         case "csv_fieldsep":
             guard let value, value.count == 1, let character = value.first, !"\"\n\r".contains(character) else {
                 throw CommandError("csv_fieldsep must be a single one-byte character other than a quote or newline")
             }
-            settings.csvFieldSeparator = character
+            changed.csvFieldSeparator = character
         case "footer":
-            settings.footer = try Self.bool(value, current: settings.footer)
-        case "tuples_only":
-            settings.tuplesOnly = try Self.bool(value, current: settings.tuplesOnly)
+            changed.footer = try Self.bool(value, current: changed.footer)
+        case "tuples_only", "t":
+            changed.tuplesOnly = try Self.bool(value, current: changed.tuplesOnly)
         case "expanded", "x":
             if let value, let mode = OutputSettings.Expanded(rawValue: value.lowercased()) {
-                settings.expanded = mode
+                changed.expanded = mode
             } else if let value {
-                settings.expanded = try Self.bool(value, current: false) ? .on : .off
+                changed.expanded = try Self.bool(value, current: false) ? .on : .off
             } else {
-                settings.expanded = settings.expanded == .off ? .on : .off
+                changed.expanded = changed.expanded == .off ? .on : .off
             }
         case "pager":
             if let value, let mode = Pager.Mode(rawValue: value.lowercased()) {
-                shell.pager.mode = mode
+                pager = mode
             } else if let value {
-                shell.pager.mode = try Self.bool(value, current: false) ? .on : .off
+                pager = try Self.bool(value, current: false) ? .on : .off
             } else {
-                shell.pager.mode = shell.pager.mode == .off ? .on : .off
+                pager = pager == .off ? .on : .off
             }
-            shell.console.print(Self.describePager(shell.pager.mode))
-            return
+            return Self.describePager(pager)
+        case _ where psqlOnlyNames.contains(name):
+            throw CommandError("option \"\(name)\" is not supported by curate", hint: "options: " + Self.names.joined(separator: ", "))
         default:
-            throw CommandError("unknown option \"\(name)\"", hint: "options: " + Self.names.joined(separator: ", "))
+            throw CommandError("unknown option: \(name)", hint: "options: " + Self.names.joined(separator: ", "))
         }
-        shell.settings = settings
-        shell.console.print(Self.describe(name == "x" ? "expanded" : name, settings))
+        settings = changed
+        return Self.describe(Self.canonicalName(name), changed)
+    }
+
+    private static func canonicalName(_ name: String) -> String {
+        switch name {
+        case "x": return "expanded"
+        case "t": return "tuples_only"
+        case "fieldsep_zero": return "fieldsep"
+        case "recordsep_zero": return "recordsep"
+        default: return name
+        }
     }
 
     static func bool(_ value: String?, current: Bool) throws -> Bool {
@@ -118,7 +153,14 @@ struct PsetCommand: BuiltinCommand {
         switch name {
         case "format": return "Output format is \(settings.format.rawValue)."
         case "null": return "Null display is \"\(settings.nullDisplay)\"."
-        case "fieldsep": return "Field separator is \"\(settings.fieldSeparator)\"."
+        case "fieldsep":
+            return settings.fieldSeparator == "\0" ? "Field separator is zero byte." : "Field separator is \"\(settings.fieldSeparator)\"."
+        case "recordsep":
+            switch settings.recordSeparator {
+            case "\0": return "Record separator is zero byte."
+            case "\n": return "Record separator is <newline>."
+            default: return "Record separator is \"\(settings.recordSeparator)\"."
+            }
         case "csv_fieldsep": return "Field separator for CSV is \"\(settings.csvFieldSeparator)\"."
         case "footer": return "Default footer is \(settings.footer ? "on" : "off")."
         case "tuples_only": return settings.tuplesOnly ? "Tuples only is on." : "Tuples only is off."

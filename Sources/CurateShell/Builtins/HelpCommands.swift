@@ -5,7 +5,12 @@ struct ListCommandsCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "?", abstract: "List every command with a one-line summary.")
 
     func run(shell: Shell) throws {
-        let commands = shell.registry.sortedCommands.filter { $0.parsableType?.configuration.shouldDisplay ?? true }
+        shell.console.print(Self.text(registry: shell.registry))
+    }
+
+    /// The list (also `curate --help=commands`).
+    static func text(registry: CommandRegistry) -> String {
+        let commands = registry.sortedCommands.filter { $0.parsableType?.configuration.shouldDisplay ?? true }
         let width = (commands.map { $0.name.count }.max() ?? 0) + 3
         var lines = ["Commands (\\help NAME or \\NAME --help for details):"]
         for command in commands {
@@ -13,7 +18,7 @@ struct ListCommandsCommand: BuiltinCommand {
             lines.append("  " + name + String(repeating: " ", count: max(1, width - name.count)) + command.summary)
         }
         lines.append("Anything else is SQL, sent to the server when it ends with ;")
-        shell.console.print(lines.joined(separator: "\n"))
+        return lines.joined(separator: "\n")
     }
 }
 

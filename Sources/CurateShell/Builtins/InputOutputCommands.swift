@@ -12,14 +12,19 @@ struct OutputCommand: BuiltinCommand {
             shell.console.redirect(to: nil)
             return
         }
+        shell.console.redirect(to: try Self.open(file))
+    }
+
+    /// The file results go to (`\o FILE`, `-o FILE`), created or truncated.
+    static func open(_ file: String) throws -> OutputWriter {
         if file.hasPrefix("|") {
             throw CommandError("piping results to a program is not supported", hint: "write to a file, then run the program on it")
         }
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let descriptor = Glibc.open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CommandError("\(file): \(String(cString: strerror(errno)))")
         }
-        shell.console.redirect(to: OutputWriter(fileDescriptor: descriptor, ownsDescriptor: true))
+        return OutputWriter(fileDescriptor: descriptor, ownsDescriptor: true)
     }
 }
 
@@ -104,7 +109,7 @@ struct ResetCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         shell.frames.last?.splitter.clearBuffer()
-        shell.console.print("Query buffer reset (cleared).")
+        if !shell.isQuiet { shell.console.print("Query buffer reset (cleared).") }
     }
 }
 

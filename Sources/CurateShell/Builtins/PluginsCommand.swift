@@ -5,7 +5,7 @@ struct PluginsCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
         abstract: "List the loaded plugins: kind, version, what each adds, where it came from.",
-        discussion: "Plugin folders, in order: ~/.config/curate/plugins, CURATE_PLUGIN_PATH, then each -P DIR (none with --no-plugins)."
+        discussion: "Plugin folders, in order: ~/.config/curate/plugins, CURATE_PLUGIN_PATH, then each --plugin-dir DIR (none with --no-plugins)."
     )
 
     func run(shell: Shell) throws {

@@ -1,10 +1,15 @@
 import CurateKit
 
-/// curate's command line, mirroring psql's so experts feel at home.
+/// curate's command line: psql 15's options with psql's meaning, plus a few of curate's own under
+/// long names no psql letter uses (`--plugin-dir`, `--no-plugins`, `--read-only`, `--json`).
+/// What curate cannot do as psql does (`-H`, `-T`, `-L`, `-E`) is refused, never ignored.
+/// An option's value is the next argument whatever it looks like (`-F -`, `-c '-- note'`), as
+/// with psql's getopt.
 struct CurateOptions: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curate",
         abstract: "An interactive shell for curating PostgreSQL databases.",
+        usage: "curate [OPTION]... [DBNAME [USERNAME]]",
         discussion: """
             Connection settings not given here come from libpq: PGHOST, PGPORT, PGUSER, PGDATABASE, \
             PGSERVICE, ~/.pgpass and the service file. -d also takes a connection string \
@@ -13,71 +18,152 @@ struct CurateOptions: ParsableCommand {
             Exit status: 0 success, 1 fatal error (bad file, bad option), 2 connection failed or lost \
             in a script, 3 a script stopped at an error or ended with its transaction open.
             """,
-        version: CurateVersion.string,
         helpNames: [.long, .customShort("?")]
     )
 
-    @Option(name: [.short, .customLong("dbname")], help: ArgumentHelp("Database name, connection string or URI.", valueName: "DBNAME"))
-    var dbname: String?
+    // MARK: General
 
-    @Option(name: [.short, .customLong("host")], help: ArgumentHelp("Server host or socket directory.", valueName: "HOST"))
-    var host: String?
-
-    @Option(name: [.short, .customLong("port")], help: ArgumentHelp("Server port.", valueName: "PORT"))
-    var port: String?
-
-    @Option(name: [.customShort("U"), .customLong("username")], help: ArgumentHelp("Database user name.", valueName: "USER"))
-    var username: String?
-
-    @Option(name: [.short, .customLong("command")], help: ArgumentHelp("Run one command (SQL or backslash) and exit; repeatable, run in order.", valueName: "COMMAND"))
+    @Option(name: [.customShort("c"), .customLong("command")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Run one command (SQL or backslash) and exit; repeatable, run in order with -f.", valueName: "COMMAND"))
     var command: [String] = []
 
-    @Option(name: [.short, .customLong("file")], help: ArgumentHelp("Run commands from a file (- for stdin) and exit; after any -c.", valueName: "FILE"))
-    var file: String?
+    @Option(name: [.customShort("d"), .customLong("dbname")], parsing: .unconditional, help: ArgumentHelp("Database name, connection string or URI.", valueName: "DBNAME"))
+    var dbname: String?
 
-    @Option(name: [.short, .customLong("variable"), .customLong("set")], help: ArgumentHelp("Set a variable, as \\set NAME VALUE.", valueName: "NAME=VALUE"))
+    @Option(name: [.customShort("f"), .customLong("file")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Run commands from a file (- for stdin) and exit; repeatable, run in order with -c.", valueName: "FILENAME"))
+    var file: [String] = []
+
+    @Flag(name: [.customShort("l"), .customLong("list")], help: "List the databases, then exit.")
+    var list = false
+
+    @Option(name: [.customShort("v"), .customLong("variable"), .customLong("set")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Set a variable, as \\set NAME VALUE (NAME alone unsets it).", valueName: "NAME=VALUE"))
     var variable: [String] = []
 
-    @Flag(name: [.customShort("X"), .customLong("no-curaterc")], help: "Do not read the startup file ~/.curaterc.")
+    @Flag(name: [.customShort("V"), .customLong("version")], help: "Print curate's version, then exit.")
+    var version = false
+
+    @Flag(name: [.customShort("X"), .customLong("no-psqlrc"), .customLong("no-curaterc")], help: "Do not read the startup file ~/.curaterc.")
     var noStartupFile = false
 
-    @Flag(name: [.customShort("1"), .customLong("single-transaction")], help: "Run the whole script in one transaction (rolled back at the first error).")
+    @Flag(name: [.customShort("1"), .customLong("single-transaction")], help: "Run the commands (-c, -f) in one transaction (rolled back at the first error).")
     var singleTransaction = false
 
-    @Flag(name: .customLong("csv"), help: "CSV output (as psql --csv).")
-    var csv = false
+    // MARK: Input and output
 
-    @Flag(name: .customLong("json"), help: "JSON output: an array of objects per result.")
-    var json = false
+    @Flag(name: [.customShort("a"), .customLong("echo-all")], help: "Echo every input line of a script (ECHO=all).")
+    var echoAll = false
+
+    @Flag(name: [.customShort("b"), .customLong("echo-errors")], help: "Echo failed commands (ECHO=errors).")
+    var echoErrors = false
+
+    @Flag(name: [.customShort("e"), .customLong("echo-queries")], help: "Echo the commands sent to the server (ECHO=queries).")
+    var echoQueries = false
+
+    @Flag(name: [.customShort("E"), .customLong("echo-hidden")], help: "Refused: curate's backslash commands run queries of their own, not psql's.")
+    var echoHidden = false
+
+    @Option(name: [.customShort("L"), .customLong("log-file")], parsing: .unconditional, help: ArgumentHelp("Refused: no session log.", valueName: "FILENAME"))
+    var logFile: String?
+
+    @Flag(name: [.customShort("n"), .customLong("no-readline")], help: "No line editing: read the terminal line by line.")
+    var noReadline = false
+
+    @Option(name: [.customShort("o"), .customLong("output")], parsing: .unconditional, help: ArgumentHelp("Send results to a file, as \\o FILENAME.", valueName: "FILENAME"))
+    var output: String?
+
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No informational messages, only results (QUIET=on).")
+    var quiet = false
+
+    @Flag(name: [.customShort("s"), .customLong("single-step")], help: "Ask before each statement is sent (SINGLESTEP=on).")
+    var singleStep = false
+
+    @Flag(name: [.customShort("S"), .customLong("single-line")], help: "A newline ends a statement, as a semicolon does (SINGLELINE=on).")
+    var singleLine = false
+
+    // MARK: Output format
 
     @Flag(name: [.customShort("A"), .customLong("no-align")], help: "Unaligned output.")
     var unaligned = false
 
-    @Flag(name: [.short, .customLong("tuples-only")], help: "Print rows only: no header, no footer.")
+    @Flag(name: .customLong("csv"), help: "CSV output.")
+    var csv = false
+
+    @Option(name: [.customShort("F"), .customLong("field-separator")], parsing: .unconditional, help: ArgumentHelp("Field separator for unaligned output (default \"|\").", valueName: "STRING"))
+    var fieldSeparator: String?
+
+    @Flag(name: [.customShort("H"), .customLong("html")], help: "Refused: no HTML output.")
+    var html = false
+
+    @Option(name: [.customShort("P"), .customLong("pset")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Set an output option, as \\pset NAME VALUE.", valueName: "VAR[=ARG]"))
+    var pset: [String] = []
+
+    @Option(name: [.customShort("R"), .customLong("record-separator")], parsing: .unconditional, help: ArgumentHelp("Record separator for unaligned output (default newline).", valueName: "STRING"))
+    var recordSeparator: String?
+
+    @Flag(name: [.customShort("t"), .customLong("tuples-only")], help: "Print rows only: no header, no footer.")
     var tuplesOnly = false
+
+    @Option(name: [.customShort("T"), .customLong("table-attr")], parsing: .unconditional, help: ArgumentHelp("Refused: HTML table attributes (no HTML output).", valueName: "TEXT"))
+    var tableAttributes: String?
+
+    @Flag(name: [.customShort("x"), .customLong("expanded")], help: "Expanded output: one line per column.")
+    var expanded = false
+
+    @Flag(name: [.customShort("z"), .customLong("field-separator-zero")], help: "Zero byte as the field separator for unaligned output.")
+    var fieldSeparatorZero = false
+
+    @Flag(name: [.customShort("0"), .customLong("record-separator-zero")], help: "Zero byte as the record separator for unaligned output.")
+    var recordSeparatorZero = false
+
+    // MARK: Connection
+
+    @Option(name: [.customShort("h"), .customLong("host")], parsing: .unconditional, help: ArgumentHelp("Server host or socket directory.", valueName: "HOSTNAME"))
+    var host: String?
+
+    @Option(name: [.customShort("p"), .customLong("port")], parsing: .unconditional, help: ArgumentHelp("Server port.", valueName: "PORT"))
+    var port: String?
+
+    @Option(name: [.customShort("U"), .customLong("username")], parsing: .unconditional, help: ArgumentHelp("Database user name.", valueName: "USERNAME"))
+    var username: String?
+
+    @Flag(name: [.customShort("w"), .customLong("no-password")], help: "Never ask for a password: fail instead.")
+    var noPassword = false
+
+    @Flag(name: [.customShort("W"), .customLong("password")], help: "Ask for a password before connecting.")
+    var askPassword = false
+
+    // MARK: curate's own
+
+    @Flag(name: .customLong("json"), help: "JSON output: an array of objects per result.")
+    var json = false
 
     @Flag(name: .customLong("read-only"), help: "Read-only session: every transaction is read-only; \\set READONLY off leaves it (asking first).")
     var readOnly = false
 
-    @Option(name: [.customShort("P"), .customLong("plugin-dir")], help: ArgumentHelp("Load plugins and check packs from this folder too (after CURATE_PLUGIN_PATH and ~/.config/curate/plugins); repeatable.", valueName: "DIR"))
+    @Option(name: .customLong("plugin-dir"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Load plugins and check packs from this folder too (after CURATE_PLUGIN_PATH and ~/.config/curate/plugins); repeatable.", valueName: "DIR"))
     var pluginDirectories: [String] = []
 
     @Flag(name: .customLong("no-plugins"), help: "Start with the built-in plugins only: no check packs, no external or extra plugins.")
     var noPlugins = false
 
-    @Argument(help: ArgumentHelp("Database name, then user name (as psql accepts them).", valueName: "DBNAME [USER]"))
+    @Argument(help: ArgumentHelp("Database name, then user name (as psql accepts them).", valueName: "DBNAME [USERNAME]"))
     var positional: [String] = []
 
     func validate() throws {
-        if [csv, json, unaligned].filter({ $0 }).count > 1 {
-            throw ValidationError("choose one of --csv, --json and -A")
-        }
         if positional.count > 2 {
-            throw ValidationError("unexpected argument \"\(positional[2])\"")
+            // psql warns and goes on; curate ignores nothing the user typed.
+            throw ValidationError("extra command-line argument \"\(positional[2])\": at most a database name and a user name")
         }
-        for assignment in variable where !assignment.contains("=") {
-            throw ValidationError("-v needs NAME=VALUE, got \"\(assignment)\"")
+        if html { throw ValidationError(Self.refusal("-H (--html)", "curate has no HTML output format")) }
+        if tableAttributes != nil { throw ValidationError(Self.refusal("-T (--table-attr)", "curate has no HTML output format")) }
+        if logFile != nil { throw ValidationError(Self.refusal("-L (--log-file)", "curate writes no session log")) }
+        if echoHidden { throw ValidationError(Self.refusal("-E (--echo-hidden)", PsqlVariableEffects.echoHiddenRefusal)) }
+        for assignment in variable where assignment.hasPrefix("=") || assignment.isEmpty {
+            throw ValidationError("could not set variable \"\(assignment)\"")
         }
+    }
+
+    private static func refusal(_ option: String, _ reason: String) -> String {
+        "\(option) is not supported: \(reason)"
     }
 
     var connectionParameters: ConnectionParameters {
@@ -89,13 +175,58 @@ struct CurateOptions: ParsableCommand {
         )
     }
 
-    var outputSettings: OutputSettings {
+    /// The psql variables the flags set (psql's `-a`, `-q`, ...), before `-v` assignments.
+    var flagVariables: [(name: String, value: String)] {
+        var result: [(String, String)] = []
+        if echoAll { result.append(("ECHO", "all")) }
+        if echoErrors { result.append(("ECHO", "errors")) }
+        if echoQueries { result.append(("ECHO", "queries")) }
+        if quiet { result.append(("QUIET", "on")) }
+        if singleStep { result.append(("SINGLESTEP", "on")) }
+        if singleLine { result.append(("SINGLELINE", "on")) }
+        return result
+    }
+
+    /// `-v` assignments: a value to set, or nil to unset (`-v NAME`, as psql).
+    var variableAssignments: [(name: String, value: String?)] {
+        variable.map { assignment in
+            guard let equals = assignment.firstIndex(of: "=") else { return (assignment, nil) }
+            return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
+        }
+    }
+
+    /// The output settings the format options ask for; of options that set the same thing
+    /// (`-A`, `--csv`, `--json`; `-F`, `-z`; `-R`, `-0`) the one given last wins, as in psql.
+    /// (`-P` is applied after these.)
+    func outputSettings(order: OptionOrder) -> OutputSettings {
         var settings = OutputSettings()
-        if csv { settings.format = .csv }
-        if json { settings.format = .json }
-        if unaligned { settings.format = .unaligned }
+        switch order.last(of: ["A", "csv", "json"]) {
+        case "A": settings.format = .unaligned
+        case "csv": settings.format = .csv
+        case "json": settings.format = .json
+        default: break
+        }
         settings.tuplesOnly = tuplesOnly
+        if expanded { settings.expanded = .on }
+        switch order.last(of: ["F", "z"]) {
+        case "F": settings.fieldSeparator = fieldSeparator ?? settings.fieldSeparator
+        case "z": settings.fieldSeparator = "\0"
+        default: break
+        }
+        switch order.last(of: ["R", "0"]) {
+        case "R": settings.recordSeparator = recordSeparator ?? settings.recordSeparator
+        case "0": settings.recordSeparator = "\0"
+        default: break
+        }
         return settings
+    }
+
+    /// `-P NAME=VALUE` as (name, value); a bare NAME toggles, as psql's `\pset NAME`.
+    var psetAssignments: [(name: String, value: String?)] {
+        pset.map { assignment in
+            guard let equals = assignment.firstIndex(of: "=") else { return (assignment, nil) }
+            return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
+        }
     }
 }
 

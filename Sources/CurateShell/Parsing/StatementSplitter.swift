@@ -27,6 +27,9 @@ public struct StatementSplitter: Sendable {
     private var functionBody = FunctionBodyTracker()
     /// The line being fed.
     private var currentLine = 0
+    /// psql's SINGLELINE (`-S`): a newline ends a statement as `;` does. (A line that ends in a
+    /// backslash command keeps what precedes the command in the buffer.)
+    public var endsStatementAtLineEnd = false
 
     /// False when the server's `standard_conforming_strings` is off: a backslash in `'...'` then
     /// escapes the next byte, as in `E'...'` (psql's lexer reads the setting for every line).
@@ -260,6 +263,13 @@ public struct StatementSplitter: Sendable {
                 append(input, index, index + 1)
                 index += 1
             }
+        }
+        // psql's SINGLELINE: the end of a line ends the statement, unless a quote, comment or
+        // parenthesis is still open.
+        if endsStatementAtLineEnd, !bytes.isEmpty, lexState == .normal, parenthesisDepth == 0 {
+            items.append(.statement(SQLStatement(text: buffer, firstLine: firstLine)))
+            bytes.removeAll(keepingCapacity: bytes.capacity <= Self.retainedCapacity)
+            functionBody.statementEnded()
         }
         return items
     }

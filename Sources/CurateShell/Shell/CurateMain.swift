@@ -17,34 +17,97 @@ public enum CurateMain {
 
     /// Runs curate and returns its exit status.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst()), plugins: [any CuratePlugin] = []) -> Int32 {
+        // psql's `--help=options|commands|variables` (argument-parser knows `--help` alone).
+        var arguments = arguments
+        let endOfOptions = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        let helpIndex = arguments[..<endOfOptions].firstIndex { $0.hasPrefix("--help=") }
+        let helpTopic = helpIndex.map { String(arguments[$0].dropFirst("--help=".count)) }
+        if let helpIndex { arguments.remove(at: helpIndex) }
+
         let options: CurateOptions
         do {
             options = try CurateOptions.parse(arguments)
         } catch {
             let code = CurateOptions.exitCode(for: error)
-            let message = CurateOptions.fullMessage(for: error)
             if code == .success {
-                print(message)
+                print(CurateOptions.fullMessage(for: error))
                 return 0
             }
-            FileHandle.standardError.write(Data(("curate: " + message + "\n").utf8))
+            var message = CurateOptions.message(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            FileHandle.standardError.write(Data((
+                "curate: error: " + message + "\ncurate: hint: Try \"curate --help\" for more information.\n"
+            ).utf8))
             return 1
         }
-        return Launcher(options: options, extraPlugins: plugins).run()
+        if let helpTopic {
+            return printHelp(topic: helpTopic, options: options, plugins: plugins)
+        }
+        if options.version {
+            print("curate \(CurateVersion.string)")
+            return 0
+        }
+        return Launcher(options: options, order: OptionOrder(arguments), extraPlugins: plugins).run()
+    }
+
+    /// `--help=options` (the option list), `--help=commands` (the backslash commands, as `\?`
+    /// lists them); `--help=variables` is refused: curate has no list of its variables.
+    private static func printHelp(topic: String, options: CurateOptions, plugins: [any CuratePlugin]) -> Int32 {
+        switch topic {
+        case "options":
+            print(CurateOptions.helpMessage())
+            return 0
+        case "commands":
+            let loaded = PluginLoader(
+                shellCommands: Launcher.shellCommands, extraPlugins: plugins,
+                folders: options.pluginDirectories, noPlugins: options.noPlugins
+            ).load(environment: ProcessInfo.processInfo.environment)
+            print(ListCommandsCommand.text(registry: loaded.registry))
+            return 0
+        case "variables":
+            FileHandle.standardError.write(Data("curate: error: --help=variables is not supported: curate has no list of its variables; docs/user-guide.md describes them\n".utf8))
+            return 1
+        default:
+            FileHandle.standardError.write(Data("curate: error: unknown help topic \"\(topic)\": options, commands or variables\ncurate: hint: Try \"curate --help\" for more information.\n".utf8))
+            return 1
+        }
     }
 }
 
 /// One run of curate: connect, register, read, and leave the transaction honest at the end.
 private struct Launcher {
     let options: CurateOptions
+    /// The order the options were given in (psql applies them in order).
+    let order: OptionOrder
     /// A Swift plugin package's own plugins (none for plain curate).
     let extraPlugins: [any CuratePlugin]
 
     func run() -> Int32 {
         let console = Console()
-        let scripted = !options.command.isEmpty || options.file != nil
-        let interactive = !scripted && isatty(0) != 0 && isatty(1) != 0
+        let scripted = !options.command.isEmpty || !options.file.isEmpty
+        let interactive = !scripted && !options.list && isatty(0) != 0 && isatty(1) != 0
         curate_install_interrupt_handler()
+
+        // Checked before connecting, as psql does: -P settings, -v values, the -o file.
+        var settings = options.outputSettings(order: order)
+        var pagerMode = Pager.Mode.on
+        for (name, value) in options.psetAssignments {
+            do {
+                _ = try PsetCommand.apply(name, value, settings: &settings, pager: &pagerMode)
+            } catch {
+                console.printError("curate: error: \\pset: \(error)")
+                console.printError("curate: error: could not set printing parameter \"\(name)\"")
+                return 1
+            }
+        }
+        if let output = options.output {
+            do {
+                console.redirect(to: try OutputCommand.open(output))
+            } catch {
+                console.printError("curate: error: \(error)")
+                return 1
+            }
+        }
 
         let loaded = PluginLoader(
             shellCommands: Self.shellCommands, extraPlugins: extraPlugins,
@@ -57,10 +120,8 @@ private struct Launcher {
         // psql's variables with its defaults, then -v, checked before connecting (as psql does).
         let variables = Variables()
         SpecialVariable.installDefaults(in: variables)
-        for assignment in options.variable {
-            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0])
-            let value = parts.count > 1 ? String(parts[1]) : nil  // -v NAME alone unsets it
+        for (name, value) in options.flagVariables { variables[name] = value }
+        for (name, value) in options.variableAssignments {
             do {
                 variables[name] = try SpecialVariable.named(name).map { try $0.assignment(of: value) } ?? value
             } catch {
@@ -70,6 +131,8 @@ private struct Launcher {
         }
 
         var parameters = options.connectionParameters
+        // psql's -l connects to "postgres" unless a database is named on the command line.
+        if options.list, options.dbname == nil, options.positional.isEmpty { parameters.database = "postgres" }
         parameters.clientEncodingAuto = interactive && ProcessInfo.processInfo.environment["PGCLIENTENCODING"] == nil
         let session: Session
         switch connect(parameters) {
@@ -89,30 +152,39 @@ private struct Launcher {
             }
         }
         let home = ProcessInfo.processInfo.environment["HOME"]
-        let editor = interactive ? LineEditor(historyFile: home.map { $0 + "/.curate_history" }) : nil
+        let editor = interactive && !options.noReadline ? LineEditor(historyFile: home.map { $0 + "/.curate_history" }) : nil
         let shell = Shell(
             session: session,
             console: console,
             variables: variables,
-            settings: options.outputSettings,
+            settings: settings,
             registry: registry,
             isInteractive: interactive,
             lineEditor: editor,
             pluginSearchPath: loaded.searchPath
         )
+        shell.pager.mode = pagerMode
 
         if !options.noStartupFile, let home, let startup = FileInput(path: home + "/.curaterc") {
             shell.process(startup, interactive: false)
             if let status = shell.exitStatusIfStopped { return status }
         }
 
+        if options.list {
+            return DatabaseList.print(shell)
+        }
         if scripted || !interactive {
             return runScript(shell)
         }
-        console.print("curate \(CurateVersion.string) (server \(session.info.serverVersionString))\nType \\? for help, \\q to quit.\n")
+        // psql leaves its banner out with QUIET (-q), as set by then (~/.curaterc included).
+        if !shell.isQuiet {
+            console.print("curate \(CurateVersion.string) (server \(session.info.serverVersionString))\nType \\? for help, \\q to quit.\n")
+        }
         console.flush()
+        // -n: no line editing; the prompt is printed and the line read as it comes.
+        let terminal: any InputSource = editor ?? PlainTerminalInput()
         while true {
-            shell.process(editor!, interactive: true)
+            shell.process(terminal, interactive: true)
             if shell.session.transactionState.isOpen, !confirmExitWithOpenTransaction(shell) {
                 shell.quitRequested = false
                 continue
@@ -131,31 +203,41 @@ private struct Launcher {
                 return 3
             }
         }
-        // Only a named file locates messages (psql's rule): -c strings and standard input read
-        // without -f have no name; `-f -` is <stdin>.
-        var sources: [any InputSource] = options.command.map { StringInput($0, name: "") }
-        if let file = options.file {
-            if file == "-" {
-                sources.append(shell.standardInput)
-            } else if let input = FileInput(path: file) {
-                sources.append(input)
-            } else {
-                shell.console.printError("curate: error: \(file): \(String(cString: strerror(errno)))")
-                return 1
+        // -c and -f run in the order given (psql 15); without either, standard input is the script.
+        var commands = options.command.makeIterator()
+        var files = options.file.makeIterator()
+        var actions: [Bool] = order.commandsAndFiles
+        if actions.filter({ $0 }).count != options.command.count || actions.filter({ !$0 }).count != options.file.count {
+            actions = options.command.map { _ in true } + options.file.map { _ in false }
+        }
+        var openFailed = false
+        if actions.isEmpty {
+            // Only a named file locates messages (psql's rule): standard input read without -f
+            // has no name; `-f -` is <stdin>.
+            shell.standardInput.name = ""
+            shell.process(shell.standardInput, interactive: false)
+        }
+        for isCommand in actions where !shell.quitRequested && shell.exitStatusIfStopped == nil {
+            if isCommand, let text = commands.next() {
+                shell.runCommandString(text)
+            } else if !isCommand, let file = files.next() {
+                if file == "-" {
+                    shell.standardInput.name = "<stdin>"
+                    shell.process(shell.standardInput, interactive: false)
+                } else if let input = FileInput(path: file) {
+                    shell.process(input, interactive: false)
+                } else {
+                    shell.console.printError("curate: error: \(file): \(String(cString: strerror(errno)))")
+                    openFailed = true
+                    break
+                }
             }
         }
-        if options.command.isEmpty && options.file == nil {
-            shell.standardInput.name = ""
-            sources.append(shell.standardInput)
-        }
-        for source in sources where !shell.quitRequested && shell.exitStatusIfStopped == nil {
-            shell.process(source, interactive: false)
-        }
         shell.console.flush()
-        let status = shell.exitStatusIfStopped ?? 0
+        let status = shell.exitStatusIfStopped ?? (openFailed ? 1 : 0)
         guard shell.session.isConnected else { return status == 0 ? 2 : status }
 
-        if options.singleTransaction, shell.session.transactionState == .inTransaction, status == 0, !shell.hadErrorInScript {
+        if options.singleTransaction, shell.session.transactionState == .inTransaction, status == 0, !shell.hadErrorInScript, !openFailed {
             do {
                 try shell.session.execute("COMMIT")
                 return 0
@@ -208,11 +290,16 @@ private struct Launcher {
         return false
     }
 
-    /// Connects; when the server wants a password and a terminal is there, asks for it.
+    /// Connects; when the server wants a password and a terminal is there, asks for it (never
+    /// with -w; with -W before connecting, as psql).
     private func connect(_ parameters: ConnectionParameters) -> Result<Session, ConnectionError> {
+        var parameters = parameters
+        if options.askPassword, let password = PasswordPrompt.read(prompt: "Password: ") {
+            parameters.password = password
+        }
         do {
             return .success(try Session(parameters: parameters))
-        } catch where error.kind == .passwordRequired {
+        } catch where error.kind == .passwordRequired && !options.noPassword && parameters.password == nil {
             let user = parameters.user ?? ProcessInfo.processInfo.environment["PGUSER"] ?? NSUserName()
             guard isatty(0) != 0, let password = PasswordPrompt.read(prompt: "Password for user \(user): ") else {
                 return .failure(error)

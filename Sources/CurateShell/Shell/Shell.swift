@@ -113,7 +113,7 @@ final class Shell {
                 // As psql's lexer: backslashes in '...' escape when the server says strings are
                 // not standard-conforming (read again for each line, as a SET may change it).
                 frame.splitter.standardConformingStrings = session.parameterStatus("standard_conforming_strings") != "off"
-                let items = frame.splitter.feed(line: text, lineNumber: source.lineNumber, resolve: resolveVariable)
+                let items = feedLine(text, in: frame)
                 for item in items {
                     execute(item, in: frame)
                     if quitRequested || stopStatus != nil { break }
@@ -209,6 +209,10 @@ final class Shell {
                 report(error, in: frame, line: frame.source.lineNumber, statement: statement.text)
                 return
             }
+        }
+        guard confirmSending(statement.text) else {
+            failWithoutMessage(in: frame)
+            return
         }
         let started = StatementTiming.now()
         lastStatement = statement.text
@@ -409,6 +413,7 @@ final class Shell {
         // Read at each command: the window may have been resized.
         settings.terminalWidth = console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil
         settings.color = colorAllowed && console.outputIsTerminal
+        settings.quiet = isQuiet
         return CommandContext(
             session: session, console: console, variables: variables, settings: settings, isInteractive: isInteractive,
             pluginSearchPath: pluginSearchPath
@@ -470,6 +475,7 @@ final class Shell {
             // error a plugin changed, one built from its fields.
             let text = error.libpqText ?? error.formatted(verbose: session.errorVerbosity == .verbose)
             console.printError(styledMessage(location + text, severity: error.severity))
+            echoFailedQuery(statement, location: location)
         case let error as ConnectionError:
             var text = location + "the connection to the server was lost: \(error.message)"
             // (Found before an interactive command, the lost transaction is reported with the
@@ -527,6 +533,13 @@ final class Shell {
     func messagePrefix(in frame: InputFrame? = nil, line: Int? = nil) -> String {
         guard let frame = frame ?? frames.last, !frame.isInteractive, !frame.source.name.isEmpty else { return "" }
         return "curate:\(frame.source.name):\(line ?? frame.source.lineNumber): "
+    }
+
+    /// A statement not sent (SINGLESTEP's `x`): a failure psql reports with no message.
+    func failWithoutMessage(in frame: InputFrame) {
+        hadError = true
+        variables["ERROR"] = "true"
+        stopIfScript(frame)
     }
 
     private var stopsOnError: Bool { variables.bool("ON_ERROR_STOP", default: true) }
