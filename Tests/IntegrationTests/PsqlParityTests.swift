@@ -79,7 +79,7 @@ struct PsqlParityTests {
         }
     }
 
-    /// `diff -u` of the two normalised outputs (psql's first).
+    /// `diff -u` of the two normalised outputs (psql's first), NUL bytes shown as `<NUL>`.
     static func unifiedDiff(_ expected: String, _ actual: String) -> String {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("curate-parity-diff-\(UUID().uuidString)", isDirectory: true)
@@ -90,8 +90,9 @@ struct PsqlParityTests {
         try? Data(expected.utf8).write(to: psqlFile)
         try? Data(actual.utf8).write(to: curateFile)
         let result = CurateProcess.run(
-            arguments: ["-u", "--label", "psql", "--label", "curate", psqlFile.path, curateFile.path],
+            arguments: ["-u", "--text", "--label", "psql", "--label", "curate", psqlFile.path, curateFile.path],
             executable: URL(fileURLWithPath: "/usr/bin/diff"))
-        return result.stdout
+        // A NUL byte (-z, -0) would cut the message short where it is shown.
+        return result.stdout.replacingOccurrences(of: "\u{0}", with: "<NUL>")
     }
 }
