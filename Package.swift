@@ -141,7 +141,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["CurateTestSupport"],
             path: "Tests/IntegrationTests",
-            exclude: ["Transcripts", "ExternalPlugins"]
+            exclude: ["Transcripts", "ExternalPlugins", "Parity"]
         ),
     ],
     swiftLanguageModes: [.v6]

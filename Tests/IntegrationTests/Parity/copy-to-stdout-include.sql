@@ -1,0 +1,2 @@
+\i include-copy-out.sql
+select 'after the included copy' as step;

@@ -1,0 +1,1 @@
+\echo in-sub.sql reached through \cd

@@ -1,0 +1,2 @@
+\echo in sub/relative.sql
+select 'relative' as source;

@@ -1,0 +1,3 @@
+select 'before' as step;
+select 1/0;
+select 'after' as step;

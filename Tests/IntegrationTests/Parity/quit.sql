@@ -1,0 +1,3 @@
+select 'before quit' as step;
+\q
+select 'after quit' as step;
