@@ -5,14 +5,8 @@ import Testing
 /// A plain pg_dump restored through curate, as psql restores it: from a file (`-f dump.sql`) and
 /// piped from gzip on standard input. A second pg_dump of each restored database must equal the
 /// first dump (only the `\restrict`/`\unrestrict` keys, new on every dump, are normalised).
-///
-/// Known to fail today: curate cannot read COPY data (`COPY ... FROM stdin` with the rows after
-/// it) nor `\restrict`/`\unrestrict`, which every plain dump of pg_dump 15.14+ contains.
 @Suite("plain dump round trip")
 struct PlainDumpRoundTripTests {
-    static let knownIssue: Comment? =
-        "curate cannot restore a plain dump yet: COPY FROM STDIN and \\restrict/\\unrestrict are missing"
-
     /// Many column types, quoting and non-ASCII text, NULLs, a large object, a sequence with a set
     /// value, foreign keys, an enum and a domain.
     static let sourceSchema = #"""
@@ -45,20 +39,20 @@ struct PlainDumpRoundTripTests {
 
     @Test("a plain dump restored through curate dumps again to the same text")
     func throughCurate() throws {
-        try Self.roundTrip(restoringWith: CurateBinary.path, knownIssue: Self.knownIssue)
+        try Self.roundTrip(restoringWith: CurateBinary.path)
     }
 
     /// The same round trip through psql: proves the fixture and the comparison, so that a failure
     /// through curate is curate's.
     @Test("a plain dump restored through psql dumps again to the same text")
     func throughPsql() throws {
-        try Self.roundTrip(restoringWith: TestServer.psqlPath, knownIssue: nil)
+        try Self.roundTrip(restoringWith: TestServer.psqlPath)
     }
 
     /// Dumps a database made from `sourceSchema`, restores the dump with `program` (`-X -f FILE`,
     /// and `gzip -dc FILE.gz | program -X`) into two empty databases, and compares their dumps
-    /// with the first. Inside `withKnownIssue` when `knownIssue` is given.
-    static func roundTrip(restoringWith program: String, knownIssue: Comment?) throws {
+    /// with the first.
+    static func roundTrip(restoringWith program: String) throws {
         let source = try TestDatabase.create(from: "template0")
         defer { source.drop() }
         try source.psql(sourceSchema)
@@ -100,11 +94,7 @@ struct PlainDumpRoundTripTests {
                 }
             }
         }
-        if let knownIssue {
-            withKnownIssue(knownIssue) { try restoreAndCompare() }
-        } else {
-            try restoreAndCompare()
-        }
+        try restoreAndCompare()
     }
 
     /// `pg_dump` (plain) of the server's own PostgreSQL version, into `file`; its text.

@@ -51,24 +51,19 @@ struct PsqlParityTests {
     }
 
     /// A NUL byte in a script: psql stops reading the line at it and runs a mangled statement;
-    /// curate refuses the script (a documented difference) before running any of it.
-    @Test("a NUL byte in a script is refused and nothing of the script runs")
+    /// curate refuses that statement, naming its line, and stops the script there (a documented
+    /// difference): what came before has run, nothing after it does.
+    @Test("a NUL byte in a script: its statement is refused with the line, and the script stops there")
     func nulByte() throws {
         let parityCase = try ParityCase.load("nul-byte")
         let database = try TestDatabase.create()
         defer { database.drop() }
         let run = try ParityRun.run(.curate, parityCase, in: database)
-        let created = try database.psql("select count(*) from pg_class where relname = 'parity_nul'")
-        let check = {
-            #expect(run.status != 0, "curate accepted a script with a NUL byte:\n\(run.stdout)\(run.stderr)")
-            #expect(run.stderr.contains("NUL"), "curate's refusal does not name the NUL byte:\n\(run.stderr)")
-            #expect(created == "0", "a statement of the refused script ran")
-        }
-        if let cause = ParityCase.knownDifferences()["nul-byte"] {
-            withKnownIssue(Comment(rawValue: "known difference: \(cause)")) { check() }
-        } else {
-            check()
-        }
+        #expect(run.status == 3, "curate did not stop at a NUL byte:\n\(run.stdout)\(run.stderr)")
+        #expect(run.stderr.contains("nul-byte.sql:2: error: line 2 contains a NUL byte"), "\(run.stderr)")
+        #expect(!run.stdout.contains("nul"), "the statement holding the NUL byte ran:\n\(run.stdout)")
+        #expect(!run.stdout.contains("?column?"), "the script went on after the NUL byte:\n\(run.stdout)")
+        #expect(try database.psql("select count(*) from pg_class where relname = 'parity_nul'") == "1")
     }
 
     @Test("every known difference names an existing case")
