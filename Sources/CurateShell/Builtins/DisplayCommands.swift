@@ -44,6 +44,11 @@ struct PsetCommand: BuiltinCommand {
     @Argument(help: "Its new value.") var value: String?
 
     func run(shell: Shell) throws {
+        try apply(shell: shell, quiet: false)
+    }
+
+    /// Sets the option; `quiet` (`\g (name=value)`) without saying so.
+    func apply(shell: Shell, quiet: Bool) throws {
         guard let name else {
             shell.console.print(Self.names.map {
                 $0 == "pager" ? Self.describePager(shell.pager.mode) : Self.describe($0, shell.settings)
@@ -88,13 +93,13 @@ struct PsetCommand: BuiltinCommand {
             } else {
                 shell.pager.mode = shell.pager.mode == .off ? .on : .off
             }
-            shell.console.print(Self.describePager(shell.pager.mode))
+            if !quiet { shell.console.print(Self.describePager(shell.pager.mode)) }
             return
         default:
             throw CommandError("unknown option \"\(name)\"", hint: "options: " + Self.names.joined(separator: ", "))
         }
         shell.settings = settings
-        shell.console.print(Self.describe(name == "x" ? "expanded" : name, settings))
+        if !quiet { shell.console.print(Self.describe(name == "x" ? "expanded" : name, settings)) }
     }
 
     static func bool(_ value: String?, current: Bool) throws -> Bool {
