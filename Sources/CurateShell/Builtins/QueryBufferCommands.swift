@@ -254,9 +254,15 @@ enum QuerySend {
         case .file(let path):
             let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
-                // The query was taken from the buffer: \g alone sends it (psql keeps it as the previous query).
-                shell.lastStatement = statement.text
-                throw ShellFailure("\(path): \(String(cString: strerror(errno)))")
+                // As psql, which opens the file when the results arrive: the query runs, its
+                // output goes nowhere, and the file's error follows unless the query failed.
+                let failure = ShellFailure("\(path): \(String(cString: strerror(errno)))")
+                let discard = open("/dev/null", O_WRONLY | O_CLOEXEC)
+                console.redirect(to: OutputWriter(fileDescriptor: discard, ownsDescriptor: true))
+                body()
+                console.redirect(to: previous)
+                if !shell.hadStatementError { throw failure }
+                return
             }
             let writer = OutputWriter(fileDescriptor: descriptor, ownsDescriptor: true)
             console.redirect(to: writer)
