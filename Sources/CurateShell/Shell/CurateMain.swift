@@ -224,7 +224,7 @@ private struct Launcher {
             ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,
             PluginsCommand.self, RestrictCommand.self, UnrestrictCommand.self, CopyCommand.self,
             IfCommand.self, ElifCommand.self, ElseCommand.self, EndifCommand.self,
-            GoExpandedCommand.self, GsetCommand.self, GexecCommand.self, GdescCommand.self,
+            GoExpandedCommand.self, GsetCommand.self, GexecCommand.self, GdescCommand.self, CrosstabviewCommand.self,
         ]
         return types.map { type in
             RegisteredCommand(

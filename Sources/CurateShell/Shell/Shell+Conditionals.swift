@@ -54,7 +54,10 @@ extension Shell {
 
     /// psql ends a command's arguments at a backslash outside quotes: what follows is the next
     /// command (`\\` leads back to SQL). Whole-line commands and `|command` take the rest.
+    /// Only the shell's own (psql's) commands: plugin commands keep their shell-like quoting, in
+    /// which a backslash escapes the next character.
     private func argumentsEnd(of invocation: CommandInvocation) -> (CommandInvocation, rest: String?) {
+        guard case .shell? = registry.command(named: invocation.name)?.kind else { return (invocation, nil) }
         if takesWholeLine(invocation) { return (invocation, nil) }
         let (arguments, rest) = SlashOptionScanner.splitAtNextCommand(invocation.argumentText)
         guard rest != nil || arguments != invocation.argumentText else { return (invocation, nil) }
