@@ -351,6 +351,49 @@ struct ConditionalAndQueryBufferTests {
         #expect(pair.curate.stderr.contains(#"error: \g: missing right parenthesis"#))
     }
 
+    // MARK: \crosstabview
+
+    @Test("\\crosstabview: headers in order of appearance or by a sort column, columns by number or name, NULLs, every error of psql's")
+    func crosstabviewAsPsql() throws {
+        let script = #"""
+            create table s (v text, h text, d int, srt int, e text);
+            insert into s values ('r1','c1',1,2,'x'),('r1','c2',2,1,'y'),('r2','c1',3,2,null),('r3','c3',4,3,'z'),(null,'c2',5,1,'w'),('r2',null,6,0,'q');
+            select v, h, d from s \crosstabview
+            select v, h, d from s order by v \crosstabview
+            select v, h, d, srt from s \crosstabview v h d srt
+            select * from s \crosstabview
+            select * from s \crosstabview 1 2 3
+            select * from s \crosstabview V h e
+            select v as "V", h as "v", d from s \crosstabview v 2 3
+            select v as "V", h as "v", d from s \crosstabview "V" 2 3
+            select * from s \crosstabview 9
+            select * from s \crosstabview x
+            select v, h from s \crosstabview
+            select 1, 1, 1 union all select 1, 1, 2 \crosstabview
+            select null::int, 1, 1 union all select null, 1, 2 \crosstabview
+            select v, v, d from s \crosstabview v 2 3
+            select 1 as a, 2 as b, 3 as c \crosstabview a b c d e
+            create table z () \crosstabview
+            select v, h, d from s where false \crosstabview
+            \pset null NUL
+            select v, h, e from s \crosstabview
+            select d, h, v from s \crosstabview
+            select v, h, d, srt from s \crosstabview v h d h
+            \x
+            select v, h, d from s \crosstabview
+            \x
+            \pset format csv
+            select v, h, d from s \crosstabview
+            \pset format aligned
+            insert into s values ('r9', 'c9', 9, 9, 'n') returning v, h, d \crosstabview
+            select x as a, x as b, x as c from generate_series(1, 1601) x \crosstabview
+            """#
+        let (pair, _, _) = try sideBySide(script)
+        expectSame(pair)
+        #expect(pair.curate.stdout.contains(" v  |   | c2 | c1 | c3 \n"))
+        #expect(pair.curate.stderr.contains(#"error: \crosstabview: maximum number of columns (1600) exceeded"#))
+    }
+
     // MARK: At the terminal
 
     @Test("at the terminal: %R is @ in a branch not taken, what is passed over is said, Ctrl-C leaves the innermost block")
