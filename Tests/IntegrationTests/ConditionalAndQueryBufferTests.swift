@@ -227,6 +227,13 @@ struct ConditionalAndQueryBufferTests {
         #expect(!notTaken.curate.stdout.contains("not_sent"))
     }
 
+    @Test("each -c string has blocks of its own, never checked at its end (as psql)")
+    func commandStringsHaveTheirOwnBlocks() throws {
+        let (pair, _, _) = try sideBySide("", arguments: ["-X", "-c", "\\if false", "-c", "\\echo runs", "-c", "select 1 as one"], piped: true)
+        expectSame(pair)
+        #expect(pair.curate.stdout.hasPrefix("runs\n"))
+    }
+
     @Test("a value that is not a boolean stops a curate script (ON_ERROR_STOP, on by default), where psql carries on")
     func badExpressionStopsScript() throws {
         let database = try TestDatabase.create(from: "template0")

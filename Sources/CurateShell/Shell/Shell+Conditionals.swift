@@ -207,9 +207,10 @@ extension Shell {
 
     // MARK: Ends of input
 
-    /// At the end of an input (each `\i` file too), every block it opened must be closed.
+    /// At the end of an input (each `\i` file too), every block it opened must be closed. Not
+    /// for a `-c` string: psql gives each one a stack of its own and never checks it.
     func checkBlocksClosed(atEndOf frame: InputFrame) {
-        guard !frame.conditionals.isEmpty else { return }
+        guard !frame.conditionals.isEmpty, !(frame.source is StringInput) else { return }
         fail(message: "reached EOF without finding closing \\endif(s)", in: frame, line: frame.source.lineNumber)
     }
 
