@@ -190,6 +190,17 @@ struct ConditionalAndQueryBufferTests {
         #expect(pair.curate.stdout.contains("FALSE"))
     }
 
+    @Test("a plugin command in a branch not taken is passed over to the end of its line, its own quoting left alone")
+    func pluginCommandInBranchNotTaken() throws {
+        let database = try TestDatabase.create(from: "template0")
+        defer { database.drop() }
+        let script = "\\if false\n\\fix some-check --where \"a\\\" \\\"b\" --commit --yes\n\\endif\n\\echo after\n"
+        let run = CurateProcess.run(in: database, arguments: ["-X"], stdin: script)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout == "after\n")
+        #expect(run.stderr.isEmpty)
+    }
+
     @Test("an unknown command in a branch not taken is still an error (as psql)")
     func unknownCommandInBranchNotTaken() throws {
         let database = try TestDatabase.create(from: "template0")

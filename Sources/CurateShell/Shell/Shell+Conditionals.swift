@@ -195,12 +195,13 @@ extension Shell {
         if frame.isInteractive {
             console.printError("\\\(invocation.name) command ignored; use \\endif or Ctrl-C to exit current \\if block")
         }
-        guard restrictKey == nil, registry.command(named: invocation.name) != nil else {
+        guard restrictKey == nil, let command = registry.command(named: invocation.name) else {
             run(invocation, in: frame)
             return nil
         }
+        // A plugin command takes the rest of its line (its quoting is not psql's).
+        guard case .shell = command.kind, !takesWholeLine(invocation) else { return nil }
         var scanner = SlashOptionScanner(invocation.argumentText)
-        if takesWholeLine(invocation) { return nil }
         skipArguments(&scanner)
         return scanner.restOfLine()
     }
