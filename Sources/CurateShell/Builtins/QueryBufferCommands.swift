@@ -165,7 +165,7 @@ enum QuerySend {
         }
         for option in options {
             do {
-                let pset = try PsetCommand.parse([option.name] + (option.value.map { [$0] } ?? []))
+                let pset = try PsetCommand.parse(["--", option.name] + (option.value.map { [$0] } ?? []))
                 try pset.apply(shell: shell, quiet: true)
             } catch let error as CommandError {
                 throw ShellFailure("\\pset: " + error.message)
