@@ -115,6 +115,30 @@ struct ConditionalAndQueryBufferTests {
         #expect(pair.curate.stdout.contains("T is true"))
     }
 
+    @Test("`command` in \\if and \\gset arguments runs as in psql (one final newline dropped), not in a branch not taken")
+    func backquotesAsPsql() throws {
+        let script = #"""
+            \if `echo true`
+            \echo from a command
+            \endif
+            \if `printf 't\n\n'`
+            \endif
+            \if `echo on; echo to stderr >&2`
+            \echo on
+            \endif
+            select 1 as a \gset `echo pre_`
+            \echo :pre_a
+            \if false
+            \if `echo never run >&2; echo true`
+            \endif
+            \endif
+            """#
+        let (pair, _, _) = try sideBySide(script)
+        expectSame(pair)
+        #expect(pair.curate.stdout == "from a command\non\n1\n")
+        #expect(!pair.curate.stderr.contains("never run"))
+    }
+
     @Test("psql's errors: \\elif, \\else and \\endif without \\if, \\else after \\else, a value that is not a boolean, an unclosed block at the end")
     func branchErrorsAsPsql() throws {
         let script = #"""

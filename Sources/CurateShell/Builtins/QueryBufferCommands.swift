@@ -188,9 +188,7 @@ enum QuerySend {
     /// One argument, interpolated; nil when none is left.
     static func readArgument(_ scanner: inout SlashOptionScanner, shell: Shell) throws -> String? {
         do {
-            return try scanner.next(evaluate: true, resolve: shell.resolveVariable)
-        } catch .backquote {
-            throw ShellFailure("`command` substitution is not supported by curate")
+            return try scanner.next(evaluate: true, resolve: shell.resolveVariable, runCommand: ShellCommandProcess.output(of:))
         } catch {
             throw ShellFailure("unterminated quoted string")
         }

@@ -18,13 +18,17 @@ struct SlashOptionScanner {
     /// What the reading stopped at, when it was not the end of the line.
     enum Problem: Error, Equatable {
         case unterminatedQuote
-        /// A `` `command` `` to be run: curate does not run commands from arguments.
+        /// A `` `command` `` to be run, and no way to run it was given.
         case backquote
     }
 
+    /// Runs a `` `command` `` and gives its output (psql: without one final newline).
+    typealias CommandRunner = (String) -> String
+
     /// The next argument; nil when none is left (end of the line, or a backslash that starts the
     /// next command). `evaluate`: interpolate variables (false in a branch not taken).
-    mutating func next(evaluate: Bool, resolve: VariableResolver) throws(Problem) -> String? {
+    /// `runCommand`: how `` `command` `` is run when evaluating (nil: it is an error).
+    mutating func next(evaluate: Bool, resolve: VariableResolver, runCommand: CommandRunner? = nil) throws(Problem) -> String? {
         while index < bytes.count, SQLBytes.isSpace(bytes[index]) { index += 1 }
         guard index < bytes.count, bytes[index] != UInt8(ascii: "\\") else { return nil }
         var word: [UInt8] = []
@@ -41,10 +45,15 @@ struct SlashOptionScanner {
                     index = bytes.count
                     throw .unterminatedQuote
                 }
-                if evaluate { throw .backquote }
-                // Not evaluated: psql keeps the command's text without the backquotes.
-                word.append(contentsOf: bytes[(index + 1)..<end])
+                let command = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
                 index = end + 1
+                if evaluate {
+                    guard let runCommand else { throw .backquote }
+                    word.append(contentsOf: runCommand(command).utf8)
+                } else {
+                    // Not evaluated: psql keeps the command's text without the backquotes.
+                    word.append(contentsOf: command.utf8)
+                }
             case UInt8(ascii: ":"):
                 readVariable(into: &word, evaluate: evaluate, resolve: resolve)
             default:
@@ -56,9 +65,9 @@ struct SlashOptionScanner {
     }
 
     /// Every argument left, until the end of the line or the next command.
-    mutating func remaining(evaluate: Bool, resolve: VariableResolver) throws(Problem) -> [String] {
+    mutating func remaining(evaluate: Bool, resolve: VariableResolver, runCommand: CommandRunner? = nil) throws(Problem) -> [String] {
         var words: [String] = []
-        while let word = try next(evaluate: evaluate, resolve: resolve) { words.append(word) }
+        while let word = try next(evaluate: evaluate, resolve: resolve, runCommand: runCommand) { words.append(word) }
         return words
     }
 

@@ -160,10 +160,7 @@ extension Shell {
     private func readCondition(_ scanner: inout SlashOptionScanner, label: String, in frame: InputFrame, line: Int) -> Bool {
         let words: [String]
         do {
-            words = try scanner.remaining(evaluate: true, resolve: resolveVariable)
-        } catch .backquote {
-            fail(message: "\(label): `command` substitution is not supported by curate", in: frame, line: line)
-            return false
+            words = try scanner.remaining(evaluate: true, resolve: resolveVariable, runCommand: ShellCommandProcess.output(of:))
         } catch {
             fail(message: "\(label): unterminated quoted string", in: frame, line: line)
             return false
