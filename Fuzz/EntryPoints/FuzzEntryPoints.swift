@@ -35,6 +35,7 @@ public enum FuzzEntryPoints {
         case .none: return value
         case .literal: return "'" + value.replacingAll("'", with: "''") + "'"
         case .identifier: return "\"" + value.replacingAll("\"", with: "\"\"") + "\""
+        case .existence: return "TRUE"
         }
     }
 

@@ -8,6 +8,7 @@ private func words(_ text: String, _ values: [String: String] = [:]) throws -> [
         case .none: return value
         case .literal: return "'" + value + "'"
         case .identifier: return "\"" + value + "\""
+        case .existence: return "TRUE"
         }
     }
 }

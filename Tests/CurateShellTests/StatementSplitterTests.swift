@@ -11,6 +11,7 @@ private func variables(_ values: [String: String]) -> VariableResolver {
         case .none: return value
         case .literal: return "'" + value.replacing("'", with: "''") + "'"
         case .identifier: return "\"" + value.replacing("\"", with: "\"\"") + "\""
+        case .existence: return "TRUE"
         }
     }
 }

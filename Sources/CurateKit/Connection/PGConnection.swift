@@ -160,6 +160,11 @@ final class PGConnection {
         }
     }
 
+    /// `\gdesc`'s two steps: prepare `sql` as the unnamed statement (nothing runs), then ask
+    /// the server to describe its result.
+    func sendPrepare(_ sql: String) -> Bool { PQsendPrepare(raw, "", sql, 0, nil) != 0 }
+    func sendDescribePrepared() -> Bool { PQsendDescribePrepared(raw, "") != 0 }
+
     func enableSingleRowMode() { _ = PQsetSingleRowMode(raw) }
 
     /// The next result of the query in progress, or nil when it is complete. With `tick`, waits

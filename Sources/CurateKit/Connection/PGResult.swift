@@ -33,6 +33,11 @@ final class PGResult {
         }
     }
 
+    /// The columns' type modifiers (`PQfmod`: a varchar's length, a numeric's precision).
+    var typeModifiers: [Int32] {
+        (0..<Int32(PQnfields(raw))).map { PQfmod(raw, $0) }
+    }
+
     @inline(__always)
     func isNull(row: Int, column: Int) -> Bool {
         PQgetisnull(raw, Int32(row), Int32(column)) != 0

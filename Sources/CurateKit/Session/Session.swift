@@ -302,6 +302,22 @@ public final class Session {
         return (columns, tag)
     }
 
+    /// What a statement would return, without running it (psql's `\gdesc`): each column's name,
+    /// type OID and type modifier. Empty for a statement that returns no rows.
+    package func describeResult(of sql: String) throws -> [(column: ColumnDescription, typeModifier: Int32)] {
+        try perform(sql, parameters: [], singleRow: false, sending: .prepare) { _ in }
+        var described: [(column: ColumnDescription, typeModifier: Int32)] = []
+        try perform(sql, parameters: [], singleRow: false, sending: .describePrepared) { result in
+            described = Array(zip(result.columns, result.typeModifiers)).map { (column: $0, typeModifier: $1) }
+        }
+        return described
+    }
+
+    /// How `perform` sends its SQL: run it, or (`\gdesc`) prepare it, then describe it.
+    private enum Sending {
+        case query, prepare, describePrepared
+    }
+
     /// The shared query loop: send, collect every result (libpq needs them all read before the
     /// next command), turn failures into `ServerError` or `ConnectionError.lost`.
     private func perform(
@@ -309,6 +325,7 @@ public final class Session {
         parameters: [String?],
         singleRow: Bool,
         singleStatement: Bool = false,
+        sending: Sending = .query,
         handle: (PGResult) throws -> Void
     ) throws {
         guard case .connected(let connection) = state else {
@@ -330,7 +347,12 @@ public final class Session {
         }
         lastCommandTag = nil
         lastOID = nil
-        guard connection.send(sql, parameters: parameters, singleStatement: singleStatement) else {
+        let sent = switch sending {
+        case .query: connection.send(sql, parameters: parameters, singleStatement: singleStatement)
+        case .prepare: connection.sendPrepare(sql)
+        case .describePrepared: connection.sendDescribePrepared()
+        }
+        guard sent else {
             throw connectionFailure(connection, wasInTransaction: wasInTransaction)
         }
         if singleRow { connection.enableSingleRowMode() }

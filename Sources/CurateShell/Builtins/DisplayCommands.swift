@@ -56,12 +56,22 @@ struct PsetCommand: BuiltinCommand {
             }.joined(separator: "\n"))
             return
         }
+        try apply(name, shell: shell, quiet: shell.isQuiet)
+    }
+
+    /// Sets the option on the shell; `quiet` (`\g (name=value)`) without saying so.
+    func apply(shell: Shell, quiet: Bool) throws {
+        guard let name else { return }
+        try apply(name, shell: shell, quiet: quiet)
+    }
+
+    private func apply(_ name: String, shell: Shell, quiet: Bool) throws {
         var settings = shell.settings
         var pager = shell.pager.mode
         let description = try Self.apply(name, value, settings: &settings, pager: &pager)
         shell.settings = settings
         shell.pager.mode = pager
-        if !shell.isQuiet { shell.console.print(description) }
+        if !quiet { shell.console.print(description) }
     }
 
     /// Sets one option (`\pset NAME VALUE`, `-P NAME=VALUE`) and returns psql's confirmation.

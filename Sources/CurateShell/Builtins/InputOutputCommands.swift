@@ -91,18 +91,6 @@ struct UnsetCommand: BuiltinCommand {
     }
 }
 
-/// `\g`: sends the query buffer, even without a `;`.
-struct GoCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "g", abstract: "Send the query buffer to the server.")
-
-    func run(shell: Shell) throws {
-        guard let frame = shell.frames.last, let statement = frame.splitter.takeBuffer() else {
-            throw CommandError("the query buffer is empty")
-        }
-        shell.run(statement, in: frame)
-    }
-}
-
 /// `\r`: empties the query buffer.
 struct ResetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "r", abstract: "Empty the query buffer.")

@@ -35,6 +35,10 @@ public struct StatementSplitter: Sendable {
     /// escapes the next byte, as in `E'...'` (psql's lexer reads the setting for every line).
     public var standardConformingStrings = true
 
+    /// Inside an `\if` branch that is not taken: a `;` still ends a statement (reported, never
+    /// sent), but its text stays in the buffer, to be dropped at the branch's end (as psql does).
+    public var keepsEndedStatements = false
+
     public init() {}
 
     /// Feed one input line (without its newline). Returns the items completed by this line, in order.
@@ -81,6 +85,23 @@ public struct StatementSplitter: Sendable {
         lexState = .normal
         parenthesisDepth = 0
         functionBody.reset()
+    }
+
+    /// Where the buffer stands: its length and open parentheses (kept at `\if`, `\elif` and `\else`
+    /// so that text typed in a branch that is not taken can be dropped again, as psql does).
+    public struct Mark: Equatable, Sendable {
+        fileprivate let length: Int
+        fileprivate let parenthesisDepth: Int
+    }
+
+    public var mark: Mark {
+        Mark(length: bytes.count, parenthesisDepth: parenthesisDepth)
+    }
+
+    /// Drops what was added to the buffer since `mark` (never more than the buffer holds).
+    public mutating func rewind(to mark: Mark) {
+        if mark.length < bytes.count { bytes.removeSubrange(mark.length...) }
+        parenthesisDepth = mark.parenthesisDepth
     }
 
     /// `\g`: the buffer as a statement even without `;` (nil if empty); clears it.
@@ -237,6 +258,7 @@ public struct StatementSplitter: Sendable {
                 index += 1
                 if parenthesisDepth == 0 && functionBody.beginDepth == 0 {
                     items.append(.statement(SQLStatement(text: buffer, firstLine: firstLine)))
+                    if keepsEndedStatements { continue }
                     bytes.removeAll(keepingCapacity: bytes.capacity <= Self.retainedCapacity)
                     functionBody.statementEnded()
                     lineJoin = nil

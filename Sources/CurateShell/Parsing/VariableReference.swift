@@ -8,6 +8,8 @@ public struct VariableReference: Equatable, Sendable {
         case literal
         /// `:"name"`: the value as an SQL identifier.
         case identifier
+        /// `:{?name}`: `TRUE` when the variable is set, else `FALSE`.
+        case existence
     }
 
     /// The variable's name: letters, digits, underscores and non-ASCII characters.
@@ -34,6 +36,8 @@ extension VariableReference {
         let quoting: Quoting
         let nameStart: Int
         switch input[next] {
+        case UInt8(ascii: "{"):
+            return parseExistence(input, at: start)
         case UInt8(ascii: "'"):
             quoting = .literal
             nameStart = next + 1
@@ -51,7 +55,7 @@ extension VariableReference {
         guard nameEnd > nameStart else { return nil }
         var end = nameEnd
         switch quoting {
-        case .none:
+        case .none, .existence:
             break
         case .literal, .identifier:
             let closing = quoting == .literal ? UInt8(ascii: "'") : UInt8(ascii: "\"")
@@ -60,5 +64,17 @@ extension VariableReference {
         }
         let name = String(decoding: UnsafeBufferPointer(rebasing: input[nameStart..<nameEnd]), as: UTF8.self)
         return (VariableReference(name: name, quoting: quoting), end)
+    }
+
+    /// `:{?name}` at `input[start]` (the colon); nil unless complete.
+    private static func parseExistence(_ input: UnsafeBufferPointer<UInt8>, at start: Int) -> (reference: VariableReference, end: Int)? {
+        let count = input.count
+        let nameStart = start + 3
+        guard nameStart < count, input[start + 2] == UInt8(ascii: "?") else { return nil }
+        var nameEnd = nameStart
+        while nameEnd < count, SQLBytes.isVariableChar(input[nameEnd]) { nameEnd += 1 }
+        guard nameEnd > nameStart, nameEnd < count, input[nameEnd] == UInt8(ascii: "}") else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: input[nameStart..<nameEnd]), as: UTF8.self)
+        return (VariableReference(name: name, quoting: .existence), nameEnd + 1)
     }
 }

@@ -6,11 +6,15 @@ protocol BuiltinCommand: ParsableCommand {
     /// psql's whole-line commands (`\copy`): the rest of the line is one argument, as written,
     /// without quoting rules or variables.
     static var takesWholeLine: Bool { get }
+    /// Commands that read their arguments as psql reads them (`SlashOptionScanner`): they get
+    /// their argument text as typed, up to the next command on the line.
+    static var readsRawArguments: Bool { get }
     mutating func run(shell: Shell) throws
 }
 
 extension BuiltinCommand {
     static var takesWholeLine: Bool { false }
+    static var readsRawArguments: Bool { false }
 }
 
 /// A failure of a shell command, reported as psql reports its own (`error: MESSAGE`, with no

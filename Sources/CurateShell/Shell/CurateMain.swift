@@ -323,6 +323,8 @@ private struct Launcher {
             EchoCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
             ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,
             PluginsCommand.self, RestrictCommand.self, UnrestrictCommand.self, CopyCommand.self,
+            IfCommand.self, ElifCommand.self, ElseCommand.self, EndifCommand.self,
+            GoExpandedCommand.self, GsetCommand.self, GexecCommand.self, GdescCommand.self, CrosstabviewCommand.self,
         ]
         return types.map { type in
             RegisteredCommand(

@@ -2,6 +2,8 @@
 final class InputFrame {
     let source: any InputSource
     var splitter = StatementSplitter()
+    /// The `\if` blocks open in this input (each input has its own, as in psql).
+    var conditionals = ConditionalStack()
     /// True for the person at the line editor: prompts, history, per-statement savepoints.
     let isInteractive: Bool
 

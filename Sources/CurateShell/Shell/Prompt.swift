@@ -4,7 +4,7 @@ import CurateKit
 ///
 /// `%/` database, `%~` database (`~` when it is the user's own), `%n` user, `%m` host (short),
 /// `%M` host, `%>` port, `%#` `#` for a superuser else `>`, `%x` transaction marker,
-/// `%R` `=` or what is still open (`-`, `'`, `"`, `$`, `*`, `(`), `%r` `[ro]` in a read-only
+/// `%R` `=` (`@` inside an `\if` branch not taken) or what is still open (`-`, `'`, `"`, `$`, `*`, `(`), `%r` `[ro]` in a read-only
 /// session (curate's own), `%%` a percent sign.
 enum Prompt {
     /// user@database, read-only marker, transaction state: `curator@fitsdata=*> `.
@@ -20,12 +20,17 @@ enum Prompt {
             state: shell.session.transactionState,
             open: continuing ? frame.splitter.openConstruct : nil,
             connected: shell.session.isConnected,
-            readOnly: shell.session.isReadOnly
+            readOnly: shell.session.isReadOnly,
+            inactiveBranch: !frame.conditionals.isActive
         )
     }
 
     /// `open` is nil on the first line of a statement.
-    static func expand(_ template: String, info: ConnectionInfo, state: TransactionState, open: OpenConstruct?, connected: Bool, readOnly: Bool = false) -> String {
+    /// `inactiveBranch`: the input is inside an `\if` branch that is not taken.
+    static func expand(
+        _ template: String, info: ConnectionInfo, state: TransactionState, open: OpenConstruct?, connected: Bool,
+        readOnly: Bool = false, inactiveBranch: Bool = false
+    ) -> String {
         var result = ""
         var escaping = false
         for character in template {
@@ -43,7 +48,7 @@ enum Prompt {
             case ">": result += info.port
             case "#": result += info.isSuperuser ? "#" : ">"
             case "x": result += connected ? state.promptMarker : "?"
-            case "R": result += marker(for: open, connected: connected)
+            case "R": result += marker(for: open, connected: connected, inactiveBranch: inactiveBranch)
             case "r": result += readOnly ? "[ro]" : ""
             case "%": result += "%"
             default: result.append("%"); result.append(character)
@@ -52,7 +57,9 @@ enum Prompt {
         return result
     }
 
-    static func marker(for open: OpenConstruct?, connected: Bool) -> String {
+    static func marker(for open: OpenConstruct?, connected: Bool, inactiveBranch: Bool = false) -> String {
+        // As psql: `@` only on the first line of a statement, before the connection's `!`.
+        if open == nil && inactiveBranch { return "@" }
         guard connected else { return "!" }
         guard let open else { return "=" }
         switch open {

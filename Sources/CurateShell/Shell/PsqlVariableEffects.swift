@@ -37,15 +37,12 @@ extension Shell {
 
     var echo: PsqlVariableEffects.Echo { PsqlVariableEffects.Echo(variables["ECHO"]) }
 
-    /// A line of input is about to be split: ECHO=all prints it (scripts only, as psql), and
-    /// SINGLELINE decides whether its end ends the statement.
-    func feedLine(_ text: String, in frame: InputFrame) -> [InputItem] {
+    /// A line of input is about to be read: ECHO=all prints it (scripts only, as psql).
+    func echoInputLine(_ text: String, in frame: InputFrame) {
         // (A `-c` string is echoed whole by `runCommandString`.)
         if !frame.isInteractive, echo == .all, !(frame.source is StringInput) {
             console.printToStandardOutput(text)
         }
-        frame.splitter.endsStatementAtLineEnd = PsqlVariableEffects.isOn(variables["SINGLELINE"])
-        return frame.splitter.feed(line: text, lineNumber: frame.source.lineNumber, resolve: resolveVariable)
     }
 
     /// A query is about to be sent: ECHO=queries prints it; SINGLESTEP shows it and asks first

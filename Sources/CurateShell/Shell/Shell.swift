@@ -98,6 +98,7 @@ final class Shell {
             case .interrupted:
                 frame.splitter.clearBuffer()
                 history.discard()
+                leaveInnermostBlockAfterInterrupt(in: frame)
             case .refused(let reason, let stopsScript):
                 frame.splitter.clearBuffer()
                 history.discard()
@@ -113,11 +114,8 @@ final class Shell {
                 // As psql's lexer: backslashes in '...' escape when the server says strings are
                 // not standard-conforming (read again for each line, as a SET may change it).
                 frame.splitter.standardConformingStrings = session.parameterStatus("standard_conforming_strings") != "off"
-                let items = feedLine(text, in: frame)
-                for item in items {
-                    execute(item, in: frame)
-                    if quitRequested || stopStatus != nil { break }
-                }
+                echoInputLine(text, in: frame)
+                runLine(text, lineNumber: source.lineNumber, in: frame)
                 if interactive, frame.splitter.bufferIsEmpty, let entry = history.take() {
                     lineEditor?.remember(entry)
                 }
@@ -129,21 +127,25 @@ final class Shell {
     /// quote or comment is an error, never a wait for more.
     private func finishInput(of frame: InputFrame) {
         do {
-            if let statement = try frame.splitter.finish() {
+            // (In an `\if` branch not taken, the unfinished statement is dropped, as psql does.)
+            if let statement = try frame.splitter.finish(), frame.conditionals.isActive {
                 execute(.statement(statement), in: frame)
             }
         } catch {
             fail(message: error.message, in: frame, line: error.line)
         }
+        if !quitRequested, stopStatus == nil { checkBlocksClosed(atEndOf: frame) }
     }
 
     /// Interpolates `:name`, `:'name'` and `:"name"` (quoted by libpq's rules).
     func resolveVariable(_ reference: VariableReference) -> String? {
+        if reference.quoting == .existence { return variables[reference.name] == nil ? "FALSE" : "TRUE" }
         guard let value = variables[reference.name] else { return nil }
         switch reference.quoting {
         case .none: return value
         case .literal: return session.quoteLiteral(value)
         case .identifier: return session.quoteIdentifier(value)
+        case .existence: return "TRUE"
         }
     }
 
@@ -191,8 +193,12 @@ final class Shell {
 
     /// Runs one SQL statement through the registered statement handler. `copyStreams`: where its
     /// COPY data comes from and goes (`\copy`); by default the statement's own input and the
-    /// result output.
-    func run(_ statement: SQLStatement, in frame: InputFrame, copyStreams: StatementCopyStreams? = nil) {
+    /// result output. `perform`: runs the statement in place of the statement handler, for a
+    /// command that does something else with the result (`\gset`, `\gexec`).
+    func run(
+        _ statement: SQLStatement, in frame: InputFrame, copyStreams: StatementCopyStreams? = nil,
+        perform: ((String) throws -> Void)? = nil
+    ) {
         guard let handler = registry.statementHandler else {
             fail(message: "no plugin handles SQL statements", in: frame, line: frame.source.lineNumber)
             return
@@ -239,7 +245,11 @@ final class Shell {
         defer { session.copyStreams = nil }
         do {
             if protect { try session.execute("SAVEPOINT curate_statement") }
-            try handler.execute(statement.text, context: context)
+            if let perform {
+                try perform(statement.text)
+            } else {
+                try handler.execute(statement.text, context: context)
+            }
             console.flush()
             // The statement's own tag, before the savepoint's RELEASE replaces it.
             let tag = session.lastCommandTag
@@ -344,7 +354,7 @@ final class Shell {
         }
         let arguments: [String]
         do {
-            if case .shell(let type) = command.kind, type.takesWholeLine {
+            if case .shell(let type) = command.kind, type.takesWholeLine || type.readsRawArguments {
                 let text = invocation.argumentText.trimmingCharacters(in: .whitespaces)
                 arguments = text.isEmpty ? [] : ["--", text]
             } else {
@@ -540,6 +550,12 @@ final class Shell {
         hadError = true
         variables["ERROR"] = "true"
         stopIfScript(frame)
+    }
+
+    /// Reports a warning about the input (`warning: MESSAGE`, located as `fail` locates errors).
+    func warn(message: String, in frame: InputFrame, line: Int) {
+        let location = frame.isInteractive ? "curate: " : "curate:\(frame.source.name):\(line): "
+        console.printError(styledMessage(location + "warning: " + message, severity: "WARNING"))
     }
 
     private var stopsOnError: Bool { variables.bool("ON_ERROR_STOP", default: true) }

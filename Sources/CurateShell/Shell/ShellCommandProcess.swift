@@ -22,6 +22,21 @@ enum ShellCommandProcess {
         }
     }
 
+    /// psql's `` `command` `` in a backslash command's arguments: what the command prints on
+    /// standard output, without one final newline; its exit status does not matter (psql 15).
+    static func output(of command: String) -> String {
+        var descriptors: [Int32] = [0, 0]
+        guard pipe(&descriptors) == 0 else { return "" }
+        _ = fcntl(descriptors[0], F_SETFD, FD_CLOEXEC)
+        let pid = spawn(command, standardOutput: descriptors[1])
+        close(descriptors[1])
+        let reader = FileHandle(fileDescriptor: descriptors[0], closeOnDealloc: true)
+        var output = pid == nil ? Data() : reader.readDataToEndOfFile()
+        if let pid { _ = wait(pid) }
+        if output.last == UInt8(ascii: "\n") { output.removeLast() }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Waits for `pid`; its exit status, or 128 + the signal that ended it.
     static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
