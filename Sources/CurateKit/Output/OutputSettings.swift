@@ -24,6 +24,8 @@ public struct OutputSettings: Sendable, Equatable {
     public var fieldSeparator: String = "|"
     /// Separator between fields in csv format (`\pset csv_fieldsep`).
     public var csvFieldSeparator: Character = ","
+    /// A line above each table (`\C`, `\pset title`); nil for none.
+    public var title: String? = nil
     /// The `(N rows)` footer (`\pset footer`).
     public var footer: Bool = true
     /// Terminal width for `\x auto`; nil when output is not a terminal.

@@ -34,11 +34,11 @@ extension OutputSettings.Format: ExpressibleByArgument {}
 struct PsetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(
         commandName: "pset",
-        abstract: "Set an output option: format, null, fieldsep, csv_fieldsep, footer, tuples_only, expanded, pager.",
+        abstract: "Set an output option: format, null, fieldsep, csv_fieldsep, footer, tuples_only, expanded, pager, title.",
         discussion: "Without arguments, shows every option. A boolean option without a value is toggled."
     )
 
-    static let names = ["format", "null", "fieldsep", "csv_fieldsep", "footer", "tuples_only", "expanded", "pager"]
+    static let names = ["format", "null", "fieldsep", "csv_fieldsep", "footer", "tuples_only", "expanded", "pager", "title"]
 
     @Argument(help: "The option.") var name: String?
     @Argument(help: "Its new value.") var value: String?
@@ -69,9 +69,11 @@ struct PsetCommand: BuiltinCommand {
             }
             settings.csvFieldSeparator = character
         case "footer":
-            settings.footer = try Self.bool(value, current: settings.footer)
-        case "tuples_only":
-            settings.tuplesOnly = try Self.bool(value, current: settings.tuplesOnly)
+            settings.footer = try Self.bool(value, current: settings.footer, name: name)
+        case "tuples_only", "t":
+            settings.tuplesOnly = try Self.bool(value, current: settings.tuplesOnly, name: "tuples_only")
+        case "title", "C":
+            settings.title = value
         case "expanded", "x":
             if let value, let mode = OutputSettings.Expanded(rawValue: value.lowercased()) {
                 settings.expanded = mode
@@ -94,13 +96,15 @@ struct PsetCommand: BuiltinCommand {
             throw CommandError("unknown option \"\(name)\"", hint: "options: " + Self.names.joined(separator: ", "))
         }
         shell.settings = settings
-        shell.console.print(Self.describe(name == "x" ? "expanded" : name, settings))
+        // psql says nothing when footer or tuples_only is given a value.
+        if value != nil && ["footer", "tuples_only", "t"].contains(name) { return }
+        shell.console.print(Self.describe(["x": "expanded", "t": "tuples_only", "C": "title"][name] ?? name, settings))
     }
 
-    static func bool(_ value: String?, current: Bool) throws -> Bool {
+    static func bool(_ value: String?, current: Bool, name: String = "") throws -> Bool {
         guard let value else { return !current }
         guard let parsed = Variables.parseBool(value) else {
-            throw CommandError("unrecognized value \"\(value)\": expected on or off")
+            throw ShellFailure("unrecognized value \"\(value)\" for \"\(name)\": Boolean expected")
         }
         return parsed
     }
@@ -122,6 +126,7 @@ struct PsetCommand: BuiltinCommand {
         case "csv_fieldsep": return "Field separator for CSV is \"\(settings.csvFieldSeparator)\"."
         case "footer": return "Default footer is \(settings.footer ? "on" : "off")."
         case "tuples_only": return settings.tuplesOnly ? "Tuples only is on." : "Tuples only is off."
+        case "title": return settings.title.map { "Title is \"\($0)\"." } ?? "Title is unset."
         case "expanded":
             switch settings.expanded {
             case .on: return "Expanded display is on."

@@ -5,7 +5,11 @@ struct ListCommandsCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "?", abstract: "List every command with a one-line summary.")
 
     func run(shell: Shell) throws {
-        let commands = shell.registry.sortedCommands.filter { $0.parsableType?.configuration.shouldDisplay ?? true }
+        // An alias (`\include`) is listed under the command's own name only.
+        let commands = shell.registry.sortedCommands.filter { command in
+            guard let type = command.parsableType else { return true }
+            return type.configuration.shouldDisplay && type.configuration.commandName == command.name
+        }
         let width = (commands.map { $0.name.count }.max() ?? 0) + 3
         var lines = ["Commands (\\help NAME or \\NAME --help for details):"]
         for command in commands {

@@ -1,56 +1,104 @@
 import CurateKit
 import Foundation
 
-/// `\o FILE`: results go to a file (created 0600) until `\o` alone.
-struct OutputCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "o", abstract: "Send results to a file; \\o alone sends them back to the terminal.")
+/// `\o [FILE | |COMMAND]`: results go to a file (created 0600) or to a program's standard input,
+/// until the next `\o` (which closes the file or the pipe and waits for the program).
+struct OutputCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "o", abstract: "Send results to a file or |program; \\o alone sends them back to stdout.")
 
-    @Argument(help: "The file (created or truncated).") var file: String?
-
-    func run(shell: Shell) throws {
-        guard let file else {
-            shell.console.redirect(to: nil)
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        guard let target = arguments.next(.filePipe, semicolon: true)?.value else {
+            shell.redirectOutput(to: nil)
             return
         }
-        if file.hasPrefix("|") {
-            throw CommandError("piping results to a program is not supported", hint: "write to a file, then run the program on it")
+        if target.hasPrefix("|") {
+            let command = String(target.dropFirst())
+            var pipeEnds: [Int32] = [0, 0]
+            guard pipe(&pipeEnds) == 0 else { throw ShellFailure("\(target): \(String(cString: strerror(errno)))") }
+            _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
+            shell.console.flush()
+            let started = ShellCommandProcess.spawn(command, standardInput: pipeEnds[0])
+            close(pipeEnds[0])
+            guard let pid = started else {
+                close(pipeEnds[1])
+                throw ShellFailure("\(target): \(String(cString: strerror(errno)))")
+            }
+            shell.redirectOutput(to: OutputProgram(pid: pid, descriptor: pipeEnds[1]))
+            return
         }
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw CommandError("\(file): \(String(cString: strerror(errno)))")
-        }
-        shell.console.redirect(to: OutputWriter(fileDescriptor: descriptor, ownsDescriptor: true))
+        let path = SlashCopyArguments.expandTilde(target)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ShellFailure("\(path): \(String(cString: strerror(errno)))") }
+        shell.redirectOutput(to: OutputProgram(pid: nil, descriptor: descriptor))
     }
 }
 
-/// `\i FILE`: reads commands from a file, as if typed; it stops at its first error (ON_ERROR_STOP).
-struct IncludeCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "i", abstract: "Run the commands in a file.")
+/// Where `\o` sends results: a file, or the pipe to a program (`pid`) curate waits for at the next `\o`.
+final class OutputProgram {
+    let pid: pid_t?
+    let writer: OutputWriter
+    private let descriptor: Int32
 
-    @Argument(help: "The file.") var file: String
+    init(pid: pid_t?, descriptor: Int32) {
+        self.pid = pid
+        self.descriptor = descriptor
+        writer = OutputWriter(fileDescriptor: descriptor, ownsDescriptor: false)
+    }
 
-    func run(shell: Shell) throws {
+    /// Flushes, closes, and waits for the program to read to the end.
+    func close() {
+        writer.flush()
+        _ = Foundation.close(descriptor)
+        if let pid { _ = ShellCommandProcess.wait(pid) }
+    }
+}
+
+extension Shell {
+    /// Sends results to `target` (nil: standard output), closing the previous `\o` target.
+    func redirectOutput(to target: OutputProgram?) {
+        console.redirect(to: target?.writer)
+        outputTarget?.close()
+        outputTarget = target
+    }
+}
+
+/// `\i FILE` and `\ir FILE`: read commands from a file, as if typed; `\ir` takes a relative name
+/// from the folder of the file that includes it. A script stops at the first error (ON_ERROR_STOP).
+struct IncludeCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "i", abstract: "Run the commands in a file (- for standard input).")
+
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        try include(invokedAs: name, arguments: &arguments, shell: shell, relative: false)
+    }
+
+    static func include(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell, relative: Bool) throws {
+        guard let given = arguments.next(semicolon: true)?.value else { throw ShellFailure("\\\(name): missing required argument") }
         guard shell.frames.count < 64 else {
-            throw CommandError("files included more than 64 deep (does \(file) include itself?)")
+            throw CommandError("files included more than 64 deep (does \(given) include itself?)")
         }
-        guard let input = FileInput(path: file) else {
-            throw CommandError("\(file): \(String(cString: strerror(errno)))")
+        if given == "-" {
+            shell.process(shell.standardInput, interactive: false)
+            shell.resumeAfterIncludedScript()
+            return
+        }
+        var path = SlashCopyArguments.expandTilde(given)
+        if relative, !path.hasPrefix("/"), let current = shell.frames.last?.source as? FileInput, current !== shell.standardInput {
+            let folder = (current.name as NSString).deletingLastPathComponent
+            if !folder.isEmpty { path = folder + "/" + path }
+        }
+        guard let input = FileInput(path: path) else {
+            throw ShellFailure("\(path): \(String(cString: strerror(errno)))")
         }
         shell.process(input, interactive: false)
         shell.resumeAfterIncludedScript()
     }
 }
 
-/// `\echo TEXT`: prints its arguments on stdout.
-struct EchoCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "echo", abstract: "Print text (with :variables interpolated).")
+struct IncludeRelativeCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "ir", abstract: "Run the commands in a file named relative to the including file.")
 
-    @Flag(name: .customShort("n"), help: "No newline at the end.") var noNewline = false
-    @Argument(parsing: .allUnrecognized, help: "The words to print.") var words: [String] = []
-
-    func run(shell: Shell) throws {
-        let text = words.joined(separator: " ")
-        shell.console.print(text, newline: !noNewline)
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        try IncludeCommand.include(invokedAs: name, arguments: &arguments, shell: shell, relative: true)
     }
 }
 
@@ -109,15 +157,15 @@ struct ResetCommand: BuiltinCommand {
     }
 }
 
-/// `\errverbose`: the last server error with every field.
-struct ErrorVerboseCommand: BuiltinCommand {
+/// `\errverbose`: the last server error with every field, as an error message (it fails nothing).
+struct ErrorVerboseCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "errverbose", abstract: "Show the last error in full (SQLSTATE, context, location).")
 
-    func run(shell: Shell) throws {
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         guard let error = shell.lastError else {
             shell.console.print("There is no previous error.")
             return
         }
-        shell.console.print(error.formatted(verbose: true))
+        shell.reportSlashMessage(error.formatted(verbose: true))
     }
 }

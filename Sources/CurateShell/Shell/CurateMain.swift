@@ -107,6 +107,7 @@ private struct Launcher {
                 shell.quitRequested = false
                 continue
             }
+            shell.redirectOutput(to: nil)
             console.flush()
             return 0
         }
@@ -138,6 +139,8 @@ private struct Launcher {
         for source in sources where !shell.quitRequested && shell.exitStatusIfStopped == nil {
             shell.process(source, interactive: false)
         }
+        // A `\o |program` still open reads its input to the end before curate exits.
+        shell.redirectOutput(to: nil)
         shell.console.flush()
         let status = shell.exitStatusIfStopped ?? 0
         guard shell.session.isConnected else { return status == 0 ? 2 : status }
@@ -216,21 +219,27 @@ private struct Launcher {
         }
     }
 
+    /// psql's long names of its commands (`\include` is `\i`).
+    static let psqlAliases = [
+        "include": "i", "include_relative": "ir", "out": "o", "print": "p", "write": "w", "quit": "q", "reset": "r", "edit": "e",
+    ]
+
     static var shellCommands: [RegisteredCommand] {
         let types: [any BuiltinCommand.Type] = [
             QuitCommand.self, ListCommandsCommand.self, HelpCommand.self, TimingCommand.self,
-            ExpandedCommand.self, PsetCommand.self, OutputCommand.self, IncludeCommand.self,
-            EchoCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
+            ExpandedCommand.self, PsetCommand.self, OutputCommand.self, IncludeCommand.self, IncludeRelativeCommand.self,
+            EchoCommand.self, QueryEchoCommand.self, WarnCommand.self, TuplesOnlyCommand.self, AlignToggleCommand.self,
+            FieldSeparatorCommand.self, TitleCommand.self, ChangeDirectoryCommand.self, ShellEscapeCommand.self,
+            GetEnvironmentCommand.self, SetEnvironmentCommand.self, PromptCommand.self, PrintBufferCommand.self,
+            WriteBufferCommand.self, HistoryCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
             ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,
             PluginsCommand.self, RestrictCommand.self, UnrestrictCommand.self, CopyCommand.self,
         ]
-        return types.map { type in
-            RegisteredCommand(
-                name: type.configuration.commandName!,
-                summary: type.configuration.abstract,
-                origin: "the shell",
-                kind: .shell(type)
-            )
+        return types.flatMap { type in
+            let name = type.configuration.commandName!
+            return ([name] + psqlAliases.filter { $0.value == name }.keys.sorted()).map { name in
+                RegisteredCommand(name: name, summary: type.configuration.abstract, origin: "the shell", kind: .shell(type))
+            }
         }
     }
 }

@@ -27,6 +27,8 @@ final class Shell {
     private(set) var frames: [InputFrame] = []
     /// Set by `\restrict`: until `\unrestrict` gives it, no other backslash command runs.
     var restrictKey: String?
+    /// The file or program `\o` sends results to.
+    var outputTarget: OutputProgram?
     /// Set by `\q`.
     var quitRequested = false
     /// Set when a script must stop: the exit status.
@@ -288,10 +290,23 @@ final class Shell {
             return
         }
         guard let command = registry.command(named: invocation.name) else {
+            if NotImplementedCommands.names.contains(invocation.name) {
+                fail(message: NotImplementedCommands.message(for: invocation.name), in: frame, line: invocation.line)
+                return
+            }
+            // psql's words; at the terminal, with the commands the name may have been meant as.
+            guard frame.isInteractive else {
+                fail(message: "invalid command \\\(invocation.name)", in: frame, line: invocation.line)
+                return
+            }
             let suggestions = registry.suggestions(for: invocation.name).map { "\\" + $0 }
             var message = "invalid command \\\(invocation.name)"
             if !suggestions.isEmpty { message += "; did you mean " + Self.list(suggestions) + "?" }
             fail(message: message, hint: "\\? lists the commands", in: frame, line: invocation.line)
+            return
+        }
+        if case .shell(let type) = command.kind, let slashType = type as? any SlashCommand.Type {
+            runSlashCommand(slashType, invocation, in: frame)
             return
         }
         let arguments: [String]
