@@ -1,7 +1,8 @@
 import CurateKit
 
 /// `\echo`, `\qecho` and `\warn`: their words, one space between, to stdout, to the result output
-/// (`\o`) and to stderr. An unquoted `-n` anywhere leaves out the final newline (`'-n'` is printed).
+/// (`\o`) and to stderr. An unquoted `-n` first leaves out the final newline (`'-n'`, or a second
+/// `-n`, is printed).
 enum EchoTarget {
     case standardOutput, resultOutput, standardError
 
@@ -10,7 +11,7 @@ enum EchoTarget {
         var newline = true
         var first = true
         while let word = arguments.next() {
-            if word.quote == nil && word.value == "-n" {
+            if first && newline && word.quote == nil && word.value == "-n" {
                 newline = false
                 continue
             }
