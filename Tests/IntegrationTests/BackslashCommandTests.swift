@@ -231,3 +231,28 @@ struct BackslashCommandTests {
         #expect(run.stderr.contains("\\s: there is no command history: input is not read from a terminal"), "\(run)")
     }
 }
+
+/// The commands that talk to the person at the terminal.
+@Suite("psql's backslash commands at a terminal")
+struct BackslashCommandTerminalTests {
+    @Test("\\prompt asks at the terminal; \\s writes the history to a file and says so")
+    func promptAndHistory() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("curate-history-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"], rows: 24, cols: 80)
+        try terminal.waitFor("=# ")
+        try terminal.sendLine("\\prompt 'Your name: ' who")
+        try terminal.waitFor("Your name: ")
+        try terminal.sendLine("carol")
+        try terminal.sendLine("\\echo [:who]")
+        try terminal.waitFor("[carol]")
+        try terminal.sendLine("\\s \(file.path)")
+        try terminal.waitFor("Wrote history to file \"\(file.path)\".")
+        try terminal.sendLine("\\q")
+        _ = try terminal.waitForExit(timeout: 30)
+        let history = try String(contentsOf: file, encoding: .utf8)
+        #expect(history.contains("echo"), "\(history)")
+    }
+}

@@ -1,37 +1,40 @@
 import CurateKit
 
-/// A psql-style on/off argument.
-enum Toggle: String, ExpressibleByArgument, CaseIterable {
-    case on, off
-}
-
-struct TimingCommand: BuiltinCommand {
+/// `\timing [on|off]`: shows how long each statement takes; confirmed even after a bad value, as psql.
+struct TimingCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "timing", abstract: "Show how long each statement takes (on, off, or toggle).")
 
-    @Argument var value: Toggle?
-
-    func run(shell: Shell) throws {
-        shell.timing = value.map { $0 == .on } ?? !shell.timing
-        shell.console.print("Timing is \(shell.timing ? "on" : "off").")
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        var failed = false
+        if let value = arguments.next()?.value {
+            if let parsed = Variables.parseBool(value) {
+                shell.timing = parsed
+            } else {
+                shell.reportSlashMessage("unrecognized value \"\(value)\" for \"\\timing\": Boolean expected")
+                failed = true
+            }
+        } else {
+            shell.timing.toggle()
+        }
+        if !shell.variables.bool("QUIET", default: false) {
+            shell.console.print("Timing is \(shell.timing ? "on" : "off").")
+        }
+        if failed { throw ReportedFailure() }
     }
 }
 
-struct ExpandedCommand: BuiltinCommand {
+/// `\x [on|off|auto]`: expanded display (one line per column).
+struct ExpandedCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "x", abstract: "Expanded display: one line per column (on, off, auto, or toggle).")
 
-    @Argument var value: OutputSettings.Expanded?
-
-    func run(shell: Shell) throws {
-        shell.settings.expanded = value ?? (shell.settings.expanded == .off ? .on : .off)
-        shell.console.print(PsetCommand.describe("expanded", shell.settings))
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        try PsetCommand.set("expanded", to: arguments.next(semicolon: true)?.value, shell: shell)
     }
 }
 
-extension OutputSettings.Expanded: ExpressibleByArgument {}
-extension OutputSettings.Format: ExpressibleByArgument {}
-
-/// `\pset NAME [VALUE]`: output options, named as in psql.
-struct PsetCommand: BuiltinCommand {
+/// `\pset [NAME [VALUE]]`: output options, named and worded as in psql. psql's options that only
+/// apply to output curate does not have (borders, line styles, HTML, ...) are refused.
+struct PsetCommand: SlashCommand {
     static let configuration = CommandConfiguration(
         commandName: "pset",
         abstract: "Set an output option: format, null, fieldsep, csv_fieldsep, footer, tuples_only, expanded, pager, title.",
@@ -39,66 +42,103 @@ struct PsetCommand: BuiltinCommand {
     )
 
     static let names = ["format", "null", "fieldsep", "csv_fieldsep", "footer", "tuples_only", "expanded", "pager", "title"]
+    /// psql 15's options curate does not implement.
+    static let notImplemented: Set<String> = [
+        "border", "columns", "fieldsep_zero", "linestyle", "numericlocale", "pager_min_lines", "recordsep", "recordsep_zero",
+        "tableattr", "T", "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle",
+    ]
+    /// psql's formats, in its order (prefixes are matched against them); curate has only some.
+    static let psqlFormats = ["aligned", "asciidoc", "csv", "html", "latex", "troff-ms", "unaligned", "wrapped"]
 
-    @Argument(help: "The option.") var name: String?
-    @Argument(help: "Its new value.") var value: String?
-
-    func run(shell: Shell) throws {
-        guard let name else {
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        guard let option = arguments.next()?.value else {
             shell.console.print(Self.names.map {
                 $0 == "pager" ? Self.describePager(shell.pager.mode) : Self.describe($0, shell.settings)
             }.joined(separator: "\n"))
             return
         }
+        try set(option, to: arguments.next()?.value, shell: shell)
+    }
+
+    /// psql's `do_pset`: sets `name` (toggles or shows it without a value) and confirms.
+    static func set(_ name: String, to value: String?, shell: Shell) throws {
         var settings = shell.settings
         switch name {
         case "format":
-            guard let value else { break }
-            let matches = OutputSettings.Format.allCases.filter { $0.rawValue.hasPrefix(value.lowercased()) }
-            guard matches.count == 1 else {
-                throw CommandError("allowed formats are aligned, unaligned, csv, json")
-            }
-            settings.format = matches[0]
+            if let value { settings.format = try format(value) }
         case "null":
-            settings.nullDisplay = value ?? ""
+            if let value { settings.nullDisplay = value }
         case "fieldsep":
-            settings.fieldSeparator = value ?? "|"
+            if let value { settings.fieldSeparator = value }
         case "csv_fieldsep":
-            guard let value, value.count == 1, let character = value.first, !"\"\n\r".contains(character) else {
-                throw CommandError("csv_fieldsep must be a single one-byte character other than a quote or newline")
+            if let value {
+                guard value.utf8.count == 1, let character = value.first else {
+                    throw ShellFailure("\\pset: csv_fieldsep must be a single one-byte character")
+                }
+                guard !"\"\n\r".contains(character) else {
+                    throw ShellFailure("\\pset: csv_fieldsep cannot be a double quote, a newline, or a carriage return")
+                }
+                settings.csvFieldSeparator = character
             }
-            settings.csvFieldSeparator = character
         case "footer":
-            settings.footer = try Self.bool(value, current: settings.footer, name: name)
+            settings.footer = try bool(value, current: settings.footer, name: name)
         case "tuples_only", "t":
-            settings.tuplesOnly = try Self.bool(value, current: settings.tuplesOnly, name: "tuples_only")
+            settings.tuplesOnly = try bool(value, current: settings.tuplesOnly, name: name)
         case "title", "C":
             settings.title = value
-        case "expanded", "x":
-            if let value, let mode = OutputSettings.Expanded(rawValue: value.lowercased()) {
-                settings.expanded = mode
+        case "expanded", "x", "vertical":
+            if let value, value.lowercased() == "auto" {
+                settings.expanded = .auto
             } else if let value {
-                settings.expanded = try Self.bool(value, current: false) ? .on : .off
+                guard let on = Variables.parseBool(value) else {
+                    throw ShellFailure("unrecognized value \"\(value)\" for \"\(name)\"\nAvailable values are: on, off, auto.")
+                }
+                settings.expanded = on ? .on : .off
             } else {
                 settings.expanded = settings.expanded == .off ? .on : .off
             }
         case "pager":
-            if let value, let mode = Pager.Mode(rawValue: value.lowercased()) {
-                shell.pager.mode = mode
+            if let value, value.lowercased() == "always" {
+                shell.pager.mode = .always
             } else if let value {
-                shell.pager.mode = try Self.bool(value, current: false) ? .on : .off
+                guard let on = Variables.parseBool(value) else {
+                    throw ShellFailure("unrecognized value \"\(value)\" for \"\(name)\"\nAvailable values are: on, off, always.")
+                }
+                shell.pager.mode = on ? .on : .off
             } else {
-                shell.pager.mode = shell.pager.mode == .off ? .on : .off
+                shell.pager.mode = shell.pager.mode == .on ? .off : .on
             }
-            shell.console.print(Self.describePager(shell.pager.mode))
+            if !shell.variables.bool("QUIET", default: false) { shell.console.print(describePager(shell.pager.mode)) }
             return
+        case _ where notImplemented.contains(name):
+            throw ShellFailure("\\pset: \(name) is not implemented in curate")
         default:
-            throw CommandError("unknown option \"\(name)\"", hint: "options: " + Self.names.joined(separator: ", "))
+            throw ShellFailure("\\pset: unknown option: \(name)")
         }
         shell.settings = settings
         // psql says nothing when footer or tuples_only is given a value.
         if value != nil && ["footer", "tuples_only", "t"].contains(name) { return }
-        shell.console.print(Self.describe(["x": "expanded", "t": "tuples_only", "C": "title"][name] ?? name, settings))
+        if !shell.variables.bool("QUIET", default: false) {
+            shell.console.print(describe(["x": "expanded", "vertical": "expanded", "t": "tuples_only", "C": "title"][name] ?? name, settings))
+        }
+    }
+
+    /// psql's format matching (a unique prefix, case-insensitive), and curate's json.
+    private static func format(_ value: String) throws -> OutputSettings.Format {
+        let lowered = value.lowercased()
+        if !lowered.isEmpty, "json".hasPrefix(lowered) { return .json }
+        let matches = psqlFormats.filter { $0.hasPrefix(lowered) }
+        if matches.count > 1 {
+            throw ShellFailure("\\pset: ambiguous abbreviation \"\(value)\" matches both \"\(matches[0])\" and \"\(matches[1])\"")
+        }
+        let chosen = matches.first ?? (lowered == "latex-longtable" ? lowered : nil)
+        guard let chosen else {
+            throw ShellFailure("\\pset: allowed formats are aligned, asciidoc, csv, html, latex, latex-longtable, troff-ms, unaligned, wrapped")
+        }
+        guard let format = OutputSettings.Format(rawValue: chosen) else {
+            throw ShellFailure("\\pset: format \(chosen) is not implemented in curate")
+        }
+        return format
     }
 
     static func bool(_ value: String?, current: Bool, name: String = "") throws -> Bool {

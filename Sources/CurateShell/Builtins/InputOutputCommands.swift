@@ -148,12 +148,12 @@ struct GoCommand: BuiltinCommand {
 }
 
 /// `\r`: empties the query buffer.
-struct ResetCommand: BuiltinCommand {
+struct ResetCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "r", abstract: "Empty the query buffer.")
 
-    func run(shell: Shell) throws {
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         shell.frames.last?.splitter.clearBuffer()
-        shell.console.print("Query buffer reset (cleared).")
+        if !shell.variables.bool("QUIET", default: false) { shell.console.print("Query buffer reset (cleared).") }
     }
 }
 

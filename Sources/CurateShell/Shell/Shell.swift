@@ -483,6 +483,14 @@ final class Shell {
         stopIfScript(frame)
     }
 
+    /// A failure already reported where it happened (a command that prints its error, then
+    /// goes on as psql does): counted like any other.
+    func failReported(in frame: InputFrame) {
+        hadError = true
+        variables["ERROR"] = "true"
+        stopIfScript(frame)
+    }
+
     private var stopsOnError: Bool { variables.bool("ON_ERROR_STOP", default: true) }
 
     private func stopIfScript(_ frame: InputFrame) {

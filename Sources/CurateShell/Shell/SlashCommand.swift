@@ -15,8 +15,12 @@ extension SlashCommand {
     func run(shell: Shell) throws {}
 }
 
+/// A command failed and has already said why (psql's commands that print their error, then
+/// carry on to their confirmation).
+struct ReportedFailure: Error {}
+
 extension Shell {
-    /// Runs a `SlashCommand`; false when the command failed (it was reported).
+    /// Runs a `SlashCommand`, and warns about the words it left.
     func runSlashCommand(_ type: any SlashCommand.Type, _ invocation: CommandInvocation, in frame: InputFrame) {
         var arguments = SlashOptionScanner(
             invocation.argumentText, resolve: resolveVariable,
@@ -26,6 +30,9 @@ extension Shell {
         do {
             try type.run(invokedAs: invocation.name, arguments: &arguments, shell: self)
             console.flush()
+        } catch is ReportedFailure {
+            console.flush()
+            failReported(in: frame)
         } catch {
             console.flush()
             report(error, in: frame, line: invocation.line, statement: nil, command: invocation.name)
