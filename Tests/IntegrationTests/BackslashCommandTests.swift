@@ -241,7 +241,7 @@ struct BackslashCommandTerminalTests {
         defer { database.drop() }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("curate-history-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
-        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"], rows: 24, cols: 80)
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"], rows: 24, cols: 200)
         try terminal.waitFor("=# ")
         try terminal.sendLine("\\prompt 'Your name: ' who")
         try terminal.waitFor("Your name: ")
