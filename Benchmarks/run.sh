@@ -16,7 +16,7 @@
 #   curate --csv: wall <= psql --csv wall, and peak RSS <= 64 MiB
 #   curate aligned: wall <= 2.5 s
 #   curate -c 'select 1' startup: <= 1.5 x psql's
-#   COPY diskfile TO STDOUT (-c) and FROM STDIN (-f, the csv inline), one ~50 MB INSERT and a
+#   COPY diskfile TO STDOUT (-c) and FROM STDIN (-f, the csv inline), one ~50 MB INSERT (one line) and a
 #   script of 100,000 INSERTs (-f): curate's wall <= psql's; COPY: peak RSS <= 64 MiB
 set -euo pipefail
 
@@ -189,7 +189,7 @@ fi
 # The inputs are made once into $WORK/scripts-SIZE (kept, like the data). Each script empties its
 # own table first, so every run does the same work; both tools run the same file with -f.
 SCRIPTS="$WORK/scripts-$size"
-if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint" ]; then
+if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint scripts-2" ]; then
     log "making the script inputs in $SCRIPTS"
     rm -rf "$SCRIPTS"
     mkdir -p "$SCRIPTS"
@@ -200,15 +200,16 @@ if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint" ];
         "$PSQL" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)"
         printf '\\.\n'
     } >"$SCRIPTS/copy-in.sql"
-    # One INSERT of about 50 MB: 400,000 rows of 120-byte strings, a row a line.
+    # One INSERT of about 50 MB on one line (the hard case for a line reader): 400,000 rows of
+    # 120-byte strings.
     awk 'BEGIN {
-        print "TRUNCATE bench_big;"; print "INSERT INTO bench_big (n, s) VALUES"
+        print "TRUNCATE bench_big;"; printf "INSERT INTO bench_big (n, s) VALUES "
         pad = sprintf("%0100d", 0)
-        for (i = 1; i <= 400000; i++) printf "(%d, '\''row %08d %s'\'')%s\n", i, i, pad, (i < 400000 ? "," : ";")
+        for (i = 1; i <= 400000; i++) printf "(%d, '\''row %08d %s'\'')%s", i, i, pad, (i < 400000 ? "," : ";\n")
     }' >"$SCRIPTS/big-statement.sql"
     awk 'BEGIN { print "TRUNCATE bench_small;"; for (i = 1; i <= 100000; i++) printf "INSERT INTO bench_small VALUES (%d);\n", i }' \
         >"$SCRIPTS/small-statements.sql"
-    echo "$fingerprint" >"$SCRIPTS/ready"
+    echo "$fingerprint scripts-2" >"$SCRIPTS/ready"
 fi
 big_mb="$(calc "$(stat -c %s "$SCRIPTS/big-statement.sql") / 1048576")"
 script_case() { # script_case NAME FILE

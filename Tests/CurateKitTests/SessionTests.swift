@@ -129,6 +129,43 @@ struct SessionTests {
         }
     }
 
+    @Test("a server error carries libpq's text at the session's verbosity, and the verbose text; a changed field drops them")
+    func serverErrorText() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        func failure() throws -> ServerError {
+            do {
+                try session.execute("select 1/0")
+            } catch let error as ServerError {
+                return error
+            }
+            throw CommandError("select 1/0 did not fail")
+        }
+        var error = try failure()
+        #expect(error.formatted() == "ERROR:  division by zero")
+        #expect(error.formatted(verbose: true).hasPrefix("ERROR:  22012: division by zero\nLOCATION:  "))
+        session.errorVerbosity = .sqlstate
+        #expect(try failure().formatted() == "ERROR:  22012")
+        session.errorVerbosity = .default
+        error.hint = "a plugin's hint"
+        #expect(error.libpqText == nil)
+        #expect(error.formatted() == "ERROR:  division by zero\nHINT:  a plugin's hint")
+    }
+
+    @Test("notices come with libpq's text: CONTEXT only as SHOW_CONTEXT allows")
+    func noticeText() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let session = try Self.connect(database)
+        nonisolated(unsafe) var notices: [String] = []
+        session.noticeHandler = { notices.append($0.formatted()) }
+        try session.execute("do $$ begin raise notice 'hello'; end $$")
+        session.errorContextVisibility = .always
+        try session.execute("do $$ begin raise notice 'hello'; end $$")
+        #expect(notices == ["NOTICE:  hello", "NOTICE:  hello\nCONTEXT:  PL/pgSQL function inline_code_block line 1 at RAISE"])
+    }
+
     @Test("a dropped connection is reported as lost (with the transaction), and recover() connects again")
     func lostConnection() throws {
         let database = try TestDatabase.create()

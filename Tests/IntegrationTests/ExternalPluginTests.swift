@@ -116,7 +116,7 @@ struct ExternalPluginTests {
 
         let bad = run(database, folder, ["-c", "\\largest many"])
         #expect(bad.status == 3, "\(bad)")
-        #expect(bad.stderr == "curate:-c:1: \\largest: not a number: many\nHINT:  usage: \\largest [N]\n", "\(bad)")
+        #expect(bad.stderr == "\\largest: not a number: many\nHINT:  usage: \\largest [N]\n", "\(bad)")
     }
 
     @Test("\\orphans --help shows the plugin's own description without running it")

@@ -28,6 +28,22 @@ struct InteractiveSessionTests {
         try terminal.waitFor("\(database.name)'# ")
     }
 
+    @Test("at the prompt messages carry no location: psql's shape for an unknown command and a server error")
+    func promptMessages() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"])
+        defer { terminal.terminate() }
+        try terminal.waitFor("\(database.name)=# ")
+        try terminal.sendLine("\\zzqq")
+        let unknown = try terminal.waitFor("\(database.name)=# ")
+        #expect(unknown.contains("\ninvalid command \\zzqq\nTry \\? for help.\n"), "\(terminal.transcript)")
+        try terminal.sendLine("select 1/0;")
+        let failed = try terminal.waitFor("\(database.name)=# ")
+        #expect(failed.contains("\nERROR:  division by zero\n"), "\(terminal.transcript)")
+        #expect(!terminal.transcript.contains("curate:"), "\(terminal.transcript)")
+    }
+
     @Test("Ctrl-C cancels a running query and the session stays usable, transaction included")
     func controlCCancelsQuery() throws {
         let database = try TestDatabase.create()

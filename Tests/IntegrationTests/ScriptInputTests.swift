@@ -14,7 +14,7 @@ struct ScriptInputTests {
         var input = Data("\\set ON_ERROR_STOP off\ndelete from z ".utf8)
         input.append(0)
         input.append(Data("where id = 1;\ninsert into z values (4);\n".utf8))
-        let result = CurateProcess.run(arguments: database.curateArguments + ["-X"], stdin: input)
+        let result = CurateProcess.run(arguments: database.curateArguments + ["-X", "-f", "-"], stdin: input)
         #expect(result.status == 3, "\(result)")
         #expect(result.stderr.contains("curate:<stdin>:2: error: line 2 contains a NUL byte; nothing of the statement it belongs to was sent"))
         #expect(try database.psql("select string_agg(id::text, ',' order by id) from z") == "1,2,3")
@@ -70,7 +70,7 @@ struct ScriptInputTests {
             \\unrestrict key123
 
             """
-        let result = CurateProcess.run(in: database, arguments: ["-X", "-v", "ON_ERROR_STOP=0"], stdin: script)
+        let result = CurateProcess.run(in: database, arguments: ["-X", "-v", "ON_ERROR_STOP=0", "-f", "-"], stdin: script)
         #expect(result.status == 0, "\(result)")
         #expect(!FileManager.default.fileExists(atPath: marker.path))
         #expect(result.stdout.contains("still runs"))

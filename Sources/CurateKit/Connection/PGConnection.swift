@@ -101,6 +101,30 @@ final class PGConnection {
         return result
     }
 
+    /// How much libpq puts in the text of later errors and notices (psql's VERBOSITY and SHOW_CONTEXT).
+    func setErrorReporting(verbosity: ErrorVerbosity, context: ErrorContextVisibility) {
+        let level: PGVerbosity
+        switch verbosity {
+        case .default: level = PQERRORS_DEFAULT
+        case .verbose: level = PQERRORS_VERBOSE
+        case .terse: level = PQERRORS_TERSE
+        case .sqlstate: level = PQERRORS_SQLSTATE
+        }
+        _ = PQsetErrorVerbosity(raw, level)
+        let visibility: PGContextVisibility
+        switch context {
+        case .never: visibility = PQSHOW_CONTEXT_NEVER
+        case .errors: visibility = PQSHOW_CONTEXT_ERRORS
+        case .always: visibility = PQSHOW_CONTEXT_ALWAYS
+        }
+        _ = PQsetErrorContextVisibility(raw, visibility)
+    }
+
+    /// The client encoding in force (psql's ENCODING variable).
+    var clientEncoding: String {
+        String(cString: pg_encoding_to_char(PQclientEncoding(raw)))
+    }
+
     func parameterStatus(_ name: String) -> String? {
         PQparameterStatus(raw, name).map { String(cString: $0) }
     }
@@ -114,18 +138,7 @@ final class PGConnection {
             guard let context, let result else { return }
             let box = Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue()
             // libpq frees the notice result itself; read it without taking ownership.
-            let severity = PQresultErrorField(result, Int32(Character("V").asciiValue!))
-                ?? PQresultErrorField(result, Int32(Character("S").asciiValue!))
-            let message = PQresultErrorField(result, Int32(Character("M").asciiValue!))
-            let code = PQresultErrorField(result, Int32(Character("C").asciiValue!))
-            var notice = ServerError(
-                severity: severity.map { String(cString: $0) } ?? "NOTICE",
-                sqlState: code.map { String(cString: $0) } ?? "00000",
-                message: message.map { String(cString: $0) } ?? ""
-            )
-            notice.detail = PQresultErrorField(result, Int32(Character("D").asciiValue!)).map { String(cString: $0) }
-            notice.hint = PQresultErrorField(result, Int32(Character("H").asciiValue!)).map { String(cString: $0) }
-            notice.context = PQresultErrorField(result, Int32(Character("W").asciiValue!)).map { String(cString: $0) }
+            let notice = PGResult.serverError(in: result, statement: nil)
             box.handler(notice)
         }, box.toOpaque())
     }

@@ -14,6 +14,18 @@ final class PGResult {
     var commandTag: String { String(cString: PQcmdStatus(raw)) }
     /// For a COPY result: whether the data is in binary format.
     var isBinary: Bool { PQbinaryTuples(raw) != 0 }
+    var oid: UInt32 { UInt32(PQoidValue(raw)) }
+    /// Whether psql prints this result's status line, and so sets LASTOID from it: a statement
+    /// without rows, or INSERT/UPDATE/DELETE ... RETURNING.
+    var reportsOID: Bool {
+        switch status {
+        case PGRES_COMMAND_OK: return true
+        case PGRES_TUPLES_OK:
+            let tag = commandTag
+            return tag.hasPrefix("INSERT") || tag.hasPrefix("UPDATE") || tag.hasPrefix("DELETE")
+        default: return false
+        }
+    }
 
     var columns: [ColumnDescription] {
         (0..<Int32(PQnfields(raw))).map { index in
@@ -38,34 +50,45 @@ final class PGResult {
         return String(cString: PQgetvalue(raw, Int32(row), Int32(column)))
     }
 
-    func errorField(_ code: Character) -> String? {
-        guard let value = PQresultErrorField(raw, Int32(code.asciiValue!)) else { return nil }
-        return String(cString: value)
-    }
-
     /// The server's error, field by field; nil when the result is not an error.
     func serverError(statement: String?) -> ServerError? {
         guard status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR else { return nil }
+        return Self.serverError(in: raw, statement: statement)
+    }
+
+    /// The error or notice in a result libpq owns (a notice's, which libpq frees itself), with
+    /// the text libpq made of it.
+    static func serverError(in raw: OpaquePointer, statement: String?) -> ServerError {
+        func field(_ code: Character) -> String? {
+            PQresultErrorField(raw, Int32(code.asciiValue!)).map { String(cString: $0) }
+        }
+        let text = String(cString: PQresultErrorMessage(raw)).droppingFinalNewline()
         var error = ServerError(
-            severity: errorField("V") ?? errorField("S") ?? "ERROR",
-            sqlState: errorField("C") ?? "XX000",
-            message: errorField("M") ?? String(cString: PQresultErrorMessage(raw)).trimmingTrailingNewlines()
+            severity: field("V") ?? field("S") ?? "ERROR",
+            sqlState: field("C") ?? "XX000",
+            message: field("M") ?? text.trimmingTrailingNewlines()
         )
-        error.detail = errorField("D")
-        error.hint = errorField("H")
-        error.position = errorField("P").flatMap { Int($0) }
-        error.internalPosition = errorField("p").flatMap { Int($0) }
-        error.internalQuery = errorField("q")
-        error.context = errorField("W")
-        error.schemaName = errorField("s")
-        error.tableName = errorField("t")
-        error.columnName = errorField("c")
-        error.dataTypeName = errorField("d")
-        error.constraintName = errorField("n")
-        error.sourceFile = errorField("F")
-        error.sourceLine = errorField("L")
-        error.sourceFunction = errorField("R")
+        error.detail = field("D")
+        error.hint = field("H")
+        error.position = field("P").flatMap { Int($0) }
+        error.internalPosition = field("p").flatMap { Int($0) }
+        error.internalQuery = field("q")
+        error.context = field("W")
+        error.schemaName = field("s")
+        error.tableName = field("t")
+        error.columnName = field("c")
+        error.dataTypeName = field("d")
+        error.constraintName = field("n")
+        error.sourceFile = field("F")
+        error.sourceLine = field("L")
+        error.sourceFunction = field("R")
         error.statement = statement
+        // Last: setting a field above drops the text.
+        error.libpqText = text
+        if let verbose = PQresultVerboseErrorMessage(raw, PQERRORS_VERBOSE, PQSHOW_CONTEXT_ALWAYS) {
+            error.libpqVerboseText = String(cString: verbose).droppingFinalNewline()
+            PQfreemem(verbose)
+        }
         return error
     }
 }
@@ -91,5 +114,10 @@ extension String {
         var text = self
         while text.last == "\n" { text.removeLast() }
         return text
+    }
+
+    /// Without one final newline: psql's message printer drops exactly one before adding its own.
+    func droppingFinalNewline() -> String {
+        hasSuffix("\n") ? String(dropLast()) : self
     }
 }

@@ -2,25 +2,30 @@
 ///
 /// The fields follow the protocol's ErrorResponse; `sqlState` is the five-character SQLSTATE
 /// (`42P01` for an undefined table), the stable thing to match on.
+///
+/// An error or notice that came from the server also carries the text libpq made of it (what
+/// psql prints): `formatted()` returns that text, shaped by the session's error verbosity and
+/// context visibility when the message arrived. Changing a field of the error drops libpq's
+/// text, and `formatted()` then builds one from the fields.
 public struct ServerError: Error, Sendable, Equatable {
     /// `ERROR`, `FATAL`, `PANIC`, or for notices `WARNING`, `NOTICE`, `INFO`, `DEBUG`, `LOG`.
-    public var severity: String
+    public var severity: String { didSet { dropLibpqText() } }
     /// The SQLSTATE code, e.g. `23505` for a unique violation, `57014` for a cancelled query.
-    public var sqlState: String
+    public var sqlState: String { didSet { dropLibpqText() } }
     /// The primary message, one line.
-    public var message: String
+    public var message: String { didSet { dropLibpqText() } }
     /// `DETAIL:` more about the error, when the server sent it.
-    public var detail: String?
+    public var detail: String? { didSet { dropLibpqText() } }
     /// `HINT:` what to do, when the server suggests something.
-    public var hint: String?
+    public var hint: String? { didSet { dropLibpqText() } }
     /// 1-based character position in the statement, when the server points at one.
-    public var position: Int?
+    public var position: Int? { didSet { dropLibpqText() } }
     /// Like `position`, in `internalQuery` (a statement the server generated, e.g. in PL/pgSQL).
-    public var internalPosition: Int?
+    public var internalPosition: Int? { didSet { dropLibpqText() } }
     /// The statement the server generated and that failed, e.g. inside a PL/pgSQL function.
-    public var internalQuery: String?
+    public var internalQuery: String? { didSet { dropLibpqText() } }
     /// `CONTEXT:` where it happened: a call stack of functions, a `COPY` line.
-    public var context: String?
+    public var context: String? { didSet { dropLibpqText() } }
     /// The schema of the object the error is about, when there is one.
     public var schemaName: String?
     /// The table the error is about (a constraint violation's table, say).
@@ -32,13 +37,25 @@ public struct ServerError: Error, Sendable, Equatable {
     /// The constraint that was violated.
     public var constraintName: String?
     /// The server's source file that reported the error (`\set VERBOSITY verbose` shows it).
-    public var sourceFile: String?
+    public var sourceFile: String? { didSet { dropLibpqText() } }
     /// The line in `sourceFile`.
-    public var sourceLine: String?
+    public var sourceLine: String? { didSet { dropLibpqText() } }
     /// The server's function that reported the error.
-    public var sourceFunction: String?
+    public var sourceFunction: String? { didSet { dropLibpqText() } }
     /// The statement that failed, for the `LINE n:` excerpt.
-    public var statement: String?
+    public var statement: String? { didSet { dropLibpqText() } }
+
+    /// The message as libpq formatted it when it arrived (psql's text for it: `ERROR:  ...`, the
+    /// `LINE n:` excerpt, DETAIL, HINT, QUERY, CONTEXT, as VERBOSITY and SHOW_CONTEXT asked),
+    /// without the final newline; nil for an error made or changed outside libpq.
+    public internal(set) var libpqText: String?
+    /// libpq's text at verbose verbosity with every CONTEXT line (psql's `\errverbose`).
+    public internal(set) var libpqVerboseText: String?
+
+    private mutating func dropLibpqText() {
+        libpqText = nil
+        libpqVerboseText = nil
+    }
 
     /// An error with the three fields every server error has; the others start empty.
     public init(severity: String = "ERROR", sqlState: String, message: String) {
@@ -47,8 +64,11 @@ public struct ServerError: Error, Sendable, Equatable {
         self.message = message
     }
 
-    /// psql's default presentation: `ERROR:  message`, `LINE n:` with a caret, DETAIL, HINT, CONTEXT.
+    /// psql's text for the message: libpq's own when the message came from the server (at the
+    /// verbosity in force then; `verbose` asks for the text `\errverbose` prints), else built from
+    /// the fields in libpq's layout: `ERROR:  message`, `LINE n:` with a caret, DETAIL, HINT, CONTEXT.
     public func formatted(verbose: Bool = false) -> String {
+        if let text = verbose ? libpqVerboseText : libpqText { return text }
         var lines: [String] = []
         if verbose {
             lines.append("\(severity):  \(sqlState): \(message)")

@@ -32,6 +32,9 @@ public struct OutputSettings: Sendable, Equatable {
     public var terminalWidth: Int? = nil
     /// Headers bold and NULLs dimmed (aligned and expanded formats, at a terminal only).
     public var color: Bool = false
+    /// Rows per batch of aligned output, each batch sized on its own rows, as psql prints a
+    /// query it fetches through a cursor (its FETCH_COUNT); 0: curate's own batches of 1000.
+    public var fetchCount: Int = 0
 
     /// psql's defaults: aligned, not expanded, headers and footer, NULL as empty.
     public init() {}

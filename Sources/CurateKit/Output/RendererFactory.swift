@@ -7,7 +7,7 @@
 /// - json: `JSONRenderer` (expanded, `-t`, footer and null display do not apply).
 /// (`package`: the fuzzing entry points drive the renderers too.)
 package func makeRenderer(settings: OutputSettings, writer: OutputWriter) -> any ResultRenderer {
-    makeRenderer(settings: settings, writer: writer, windowRows: AlignedRenderer.defaultWindowRows)
+    makeRenderer(settings: settings, writer: writer, windowRows: settings.fetchCount > 0 ? settings.fetchCount : AlignedRenderer.defaultWindowRows)
 }
 
 /// `makeRenderer` with the aligned formats' window size (rows per window) chosen.

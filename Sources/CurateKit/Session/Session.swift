@@ -25,6 +25,9 @@ public final class Session {
     }
     /// The command tag of the last result (`INSERT 0 1`, `COMMIT`), or nil after an error.
     public private(set) var lastCommandTag: String?
+    /// The OID the last statement's status reported (psql's LASTOID: `INSERT` into a table with
+    /// OIDs, 0 for most), or nil when it reported none (a query's rows, an error).
+    public private(set) var lastOID: UInt32?
     /// Where and as whom the session is connected (updated after a reconnect or `\c`).
     public private(set) var info: ConnectionInfo
     /// Called about ten times a second, with the seconds elapsed, while a statement has not yet
@@ -36,6 +39,14 @@ public final class Session {
     package var copyStreams: (any CopyDataStreams)?
     /// Statements run on every new connection (the first and each reconnect), e.g. read-only mode.
     private var setupStatements: [String] = []
+    /// How much of the server's messages libpq's text shows (psql's VERBOSITY), on this and every later connection.
+    package var errorVerbosity: ErrorVerbosity = .default {
+        didSet { applyErrorReporting() }
+    }
+    /// When libpq's text includes CONTEXT lines (psql's SHOW_CONTEXT), on this and every later connection.
+    package var errorContextVisibility: ErrorContextVisibility = .errors {
+        didSet { applyErrorReporting() }
+    }
 
     package init(parameters: ConnectionParameters) throws(ConnectionError) {
         let connection = try PGConnection.connect(parameters)
@@ -112,6 +123,12 @@ public final class Session {
         return true
     }
 
+    /// The client encoding in force, as psql names it (`UTF8`); nil when the connection is lost.
+    public var clientEncoding: String? {
+        guard case .connected(let connection) = state else { return nil }
+        return connection.clientEncoding
+    }
+
     /// A server setting reported to the client (`server_version`, `TimeZone`, ...).
     public func parameterStatus(_ name: String) -> String? {
         guard case .connected(let connection) = state else { return nil }
@@ -135,6 +152,7 @@ public final class Session {
         info = Self.describe(connection)
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
+        applyErrorReporting()
         for statement in setupStatements { _ = try? execute(statement) }
         return Recovery(transactionLost: cause.transactionLost, cause: cause.message)
     }
@@ -159,6 +177,7 @@ public final class Session {
         info = Self.describe(connection)
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
+        applyErrorReporting()
         for statement in setupStatements { _ = try? execute(statement) }
     }
 
@@ -310,6 +329,7 @@ public final class Session {
             throw connectionFailure(connection, wasInTransaction: wasInTransaction)
         }
         lastCommandTag = nil
+        lastOID = nil
         guard connection.send(sql, parameters: parameters, singleStatement: singleStatement) else {
             throw connectionFailure(connection, wasInTransaction: wasInTransaction)
         }
@@ -362,6 +382,7 @@ public final class Session {
                     copyOutEnding = false
                     continue
                 }
+                if result.reportsOID { lastOID = result.oid }
                 guard serverError == nil, handlerError == nil else { continue }
                 do {
                     try handle(result)
@@ -477,6 +498,11 @@ public final class Session {
     }
 
     // MARK: Private
+
+    private func applyErrorReporting() {
+        guard case .connected(let connection) = state else { return }
+        connection.setErrorReporting(verbosity: errorVerbosity, context: errorContextVisibility)
+    }
 
     private func installNoticeHandler(on connection: PGConnection) {
         connection.setNoticeHandler { [weak self] notice in self?.noticeHandler?(notice) }

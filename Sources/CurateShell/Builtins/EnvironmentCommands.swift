@@ -42,7 +42,7 @@ struct GetEnvironmentCommand: SlashCommand {
             throw ShellFailure("\\\(name): missing required argument")
         }
         guard let value = getenv(environmentName).map({ String(cString: $0) }) else { return }
-        try VariableAssignment.assign(value, to: variable, shell: shell)
+        try CommandVariableAssignment.assign(value, to: variable, shell: shell)
     }
 }
 
@@ -85,7 +85,7 @@ struct PromptCommand: SlashCommand {
         } else {
             value = Self.askAtTerminal(text, shell: shell)
         }
-        try VariableAssignment.assign(value, to: variable, shell: shell)
+        try CommandVariableAssignment.assign(value, to: variable, shell: shell)
     }
 
     /// psql's simple_prompt: /dev/tty when it can be opened, else stderr and standard input; an
@@ -108,11 +108,11 @@ struct PromptCommand: SlashCommand {
 }
 
 /// Setting a variable from a command other than `\set` (`\getenv`, `\prompt`), with `\set`'s checks.
-enum VariableAssignment {
+enum CommandVariableAssignment {
     static func assign(_ value: String, to name: String, shell: Shell) throws {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             throw ShellFailure("invalid variable name: \"\(name)\"")
         }
-        shell.variables[name] = value
+        try shell.assignVariable(name, value)
     }
 }

@@ -102,7 +102,8 @@ struct IncludeRelativeCommand: SlashCommand {
     }
 }
 
-/// `\set NAME VALUE...`: sets a variable; alone, lists them.
+/// `\set NAME VALUE...`: sets a variable; alone, lists them. psql's special variables are
+/// checked as psql checks them (`SpecialVariable`): a refused value leaves the variable as it was.
 struct SetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a variable (\\set alone lists them).")
 
@@ -115,23 +116,21 @@ struct SetCommand: BuiltinCommand {
             return
         }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-            throw CommandError("invalid variable name: \"\(name)\"")
+            throw SpecialVariable.Refusal(message: "invalid variable name: \"\(name)\"")
         }
-        let value = values.joined()
-        if name == "READONLY" {
-            try shell.setReadOnly(Variables.parseBool(value) ?? true)
-        }
-        shell.variables[name] = value
+        try shell.assignVariable(name, values.joined())
     }
 }
 
+/// `\unset NAME`: removes a variable; a special variable of psql's takes the value psql gives it
+/// then (`\unset AUTOCOMMIT` turns it off, `\unset ECHO` is none).
 struct UnsetCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove a variable.")
 
     @Argument(help: "The variable.") var name: String
 
     func run(shell: Shell) throws {
-        shell.variables[name] = nil
+        try shell.assignVariable(name, nil)
     }
 }
 
@@ -166,6 +165,8 @@ struct ErrorVerboseCommand: SlashCommand {
             shell.console.print("There is no previous error.")
             return
         }
-        shell.reportSlashMessage(error.formatted(verbose: true))
+        // As psql: libpq's verbose text, on stderr as an error of psql's own.
+        shell.console.flush()
+        shell.printShellError(error.formatted(verbose: true), location: shell.messagePrefix())
     }
 }

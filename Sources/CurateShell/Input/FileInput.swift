@@ -9,7 +9,8 @@ import Darwin
 ///
 /// Reads bytes itself rather than through a line-editing library, which could lose piped input.
 final class FileInput: InputSource {
-    let name: String
+    /// Empty for standard input read without `-f` (psql locates no message there).
+    var name: String
     private(set) var lineNumber = 0
     private let descriptor: Int32
     private let ownsDescriptor: Bool
@@ -35,12 +36,16 @@ final class FileInput: InputSource {
     }
 
     func nextLine(prompt: String) -> InputEvent {
+        // Bytes after `start` already searched: a line longer than one block is searched once,
+        // not again after every block read (a 50 MB line was quadratic).
+        var searched = 0
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = newlineIndex(from: start + searched) {
                 let event = decode(buffer[start..<newline])
                 start = newline + 1
                 return event
             }
+            searched = buffer.count - start
             if atEnd {
                 guard start < buffer.count else { return .endOfInput }
                 let event = decode(buffer[start...])
@@ -48,6 +53,14 @@ final class FileInput: InputSource {
                 return event
             }
             fill()
+        }
+    }
+
+    /// The index of the first newline at or after `index` in the buffer (memchr).
+    private func newlineIndex(from index: Int) -> Int? {
+        guard index < buffer.count else { return nil }
+        return buffer.withUnsafeBytes { bytes in
+            memchr(bytes.baseAddress! + index, 0x0A, bytes.count - index).map { $0 - UnsafeMutableRawPointer(mutating: bytes.baseAddress!) }
         }
     }
 
@@ -83,7 +96,8 @@ final class FileInput: InputSource {
         lineNumber += 1
         // A NUL would end the statement's text where libpq reads it: what follows it would be
         // lost silently (`delete from t <NUL>where ...` deleting every row).
-        if bytes.contains(0) { return .refused("line \(lineNumber) contains a NUL byte", stopsScript: true) }
+        let hasNul = bytes.withUnsafeBytes { $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }
+        if hasNul { return .refused("line \(lineNumber) contains a NUL byte", stopsScript: true) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .refused("line \(lineNumber) is not valid UTF-8", stopsScript: false)
         }

@@ -1,6 +1,7 @@
 /// Where the shell's lines come from: the line editor, a file or pipe, or a `-c` string.
 protocol InputSource: AnyObject {
-    /// How errors name this input: `<stdin>`, a file path, `-c`.
+    /// How messages name this input (`curate:NAME:LINE: `): a file path, `<stdin>` for `-f -`;
+    /// empty for input psql names no file for (`-c`, standard input without `-f`).
     var name: String { get }
     /// The line number of the line last read (1-based).
     var lineNumber: Int { get }

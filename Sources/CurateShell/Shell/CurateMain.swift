@@ -54,17 +54,31 @@ private struct Launcher {
         for (plugin, _) in loaded.registry.plugins { plugin.load(from: loaded.searchPath, console: console) }
         let registry = loaded.registry
 
+        // psql's variables with its defaults, then -v, checked before connecting (as psql does).
+        let variables = Variables()
+        SpecialVariable.installDefaults(in: variables)
+        for assignment in options.variable {
+            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            let value = parts.count > 1 ? String(parts[1]) : nil  // -v NAME alone unsets it
+            do {
+                variables[name] = try SpecialVariable.named(name).map { try $0.assignment(of: value) } ?? value
+            } catch {
+                console.printError("curate: error: \(error)")
+                return 1
+            }
+        }
+
         var parameters = options.connectionParameters
         parameters.clientEncodingAuto = interactive && ProcessInfo.processInfo.environment["PGCLIENTENCODING"] == nil
         let session: Session
         switch connect(parameters) {
         case .success(let connected): session = connected
         case .failure(let error):
-            console.printError("curate: error: \(error.message)")
+            console.printError("curate: error: \(error)")
             return 2
         }
 
-        let variables = Variables()
         if options.readOnly {
             do {
                 try session.configure(["SET default_transaction_read_only = on"])
@@ -73,10 +87,6 @@ private struct Launcher {
                 console.printError("curate: error: could not make the session read-only: \(error)")
                 return 2
             }
-        }
-        for assignment in options.variable {
-            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            variables[String(parts[0])] = String(parts[1])
         }
         let home = ProcessInfo.processInfo.environment["HOME"]
         let editor = interactive ? LineEditor(historyFile: home.map { $0 + "/.curate_history" }) : nil
@@ -122,7 +132,9 @@ private struct Launcher {
                 return 3
             }
         }
-        var sources: [any InputSource] = options.command.map { StringInput($0) }
+        // Only a named file locates messages (psql's rule): -c strings and standard input read
+        // without -f have no name; `-f -` is <stdin>.
+        var sources: [any InputSource] = options.command.map { StringInput($0, name: "") }
         if let file = options.file {
             if file == "-" {
                 sources.append(shell.standardInput)
@@ -134,6 +146,7 @@ private struct Launcher {
             }
         }
         if options.command.isEmpty && options.file == nil {
+            shell.standardInput.name = ""
             sources.append(shell.standardInput)
         }
         for source in sources where !shell.quitRequested && shell.exitStatusIfStopped == nil {

@@ -12,7 +12,8 @@ enum Prompt {
 
     static func render(shell: Shell, frame: InputFrame) -> String {
         let continuing = !frame.splitter.bufferIsEmpty || frame.splitter.openConstruct != .none
-        let template = shell.variables[continuing ? "PROMPT2" : "PROMPT1"] ?? defaultTemplate
+        // Both start as `defaultTemplate` (SpecialVariable); `\unset PROMPT1` leaves no prompt, as in psql.
+        let template = shell.variables[continuing ? "PROMPT2" : "PROMPT1"] ?? ""
         return expand(
             template,
             info: shell.session.info,

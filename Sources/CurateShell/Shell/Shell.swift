@@ -59,8 +59,10 @@ final class Shell {
         self.registry = registry
         self.isInteractive = isInteractive
         self.lineEditor = lineEditor
+        // A notice is located like an error: at the line the input has reached (psql's rule).
         session.noticeHandler = { [weak self, console] notice in
-            console.printError(self?.styledMessage(notice.formatted(), severity: notice.severity) ?? notice.formatted())
+            guard let self else { return console.printError(notice.formatted()) }
+            console.printError(self.styledMessage(self.messagePrefix() + notice.formatted(), severity: notice.severity))
         }
         updateConnectionVariables()
         // A question must not hide behind held or paged output, nor a message appear above the
@@ -194,7 +196,7 @@ final class Shell {
     /// result output.
     func run(_ statement: SQLStatement, in frame: InputFrame, copyStreams: StatementCopyStreams? = nil) {
         guard let handler = registry.statementHandler else {
-            fail(message: "no plugin handles SQL statements", in: frame, line: statement.firstLine)
+            fail(message: "no plugin handles SQL statements", in: frame, line: frame.source.lineNumber)
             return
         }
         // No need to ask in a read-only session outside a transaction: the server refuses writes.
@@ -206,42 +208,61 @@ final class Shell {
                     return
                 }
             } catch {
-                report(error, in: frame, line: statement.firstLine, statement: statement.text)
+                report(error, in: frame, line: frame.source.lineNumber, statement: statement.text)
                 return
             }
         }
         let started = StatementTiming.now()
         lastStatement = statement.text
-        // psql's ON_ERROR_ROLLBACK=interactive: a savepoint before each statement in an open
-        // transaction, so an error undoes only that statement and keeps the work before it.
-        let protect = frame.isInteractive && onErrorRollbackApplies && session.transactionState == .inTransaction
+        do {
+            // AUTOCOMMIT off: psql opens a transaction before the statement (except before those
+            // that cannot run in one, and transaction control itself).
+            if !variables.bool("AUTOCOMMIT", default: true), session.transactionState == .idle,
+                !AutocommitRule.exempts(statement.text)
+            {
+                try session.execute("BEGIN")
+            }
+        } catch {
+            report(error, in: frame, line: frame.source.lineNumber, statement: statement.text)
+            hadStatementError = true
+            return
+        }
+        // psql's ON_ERROR_ROLLBACK: a savepoint before each statement in an open transaction, so
+        // an error undoes only that statement and keeps the work before it.
+        let protect = onErrorRollbackApplies(in: frame) && session.transactionState == .inTransaction
+        let context = makeContext(isInteractive: frame.isInteractive, fetchCount: Self.fetchCount(for: statement.text, variables: variables))
         let streams = copyStreams ?? self.copyStreams(for: frame)
         streams.onWriteFailure = { [unowned self, frame] message in fail(message: message, in: frame, line: frame.source.lineNumber) }
         session.copyStreams = streams
         defer { session.copyStreams = nil }
         do {
             if protect { try session.execute("SAVEPOINT curate_statement") }
-            try handler.execute(statement.text, context: makeContext(frame))
+            try handler.execute(statement.text, context: context)
             console.flush()
             // The statement's own tag, before the savepoint's RELEASE replaces it.
             let tag = session.lastCommandTag
             if protect, session.transactionState == .inTransaction, !Self.managesSavepoints(tag) {
                 try session.execute("RELEASE SAVEPOINT curate_statement")
             }
+            // psql's result variables, after the user's statements only.
             variables["ERROR"] = "false"
+            variables["SQLSTATE"] = "00000"
+            variables["ROW_COUNT"] = tag.map(Self.rowCount) ?? "0"
+            if let oid = session.lastOID { variables["LASTOID"] = String(oid) }
             hadStatementError = false
-            if let tag {
-                if Self.changesSchema(tag) { catalog.invalidate() }
-                variables["ROW_COUNT"] = tag.split(separator: " ").last.flatMap { Int($0) }.map(String.init) ?? "0"
-            }
+            if let tag, Self.changesSchema(tag) { catalog.invalidate() }
         } catch {
             console.flush()
             if protect, session.isConnected, session.transactionState == .failed {
                 _ = try? session.execute("ROLLBACK TO SAVEPOINT curate_statement")
             }
-            report(error, in: frame, line: statement.firstLine, statement: statement.text)
+            variables["ERROR"] = "true"
+            variables["SQLSTATE"] = (error as? ServerError)?.sqlState ?? ""
+            variables["ROW_COUNT"] = "0"
+            report(error, in: frame, line: frame.source.lineNumber, statement: statement.text)
             hadStatementError = true
         }
+        if let encoding = session.clientEncoding, variables["ENCODING"] != encoding { variables["ENCODING"] = encoding }
         printTiming(since: started)
     }
 
@@ -265,16 +286,37 @@ final class Shell {
             quiet: variables.bool("QUIET", default: false), prompt: variables["PROMPT3"] ?? ">> ")
     }
 
+    /// psql's ROW_COUNT from a command tag (its `PQcmdTuples`): the count of rows a SELECT,
+    /// INSERT, UPDATE, DELETE, MERGE, MOVE, FETCH or COPY reported; 0 for other statements.
+    static func rowCount(_ tag: String) -> String {
+        let words = tag.split(separator: " ")
+        guard let first = words.first, let last = words.last, words.count >= 2,
+            ["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "MOVE", "FETCH", "COPY"].contains(first),
+            last.allSatisfy(\.isNumber)
+        else { return "0" }
+        return String(last)
+    }
+
+    /// FETCH_COUNT for this statement: psql fetches only a SELECT or VALUES through a cursor.
+    static func fetchCount(for sql: String, variables: Variables) -> Int {
+        guard let count = variables["FETCH_COUNT"].flatMap({ Int($0) }), count > 0 else { return 0 }
+        var words = LeadingWords(sql)
+        words.skipOpeningParentheses()
+        let first = words.next()
+        return first == "select" || first == "values" ? count : 0
+    }
+
     /// DDL (by its command tag) makes the completion cache stale.
     static func changesSchema(_ tag: String) -> Bool {
         tag.hasPrefix("CREATE") || tag.hasPrefix("ALTER") || tag.hasPrefix("DROP") || tag.hasPrefix("SELECT INTO")
             || tag == "IMPORT FOREIGN SCHEMA" || tag == "ROLLBACK"
     }
 
-    private var onErrorRollbackApplies: Bool {
-        guard let value = variables["ON_ERROR_ROLLBACK"] else { return true }
-        if value.lowercased() == "interactive" { return true }
-        return Variables.parseBool(value) ?? true
+    /// ON_ERROR_ROLLBACK: `on` everywhere, `interactive` at the prompt only, `off` never.
+    private func onErrorRollbackApplies(in frame: InputFrame) -> Bool {
+        let value = variables["ON_ERROR_ROLLBACK"] ?? "interactive"
+        if value.lowercased() == "interactive" { return frame.isInteractive }
+        return Variables.parseBool(value) ?? false
     }
 
     /// psql leaves its savepoint alone when the user's own statement ended or moved savepoints.
@@ -302,7 +344,8 @@ final class Shell {
             let suggestions = registry.suggestions(for: invocation.name).map { "\\" + $0 }
             var message = "invalid command \\\(invocation.name)"
             if !suggestions.isEmpty { message += "; did you mean " + Self.list(suggestions) + "?" }
-            fail(message: message, hint: "\\? lists the commands", in: frame, line: invocation.line)
+            message += "\nTry \\? for help."
+            fail(message: message, in: frame, line: invocation.line)
             return
         }
         if case .shell(let type) = command.kind, let slashType = type as? any SlashCommand.Type {
@@ -373,8 +416,10 @@ final class Shell {
 
     func makeContext(_ frame: InputFrame) -> CommandContext { makeContext(isInteractive: frame.isInteractive) }
 
-    func makeContext(isInteractive: Bool) -> CommandContext {
+    /// `fetchCount`: rows per batch of aligned output (FETCH_COUNT, for a statement that psql fetches through a cursor).
+    func makeContext(isInteractive: Bool, fetchCount: Int = 0) -> CommandContext {
         var settings = settings
+        settings.fetchCount = fetchCount
         // Read at each command: the window may have been resized.
         settings.terminalWidth = console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil
         settings.color = colorAllowed && console.outputIsTerminal
@@ -428,19 +473,17 @@ final class Shell {
     /// `foundWhileIdle`: a lost connection found before the next command was sent, which
     /// `recoverConnection` then reports the transaction of.
     func report(_ error: any Error, in frame: InputFrame, line: Int, statement: String?, command: String? = nil, foundWhileIdle: Bool = false) {
-        let location = frame.isInteractive ? "" : "curate:\(frame.source.name):\(line): "
+        let location = messagePrefix(in: frame, line: line)
         hadError = true
-        variables["ERROR"] = "true"
         switch error {
         case let error as ServerError:
             lastError = error
             variables["LAST_ERROR_MESSAGE"] = error.message
             variables["LAST_ERROR_SQLSTATE"] = error.sqlState
-            var text = location + error.formatted(verbose: variables["VERBOSITY"] == "verbose")
-            if !frame.isInteractive, let statement, error.position == nil {
-                text += "\nSTATEMENT:  " + Self.abbreviate(statement)
-            }
-            console.printError(styledMessage(text, severity: error.severity))
+            // libpq's text, as psql prints it (VERBOSITY and SHOW_CONTEXT shaped it); for an
+            // error a plugin changed, one built from its fields.
+            let text = error.libpqText ?? error.formatted(verbose: session.errorVerbosity == .verbose)
+            console.printError(styledMessage(location + text, severity: error.severity))
         case let error as ConnectionError:
             var text = location + "the connection to the server was lost: \(error.message)"
             // (Found before an interactive command, the lost transaction is reported with the
@@ -462,14 +505,17 @@ final class Shell {
             if !frame.isInteractive && (stopsOnError || transactionInDoubt) { stopStatus = 2 }
             return
         case let error as ShellFailure:
-            console.printError(styledMessage(location + "error: " + error.message, severity: "ERROR"))
+            printShellError(error.message, location: location)
+        case let error as SpecialVariable.Refusal:
+            // psql's own words for a refused value, without the command's name.
+            printShellError(error.message, location: location)
         case let error as CommandError:
             let prefix = command.map { "\\\($0): " } ?? ""
-            console.printError(styledMessage(location + prefix + error.message + (error.hint.map { "\nHINT:  \($0)" } ?? ""), severity: "ERROR"))
+            printShellError(prefix + error.message + (error.hint.map { "\nHINT:  \($0)" } ?? ""), location: location)
         case is CommandCancelled:
-            console.printError(location + (command.map { "\\\($0): " } ?? "") + "cancelled")
+            printShellError((command.map { "\\\($0): " } ?? "") + "cancelled", location: location)
         default:
-            console.printError(location + (command.map { "\\\($0): " } ?? "") + "\(error)")
+            printShellError((command.map { "\\\($0): " } ?? "") + "\(error)", location: location)
         }
         stopIfScript(frame)
     }
@@ -477,9 +523,7 @@ final class Shell {
     /// Reports a shell-level failure (bad input, unknown command).
     func fail(message: String, hint: String? = nil, in frame: InputFrame, line: Int) {
         hadError = true
-        variables["ERROR"] = "true"
-        let location = frame.isInteractive ? "curate: " : "curate:\(frame.source.name):\(line): "
-        console.printError(styledMessage(location + "error: " + message + (hint.map { "\nHINT:  \($0)" } ?? ""), severity: "ERROR"))
+        printShellError(message + (hint.map { "\nHINT:  \($0)" } ?? ""), location: messagePrefix(in: frame, line: line))
         stopIfScript(frame)
     }
 
@@ -487,8 +531,23 @@ final class Shell {
     /// goes on as psql does): counted like any other.
     func failReported(in frame: InputFrame) {
         hadError = true
-        variables["ERROR"] = "true"
         stopIfScript(frame)
+    }
+
+    /// curate's own error, shaped as psql shapes its own: `curate:FILE:LINE: error: message`
+    /// while reading a file, the bare message otherwise.
+    func printShellError(_ message: String, location: String) {
+        let text = location.isEmpty ? message : location + "error: " + message
+        console.printError(styledMessage(text, severity: "ERROR"))
+    }
+
+    /// psql's location prefix for every message, the server's and its own: `curate:FILE:LINE: `
+    /// while a file is being read (`-f FILE`, `\i FILE`, `-f -` as `<stdin>`); nothing at the
+    /// prompt, for `-c` and for standard input read without `-f`. LINE is the line the input
+    /// has reached (where the statement ended), or `line` when given.
+    func messagePrefix(in frame: InputFrame? = nil, line: Int? = nil) -> String {
+        guard let frame = frame ?? frames.last, !frame.isInteractive, !frame.source.name.isEmpty else { return "" }
+        return "curate:\(frame.source.name):\(line ?? frame.source.lineNumber): "
     }
 
     private var stopsOnError: Bool { variables.bool("ON_ERROR_STOP", default: true) }
@@ -526,6 +585,15 @@ final class Shell {
         variables["PORT"] = info.port
         variables["SERVER_VERSION_NUM"] = String(info.serverVersion)
         variables["SERVER_VERSION_NAME"] = info.serverVersionString
+        if let encoding = session.clientEncoding { variables["ENCODING"] = encoding }
+        // libpq's message settings belong to the connection: the session applies them to a new one.
+        applyMessageVariables()
+    }
+
+    /// VERBOSITY and SHOW_CONTEXT, as psql's hooks apply them when they change.
+    func applyMessageVariables() {
+        session.errorVerbosity = variables["VERBOSITY"].flatMap { ErrorVerbosity(rawValue: $0.lowercased()) } ?? .default
+        session.errorContextVisibility = variables["SHOW_CONTEXT"].flatMap { ErrorContextVisibility(rawValue: $0.lowercased()) } ?? .errors
     }
 
     /// Tab completion, from the registry, the file system and the catalog cache (never the server).

@@ -42,10 +42,11 @@ extension Shell {
         }
     }
 
-    /// A message psql prints and goes on after (it fails nothing): `curate:FILE:LINE: error: ...`.
+    /// A message psql prints and goes on after (it fails nothing): `curate:FILE:LINE: error: ...`
+    /// while a file is read, the bare message otherwise (as `printShellError`).
     func reportSlashMessage(_ message: String, severity: String = "error", in frame: InputFrame, line: Int) {
-        let location = frame.isInteractive ? "" : "curate:\(frame.source.name):\(line): "
-        console.printError(location + severity + ": " + message)
+        let location = messagePrefix(in: frame, line: line)
+        console.printError(location.isEmpty ? message : location + severity + ": " + message)
     }
 
     /// `reportSlashMessage` for the command being run (the innermost input, its current line).
