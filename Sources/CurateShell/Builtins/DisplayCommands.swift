@@ -3,6 +3,7 @@ import CurateKit
 /// `\timing [on|off]`: shows how long each statement takes; confirmed even after a bad value, as psql.
 struct TimingCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "timing", abstract: "Show how long each statement takes (on, off, or toggle).")
+    static let synopsis = "[on|off]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         var failed = false
@@ -26,6 +27,7 @@ struct TimingCommand: SlashCommand {
 /// `\x [on|off|auto]`: expanded display (one line per column).
 struct ExpandedCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "x", abstract: "Expanded display: one line per column (on, off, auto, or toggle).")
+    static let synopsis = "[on|off|auto]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         try PsetCommand.set("expanded", to: arguments.next(semicolon: true)?.value, shell: shell)
@@ -40,6 +42,7 @@ struct PsetCommand: SlashCommand {
         abstract: "Set an output option: format, null, fieldsep, csv_fieldsep, footer, tuples_only, expanded, pager, title.",
         discussion: "Without arguments, shows every option. A boolean option without a value is toggled."
     )
+    static let synopsis = "[NAME [VALUE]]"
 
     static let names = ["format", "null", "fieldsep", "csv_fieldsep", "footer", "tuples_only", "expanded", "pager", "title"]
     /// psql 15's options curate does not implement.

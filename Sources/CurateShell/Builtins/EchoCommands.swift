@@ -34,6 +34,7 @@ enum EchoTarget {
 
 struct EchoCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "echo", abstract: "Print text on standard output (-n: no newline at the end).")
+    static let synopsis = "[-n] [STRING]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         EchoTarget.echo(&arguments, to: .standardOutput, shell: shell)
@@ -42,6 +43,7 @@ struct EchoCommand: SlashCommand {
 
 struct QueryEchoCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "qecho", abstract: "Print text to the result output (\\o).")
+    static let synopsis = "[-n] [STRING]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         EchoTarget.echo(&arguments, to: .resultOutput, shell: shell)
@@ -50,6 +52,7 @@ struct QueryEchoCommand: SlashCommand {
 
 struct WarnCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "warn", abstract: "Print text on standard error.")
+    static let synopsis = "[-n] [STRING]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         EchoTarget.echo(&arguments, to: .standardError, shell: shell)

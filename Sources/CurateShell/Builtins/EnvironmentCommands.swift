@@ -4,6 +4,7 @@ import Foundation
 /// `\cd [DIR]`: changes the working folder (the home folder by default).
 struct ChangeDirectoryCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "cd", abstract: "Change the working folder (alone: the home folder).")
+    static let synopsis = "[DIR]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         var folder = arguments.next(semicolon: true)?.value
@@ -22,6 +23,7 @@ struct ChangeDirectoryCommand: SlashCommand {
 /// on curate's own terminal and standard streams.
 struct ShellEscapeCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "!", abstract: "Run a shell command (alone: start a shell).")
+    static let synopsis = "[COMMAND]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let line = arguments.next(.wholeLine)?.value
@@ -36,6 +38,7 @@ struct ShellEscapeCommand: SlashCommand {
 /// (nothing happens when it is not set).
 struct GetEnvironmentCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "getenv", abstract: "Set a variable to the value of an environment variable.")
+    static let synopsis = "PSQLVAR ENVVAR"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         guard let variable = arguments.next()?.value, let environmentName = arguments.next()?.value else {
@@ -49,6 +52,7 @@ struct GetEnvironmentCommand: SlashCommand {
 /// `\setenv NAME [VALUE]`: sets an environment variable for the programs curate starts (alone: removes it).
 struct SetEnvironmentCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "setenv", abstract: "Set an environment variable (without a value: unset it).")
+    static let synopsis = "NAME [VALUE]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         guard let variable = arguments.next()?.value else { throw ShellFailure("\\\(name): missing required argument") }
@@ -68,6 +72,7 @@ struct SetEnvironmentCommand: SlashCommand {
 /// stdout and the value is read from standard input.
 struct PromptCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "prompt", abstract: "Ask for the value of a variable.")
+    static let synopsis = "[TEXT] NAME"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         guard let first = arguments.next()?.value else { throw ShellFailure("\\\(name): missing required argument") }

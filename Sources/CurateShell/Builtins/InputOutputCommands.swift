@@ -5,6 +5,7 @@ import Foundation
 /// until the next `\o` (which closes the file or the pipe and waits for the program).
 struct OutputCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "o", abstract: "Send results to a file or |program; \\o alone sends them back to stdout.")
+    static let synopsis = "[FILE | |COMMAND]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         guard let target = arguments.next(.filePipe, semicolon: true)?.value else {
@@ -66,6 +67,7 @@ extension Shell {
 /// from the folder of the file that includes it. A script stops at the first error (ON_ERROR_STOP).
 struct IncludeCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "i", abstract: "Run the commands in a file (- for standard input).")
+    static let synopsis = "FILE"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         try include(invokedAs: name, arguments: &arguments, shell: shell, relative: false)
@@ -96,6 +98,7 @@ struct IncludeCommand: SlashCommand {
 
 struct IncludeRelativeCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "ir", abstract: "Run the commands in a file named relative to the including file.")
+    static let synopsis = "FILE"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         try IncludeCommand.include(invokedAs: name, arguments: &arguments, shell: shell, relative: true)

@@ -24,6 +24,7 @@ struct PrintBufferCommand: SlashCommand {
 /// `\w FILE` or `\w |COMMAND`: writes the query buffer (or the last statement) to a file or a program.
 struct WriteBufferCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "w", abstract: "Write the query buffer (or the last statement) to a file or |program.")
+    static let synopsis = "FILE | |COMMAND"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         guard let target = arguments.next(.filePipe, semicolon: true)?.value else {
@@ -64,6 +65,7 @@ struct WriteBufferCommand: SlashCommand {
 /// history only at a terminal.
 struct HistoryCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "s", abstract: "Write the command history to a file (alone: show it).")
+    static let synopsis = "[FILE]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let file = arguments.next(semicolon: true).map { SlashCopyArguments.expandTilde($0.value) }

@@ -8,9 +8,12 @@ import Foundation
 protocol SlashCommand: BuiltinCommand {
     /// `name`: the name it was typed as (`\i` or `\include`), for messages.
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws
+    /// What it takes, as psql's `\?` writes it (`[TEXT] NAME`), for its help.
+    static var synopsis: String { get }
 }
 
 extension SlashCommand {
+    static var synopsis: String { "" }
     /// Not used: `run(invokedAs:arguments:shell:)` runs instead.
     func run(shell: Shell) throws {}
 }
