@@ -85,6 +85,19 @@ struct SlashOptionScannerTests {
         #expect(scanner.remaining() == [])
     }
 
+    @Test("an unquoted backslash ends the arguments; what follows is the remainder")
+    func backslashEnds() {
+        var line = scanner(#"a 'b\\c' d\e f \\ select 1"#)
+        #expect(line.next()?.value == "a")
+        #expect(line.next()?.value == "b\\c")
+        #expect(line.next()?.value == "d")
+        #expect(line.next() == nil)
+        #expect(line.remainder == #"\e f \\ select 1"#)
+        var whole = scanner(#"echo \\ x"#)
+        #expect(whole.next(.wholeLine)?.value == #"echo \\ x"#)
+        #expect(whole.remainder == nil)
+    }
+
     @Test("left-over words are read without running or interpolating anything")
     func leftOvers() {
         var scanner = scanner("x `rm -rf` :v 'q'", variables: ["v": "1"])

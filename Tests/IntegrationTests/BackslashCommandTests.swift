@@ -55,6 +55,24 @@ struct BackslashCommandTests {
         #expect(run.curate.stdout.hasPrefix("a b\tc \"d e\" hi it's 'it''s' \"it's\" TRUE FALSE :nope\n-n x -n\n-n xab"))
     }
 
+    @Test("an unquoted backslash ends the arguments: \\\\ then SQL, or another command on the same line")
+    func backslashEndsArguments() throws {
+        let run = try sideBySide(#"""
+            \echo a \\ select 1 as x;
+            \echo a\echo b
+            \echo 'q\\x' "d\e" c\\
+            \t \\ \a \\ select 2 as y;
+            \echo :v \\ \echo `echo '\\'` done
+            \echo x \\
+            select 3
+            \p
+            ;
+            \! echo hi \\ there
+            """#, arguments: ["-v", "v=5"])
+        expectSame(run)
+        #expect(run.curate.stdout.hasPrefix("a\n x \n---\n 1\n(1 row)\n\na\nb\n"))
+    }
+
     @Test("\\i, \\ir and their long names: \\ir from the including file's folder; psql's errors")
     func include() throws {
         expectSame(try sideBySide("""

@@ -61,9 +61,21 @@ public struct SlashOptionScanner {
         }
     }
 
+    /// What follows the command's arguments on its line: an unquoted backslash ends them, as in
+    /// psql (`\\` then SQL for the query buffer, or another command). Nil when nothing follows.
+    public var remainder: String? {
+        var index = position
+        while index < bytes.count, SQLBytes.isSpace(bytes[index]) { index += 1 }
+        guard index < bytes.count, bytes[index] == Self.backslash else { return nil }
+        return String(decoding: bytes[index...], as: UTF8.self)
+    }
+
+    private static let backslash = UInt8(ascii: "\\")
+
     private mutating func scan(_ kind: SlashOptionKind, semicolon: Bool) throws(SlashOptionError) -> SlashOption? {
         skipWhitespace()
         guard position < bytes.count else { return nil }
+        if kind != .wholeLine && bytes[position] == Self.backslash { return nil }
         switch kind {
         case .wholeLine:
             var end = bytes.count
@@ -82,7 +94,6 @@ public struct SlashOptionScanner {
     public mutating func remaining() -> [String] {
         var words: [String] = []
         while let option = next(.noEvaluation) { words.append(option.value) }
-        position = bytes.count
         return words
     }
 
@@ -95,7 +106,7 @@ public struct SlashOptionScanner {
         var quote: Character?
         // Unquoted bytes at the end of `value`, the only ones a trailing `;` may be dropped from.
         var unquotedTail = 0
-        while position < bytes.count, !SQLBytes.isSpace(bytes[position]) {
+        while position < bytes.count, !SQLBytes.isSpace(bytes[position]), bytes[position] != Self.backslash {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "'"):

@@ -43,6 +43,16 @@ extension Shell {
         for word in arguments.remaining() {
             reportSlashMessage("\\\(invocation.name): extra argument \"\(word)\" ignored", severity: "warning", in: frame, line: invocation.line)
         }
+        // The rest of the line after an unquoted backslash: `\\` and SQL, or another command.
+        guard let rest = arguments.remainder, !quitRequested, exitStatusIfStopped == nil else { return }
+        let text = rest.hasPrefix("\\\\") ? String(rest.dropFirst(2)) : rest
+        for item in frame.splitter.feed(line: text, lineNumber: invocation.line, resolve: resolveVariable) {
+            switch item {
+            case .statement(let statement): run(statement, in: frame)
+            case .command(let command): run(command, in: frame)
+            }
+            if quitRequested || exitStatusIfStopped != nil { break }
+        }
     }
 
     /// A message psql prints and goes on after (it fails nothing): `curate:FILE:LINE: error: ...`
