@@ -128,6 +128,16 @@ struct BackslashCommandTests {
         #expect(run.curate.stdout.hasSuffix("LEFT OPEN AT THE END\n(1 ROW)\n\n"))
     }
 
+    @Test("\\o to a program that has ended: psql's error for the result, and the script stops")
+    func outputToEndedProgram() throws {
+        let script = "\\o |exit 3\nselect generate_series(1, 100000);\n\\o\n\\echo after\n"
+        expectSame(try sideBySide(script))
+        let stopping = try sideBySide(script, arguments: ["-v", "ON_ERROR_STOP=1"])
+        expectSame(stopping)
+        #expect(stopping.curate.status == 3)
+        #expect(stopping.curate.stderr.hasSuffix(":2: error: could not print result table: Broken pipe\n"))
+    }
+
     @Test("\\t, \\a, \\f and \\C: psql's confirmations, and the title above every format")
     func outputFormat() throws {
         expectSame(try sideBySide("""

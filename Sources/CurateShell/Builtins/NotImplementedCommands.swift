@@ -5,13 +5,15 @@
 enum NotImplementedCommands {
     static let names: Set<String> = [
         "c", "connect", "copyright", "crosstabview", "elif", "else", "encoding", "endif", "gdesc", "gexec", "gset", "gx",
-        "H", "html", "if", "lo_export", "lo_import", "lo_unlink", "password", "T",
+        "h", "H", "html", "if", "lo_export", "lo_import", "lo_unlink", "password", "T",
     ]
 
     static func message(for name: String) -> String {
         switch name {
         case "H", "html", "T":
             return "\\\(name) is not implemented in curate: curate has no HTML output format"
+        case "h":
+            return "\\h is not implemented in curate: it has no SQL syntax help (\\help NAME shows a curate command's usage)"
         default:
             return "\\\(name) is not implemented in curate"
         }

@@ -251,6 +251,10 @@ final class Shell {
             if let oid = session.lastOID { variables["LASTOID"] = String(oid) }
             hadStatementError = false
             if let tag, Self.changesSchema(tag) { catalog.invalidate() }
+            // The statement ran, but its result could not be written to the `\o` target.
+            if console.isRedirected, let failure = console.output.takeFailure() {
+                report(ShellFailure("could not print result table: \(String(cString: strerror(failure)))"), in: frame, line: frame.source.lineNumber, statement: nil)
+            }
         } catch {
             console.flush()
             if protect, session.isConnected, session.transactionState == .failed {
