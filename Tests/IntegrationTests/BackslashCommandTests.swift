@@ -73,7 +73,7 @@ struct BackslashCommandTests {
         #expect(run.curate.stdout.hasPrefix("a\n x \n---\n 1\n(1 row)\n\na\nb\n"))
     }
 
-    @Test("\\i, \\ir and their long names: \\ir from the including file's folder; psql's errors")
+    @Test("\\i, \\ir and their long names: \\ir from the including file's folder; psql's errors (a missing file, a folder)")
     func include() throws {
         expectSame(try sideBySide("""
             \\i FOLDER/inner.sql
@@ -82,6 +82,8 @@ struct BackslashCommandTests {
             \\include_relative inner.sql
             \\i FOLDER/missing.sql
             \\ir missing.sql
+            \\i FOLDER
+            \\i ~/missing.sql
             \\i
             \\ir
             """))

@@ -93,6 +93,11 @@ struct IncludeCommand: SlashCommand {
         }
         shell.process(input, interactive: false)
         shell.resumeAfterIncludedScript()
+        // A file that opens but cannot be read (a folder): psql names it without a line.
+        if let failure = input.readFailure {
+            shell.printShellError("could not read from input file: \(String(cString: strerror(failure)))", location: "curate:\(path): ")
+            throw ReportedFailure()
+        }
     }
 }
 
