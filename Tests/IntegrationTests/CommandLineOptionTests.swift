@@ -251,7 +251,7 @@ struct CommandLineOptionTests {
         #expect(unknown.curateStderr == unknown.psqlStderr)
         let lacking = CurateProcess.run(in: database, arguments: ["-X", "-P", "border=2", "-c", "select 1"])
         #expect(lacking.status == 1 && lacking.stdout.isEmpty)
-        #expect(lacking.stderr.contains("\\pset: option \"border\" is not supported by curate"))
+        #expect(lacking.stderr.contains("\\pset: border is not implemented in curate"))
     }
 
     @Test("-o sends results to a file, and echoed lines still to stdout")

@@ -70,6 +70,13 @@ final class AlignedRenderer: WindowedRenderer {
         }
 
         if start && !settings.tuplesOnly {
+            if let title = settings.title {
+                // psql centres the title over the table, or starts it at the left when it is as wide.
+                let titleWidth = DisplayWidth.width(of: title)
+                if titleWidth < widthTotal { out.buffer.append(repeating: RenderByte.space, count: (widthTotal - titleWidth) / 2) }
+                out.buffer.append(PsqlText.validatedBytes(title))
+                out.buffer.append(RenderByte.newline)
+            }
             printHeader()
         }
         if n > 0 {

@@ -33,6 +33,10 @@ extension WindowedRenderer {
         let headerWidth = headerWidths.max() ?? 0
         let dataWidth = window.maxWidth
         let b = out.buffer
+        if start && !settings.tuplesOnly, let title = settings.title {
+            b.append(PsqlText.validatedBytes(title))
+            b.append(RenderByte.newline)
+        }
 
         // "name<padding> | " for every single-line header: the hot path's prefix.
         let prefixes = RenderBuffer(capacity: 256)

@@ -27,6 +27,8 @@ public struct OutputSettings: Sendable, Equatable {
     public var recordSeparator: String = "\n"
     /// Separator between fields in csv format (`\pset csv_fieldsep`).
     public var csvFieldSeparator: Character = ","
+    /// A line above each table (`\C`, `\pset title`); nil for none.
+    public var title: String? = nil
     /// The `(N rows)` footer (`\pset footer`).
     public var footer: Bool = true
     /// psql's QUIET: no command status lines (`INSERT 0 1`, `CREATE TABLE`).

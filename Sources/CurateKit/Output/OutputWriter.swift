@@ -84,6 +84,12 @@ public final class OutputWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// The error of a write that failed since the last call (a closed pipe, a full disk), cleared.
+    package func takeFailure() -> Int32? {
+        defer { failure = nil }
+        return failure
+    }
+
     /// Starts holding output for a possible pager (see `holdLimit`).
     package func holdForScreen(rows: Int, columns: Int, overflow: @escaping () -> Int32?) {
         flush()

@@ -1,95 +1,92 @@
 import CurateKit
 
-/// A psql-style on/off argument.
-enum Toggle: String, ExpressibleByArgument, CaseIterable {
-    case on, off
-}
-
-struct TimingCommand: BuiltinCommand {
+/// `\timing [on|off]`: shows how long each statement takes; confirmed even after a bad value, as psql.
+struct TimingCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "timing", abstract: "Show how long each statement takes (on, off, or toggle).")
+    static let synopsis = "[on|off]"
 
-    @Argument var value: Toggle?
-
-    func run(shell: Shell) throws {
-        shell.timing = value.map { $0 == .on } ?? !shell.timing
-        if !shell.isQuiet { shell.console.print("Timing is \(shell.timing ? "on" : "off").") }
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        var failed = false
+        if let value = arguments.next()?.value {
+            if let parsed = Variables.parseBool(value) {
+                shell.timing = parsed
+            } else {
+                shell.reportSlashMessage("unrecognized value \"\(value)\" for \"\\timing\": Boolean expected")
+                failed = true
+            }
+        } else {
+            shell.timing.toggle()
+        }
+        if !shell.variables.bool("QUIET", default: false) {
+            shell.console.print("Timing is \(shell.timing ? "on" : "off").")
+        }
+        if failed { throw ReportedFailure() }
     }
 }
 
-struct ExpandedCommand: BuiltinCommand {
+/// `\x [on|off|auto]`: expanded display (one line per column).
+struct ExpandedCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "x", abstract: "Expanded display: one line per column (on, off, auto, or toggle).")
+    static let synopsis = "[on|off|auto]"
 
-    @Argument var value: OutputSettings.Expanded?
-
-    func run(shell: Shell) throws {
-        shell.settings.expanded = value ?? (shell.settings.expanded == .off ? .on : .off)
-        if !shell.isQuiet { shell.console.print(PsetCommand.describe("expanded", shell.settings)) }
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        try PsetCommand.set("expanded", to: arguments.next(semicolon: true)?.value, shell: shell)
     }
 }
 
-extension OutputSettings.Expanded: ExpressibleByArgument {}
-extension OutputSettings.Format: ExpressibleByArgument {}
-
-/// `\pset NAME [VALUE]`: output options, named as in psql.
-struct PsetCommand: BuiltinCommand {
+/// `\pset [NAME [VALUE]]`: output options, named and worded as in psql. psql's options that only
+/// apply to output curate does not have (borders, line styles, HTML, ...) are refused.
+struct PsetCommand: SlashCommand {
     static let configuration = CommandConfiguration(
         commandName: "pset",
-        abstract: "Set an output option: format, null, fieldsep, fieldsep_zero, recordsep, recordsep_zero, csv_fieldsep, footer, tuples_only, expanded, pager.",
+        abstract: "Set an output option: format, null, fieldsep, fieldsep_zero, recordsep, recordsep_zero, csv_fieldsep, footer, tuples_only, expanded, pager, title.",
         discussion: "Without arguments, shows every option. A boolean option without a value is toggled."
     )
+    static let synopsis = "[NAME [VALUE]]"
 
-    static let names = ["format", "null", "fieldsep", "fieldsep_zero", "recordsep", "recordsep_zero", "csv_fieldsep", "footer", "tuples_only", "expanded", "pager"]
-
-    /// psql 15's other `\pset` options, which curate does not implement: refused by name.
-    static let psqlOnlyNames: Set<String> = [
-        "border", "columns", "linestyle", "numericlocale", "pager_min_lines", "tableattr", "T", "title", "C",
-        "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle",
+    static let names = [
+        "format", "null", "fieldsep", "fieldsep_zero", "recordsep", "recordsep_zero", "csv_fieldsep", "footer",
+        "tuples_only", "expanded", "pager", "title",
     ]
+    /// psql 15's options curate does not implement.
+    static let notImplemented: Set<String> = [
+        "border", "columns", "linestyle", "numericlocale", "pager_min_lines",
+        "tableattr", "T", "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle",
+    ]
+    /// psql's formats, in its order (prefixes are matched against them); curate has only some.
+    static let psqlFormats = ["aligned", "asciidoc", "csv", "html", "latex", "troff-ms", "unaligned", "wrapped"]
 
-    @Argument(help: "The option.") var name: String?
-    @Argument(help: "Its new value.") var value: String?
-
-    func run(shell: Shell) throws {
-        guard let name else {
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        guard let option = arguments.next()?.value else {
             shell.console.print(Self.names.filter { !$0.hasSuffix("_zero") }.map {
                 $0 == "pager" ? Self.describePager(shell.pager.mode) : Self.describe($0, shell.settings)
             }.joined(separator: "\n"))
             return
         }
-        try apply(name, shell: shell, quiet: shell.isQuiet)
+        try set(option, to: arguments.next()?.value, shell: shell)
     }
 
-    /// Sets the option on the shell; `quiet` (`\g (name=value)`) without saying so.
-    func apply(shell: Shell, quiet: Bool) throws {
-        guard let name else { return }
-        try apply(name, shell: shell, quiet: quiet)
-    }
-
-    private func apply(_ name: String, shell: Shell, quiet: Bool) throws {
+    /// psql's `do_pset` on the shell: sets `name` (toggles or shows it without a value) and
+    /// confirms, unless `quiet` (QUIET by default; `\g (name=value)` is always quiet).
+    static func set(_ name: String, to value: String?, shell: Shell, quiet: Bool? = nil) throws {
         var settings = shell.settings
         var pager = shell.pager.mode
-        let description = try Self.apply(name, value, settings: &settings, pager: &pager)
+        let confirmation = try apply(name, value, settings: &settings, pager: &pager)
         shell.settings = settings
         shell.pager.mode = pager
-        if !quiet { shell.console.print(description) }
+        if let confirmation, !(quiet ?? shell.isQuiet) { shell.console.print(confirmation) }
     }
 
-    /// Sets one option (`\pset NAME VALUE`, `-P NAME=VALUE`) and returns psql's confirmation.
-    static func apply(_ name: String, _ value: String?, settings: inout OutputSettings, pager: inout Pager.Mode) throws -> String {
+    /// Sets one option (`\pset NAME VALUE`, `-P NAME=VALUE`) and returns psql's confirmation
+    /// (nil where psql says nothing).
+    static func apply(_ name: String, _ value: String?, settings: inout OutputSettings, pager: inout Pager.Mode) throws -> String? {
         var changed = settings
         switch name {
         case "format":
-            guard let value else { break }
-            let matches = OutputSettings.Format.allCases.filter { $0.rawValue.hasPrefix(value.lowercased()) }
-            guard matches.count == 1 else {
-                throw CommandError("allowed formats are aligned, unaligned, csv, json")
-            }
-            changed.format = matches[0]
+            if let value { changed.format = try format(value) }
         case "null":
-            // As psql: without a value the setting is only shown.
             if let value { changed.nullDisplay = value }
         case "fieldsep":
-            // As psql: without a value the separator is only shown.
             if let value { changed.fieldSeparator = value }
         case "fieldsep_zero":
             changed.fieldSeparator = "\0"
@@ -98,54 +95,78 @@ struct PsetCommand: BuiltinCommand {
         case "recordsep_zero":
             changed.recordSeparator = "\0"
         case "csv_fieldsep":
-            guard let value, value.count == 1, let character = value.first, !"\"\n\r".contains(character) else {
-                throw CommandError("csv_fieldsep must be a single one-byte character other than a quote or newline")
+            if let value {
+                guard value.utf8.count == 1, let character = value.first else {
+                    throw ShellFailure("\\pset: csv_fieldsep must be a single one-byte character")
+                }
+                guard !"\"\n\r".contains(character) else {
+                    throw ShellFailure("\\pset: csv_fieldsep cannot be a double quote, a newline, or a carriage return")
+                }
+                changed.csvFieldSeparator = character
             }
-            changed.csvFieldSeparator = character
         case "footer":
-            changed.footer = try Self.bool(value, current: changed.footer)
+            changed.footer = try bool(value, current: changed.footer, name: name)
         case "tuples_only", "t":
-            changed.tuplesOnly = try Self.bool(value, current: changed.tuplesOnly)
-        case "expanded", "x":
-            if let value, let mode = OutputSettings.Expanded(rawValue: value.lowercased()) {
-                changed.expanded = mode
+            changed.tuplesOnly = try bool(value, current: changed.tuplesOnly, name: name)
+        case "title", "C":
+            changed.title = value
+        case "expanded", "x", "vertical":
+            if let value, value.lowercased() == "auto" {
+                changed.expanded = .auto
             } else if let value {
-                changed.expanded = try Self.bool(value, current: false) ? .on : .off
+                guard let on = Variables.parseBool(value) else {
+                    throw ShellFailure("unrecognized value \"\(value)\" for \"\(name)\"\nAvailable values are: on, off, auto.")
+                }
+                changed.expanded = on ? .on : .off
             } else {
                 changed.expanded = changed.expanded == .off ? .on : .off
             }
         case "pager":
-            if let value, let mode = Pager.Mode(rawValue: value.lowercased()) {
-                pager = mode
+            if let value, value.lowercased() == "always" {
+                pager = .always
             } else if let value {
-                pager = try Self.bool(value, current: false) ? .on : .off
+                guard let on = Variables.parseBool(value) else {
+                    throw ShellFailure("unrecognized value \"\(value)\" for \"\(name)\"\nAvailable values are: on, off, always.")
+                }
+                pager = on ? .on : .off
             } else {
-                pager = pager == .off ? .on : .off
+                pager = pager == .on ? .off : .on
             }
-            return Self.describePager(pager)
-        case _ where psqlOnlyNames.contains(name):
-            throw CommandError("option \"\(name)\" is not supported by curate", hint: "options: " + Self.names.joined(separator: ", "))
+            return describePager(pager)
+        case _ where notImplemented.contains(name):
+            throw ShellFailure("\\pset: \(name) is not implemented in curate")
         default:
-            throw CommandError("unknown option: \(name)", hint: "options: " + Self.names.joined(separator: ", "))
+            throw ShellFailure("\\pset: unknown option: \(name)")
         }
         settings = changed
-        return Self.describe(Self.canonicalName(name), changed)
+        // psql says nothing when footer or tuples_only is given a value.
+        if value != nil && ["footer", "tuples_only", "t"].contains(name) { return nil }
+        let shown = ["x": "expanded", "vertical": "expanded", "t": "tuples_only", "C": "title", "fieldsep_zero": "fieldsep", "recordsep_zero": "recordsep"][name] ?? name
+        return describe(shown, changed)
     }
 
-    private static func canonicalName(_ name: String) -> String {
-        switch name {
-        case "x": return "expanded"
-        case "t": return "tuples_only"
-        case "fieldsep_zero": return "fieldsep"
-        case "recordsep_zero": return "recordsep"
-        default: return name
+    /// psql's format matching (a unique prefix, case-insensitive), and curate's json.
+    private static func format(_ value: String) throws -> OutputSettings.Format {
+        let lowered = value.lowercased()
+        if !lowered.isEmpty, "json".hasPrefix(lowered) { return .json }
+        let matches = psqlFormats.filter { $0.hasPrefix(lowered) }
+        if matches.count > 1 {
+            throw ShellFailure("\\pset: ambiguous abbreviation \"\(value)\" matches both \"\(matches[0])\" and \"\(matches[1])\"")
         }
+        let chosen = matches.first ?? (lowered == "latex-longtable" ? lowered : nil)
+        guard let chosen else {
+            throw ShellFailure("\\pset: allowed formats are aligned, asciidoc, csv, html, latex, latex-longtable, troff-ms, unaligned, wrapped")
+        }
+        guard let format = OutputSettings.Format(rawValue: chosen) else {
+            throw ShellFailure("\\pset: format \(chosen) is not implemented in curate")
+        }
+        return format
     }
 
-    static func bool(_ value: String?, current: Bool) throws -> Bool {
+    static func bool(_ value: String?, current: Bool, name: String = "") throws -> Bool {
         guard let value else { return !current }
         guard let parsed = Variables.parseBool(value) else {
-            throw CommandError("unrecognized value \"\(value)\": expected on or off")
+            throw ShellFailure("unrecognized value \"\(value)\" for \"\(name)\": Boolean expected")
         }
         return parsed
     }
@@ -174,6 +195,7 @@ struct PsetCommand: BuiltinCommand {
         case "csv_fieldsep": return "Field separator for CSV is \"\(settings.csvFieldSeparator)\"."
         case "footer": return "Default footer is \(settings.footer ? "on" : "off")."
         case "tuples_only": return settings.tuplesOnly ? "Tuples only is on." : "Tuples only is off."
+        case "title": return settings.title.map { "Title is \"\($0)\"." } ?? "Title is unset."
         case "expanded":
             switch settings.expanded {
             case .on: return "Expanded display is on."

@@ -8,9 +8,13 @@ struct ListCommandsCommand: BuiltinCommand {
         shell.console.print(Self.text(registry: shell.registry))
     }
 
-    /// The list (also `curate --help=commands`).
+    /// The list (also `curate --help=commands`). An alias (`\include`) is listed under the
+    /// command's own name only.
     static func text(registry: CommandRegistry) -> String {
-        let commands = registry.sortedCommands.filter { $0.parsableType?.configuration.shouldDisplay ?? true }
+        let commands = registry.sortedCommands.filter { command in
+            guard let type = command.parsableType else { return true }
+            return type.configuration.shouldDisplay && type.configuration.commandName == command.name
+        }
         let width = (commands.map { $0.name.count }.max() ?? 0) + 3
         var lines = ["Commands (\\help NAME or \\NAME --help for details):"]
         for command in commands {

@@ -1,26 +1,44 @@
 import CurateKit
 import Foundation
 
-/// `\o FILE`: results go to a file (created 0600) until `\o` alone.
-struct OutputCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "o", abstract: "Send results to a file; \\o alone sends them back to the terminal.")
+/// `\o [FILE | |COMMAND]`: results go to a file (created 0600) or to a program's standard input,
+/// until the next `\o` (which closes the file or the pipe and waits for the program).
+struct OutputCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "o", abstract: "Send results to a file or |program; \\o alone sends them back to stdout.")
+    static let synopsis = "[FILE | |COMMAND]"
 
-    @Argument(help: "The file (created or truncated).") var file: String?
-
-    func run(shell: Shell) throws {
-        guard let file else {
-            shell.console.redirect(to: nil)
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        guard let target = arguments.next(.filePipe, semicolon: true)?.value else {
+            shell.redirectOutput(to: nil)
             return
         }
-        shell.console.redirect(to: try Self.open(file))
+        if target.hasPrefix("|") {
+            let command = String(target.dropFirst())
+            var pipeEnds: [Int32] = [0, 0]
+            guard pipe(&pipeEnds) == 0 else { throw ShellFailure("\(target): \(String(cString: strerror(errno)))") }
+            _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
+            shell.console.flush()
+            let started = ShellCommandProcess.spawn(command, standardInput: pipeEnds[0])
+            close(pipeEnds[0])
+            guard let pid = started else {
+                close(pipeEnds[1])
+                throw ShellFailure("\(target): \(String(cString: strerror(errno)))")
+            }
+            shell.redirectOutput(to: OutputProgram(pid: pid, descriptor: pipeEnds[1]))
+            return
+        }
+        let path = SlashCopyArguments.expandTilde(target)
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ShellFailure("\(path): \(String(cString: strerror(errno)))") }
+        shell.redirectOutput(to: OutputProgram(pid: nil, descriptor: descriptor))
     }
 
-    /// The file results go to (`\o FILE`, `-o FILE`), created or truncated.
+    /// The file results go to for `-o FILE`, created or truncated (mode 0600, as `\o FILE`).
     static func open(_ file: String) throws -> OutputWriter {
         if file.hasPrefix("|") {
-            throw CommandError("piping results to a program is not supported", hint: "write to a file, then run the program on it")
+            throw CommandError("-o |COMMAND is not supported by curate", hint: "use -o FILE, or \\o |COMMAND in the script")
         }
-        let descriptor = Glibc.open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let descriptor = Glibc.open(SlashCopyArguments.expandTilde(file), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CommandError("\(file): \(String(cString: strerror(errno)))")
         }
@@ -28,34 +46,79 @@ struct OutputCommand: BuiltinCommand {
     }
 }
 
-/// `\i FILE`: reads commands from a file, as if typed; it stops at its first error (ON_ERROR_STOP).
-struct IncludeCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "i", abstract: "Run the commands in a file.")
+/// Where `\o` sends results: a file, or the pipe to a program (`pid`) curate waits for at the next `\o`.
+final class OutputProgram {
+    let pid: pid_t?
+    let writer: OutputWriter
+    private let descriptor: Int32
 
-    @Argument(help: "The file.") var file: String
+    init(pid: pid_t?, descriptor: Int32) {
+        self.pid = pid
+        self.descriptor = descriptor
+        writer = OutputWriter(fileDescriptor: descriptor, ownsDescriptor: false)
+    }
 
-    func run(shell: Shell) throws {
-        guard shell.frames.count < 64 else {
-            throw CommandError("files included more than 64 deep (does \(file) include itself?)")
-        }
-        guard let input = FileInput(path: file) else {
-            throw CommandError("\(file): \(String(cString: strerror(errno)))")
-        }
-        shell.process(input, interactive: false)
-        shell.resumeAfterIncludedScript()
+    /// Flushes, closes, and waits for the program to read to the end.
+    func close() {
+        writer.flush()
+        _ = Foundation.close(descriptor)
+        if let pid { _ = ShellCommandProcess.wait(pid) }
     }
 }
 
-/// `\echo TEXT`: prints its arguments on stdout.
-struct EchoCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "echo", abstract: "Print text (with :variables interpolated).")
+extension Shell {
+    /// Sends results to `target` (nil: standard output), closing the previous `\o` target.
+    func redirectOutput(to target: OutputProgram?) {
+        console.redirect(to: target?.writer)
+        outputTarget?.close()
+        outputTarget = target
+    }
+}
 
-    @Flag(name: .customShort("n"), help: "No newline at the end.") var noNewline = false
-    @Argument(parsing: .allUnrecognized, help: "The words to print.") var words: [String] = []
+/// `\i FILE` and `\ir FILE`: read commands from a file, as if typed; `\ir` takes a relative name
+/// from the folder of the file that includes it. A script stops at the first error (ON_ERROR_STOP).
+struct IncludeCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "i", abstract: "Run the commands in a file (- for standard input).")
+    static let synopsis = "FILE"
 
-    func run(shell: Shell) throws {
-        let text = words.joined(separator: " ")
-        shell.console.print(text, newline: !noNewline)
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        try include(invokedAs: name, arguments: &arguments, shell: shell, relative: false)
+    }
+
+    static func include(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell, relative: Bool) throws {
+        guard let given = arguments.next(semicolon: true)?.value else { throw ShellFailure("\\\(name): missing required argument") }
+        guard shell.frames.count < 64 else {
+            throw CommandError("files included more than 64 deep (does \(given) include itself?)")
+        }
+        if given == "-" {
+            shell.process(shell.standardInput, interactive: false)
+            shell.resumeAfterIncludedScript()
+            return
+        }
+        var path = SlashCopyArguments.expandTilde(given)
+        if relative, !path.hasPrefix("/"), let current = shell.frames.last?.source as? FileInput, current !== shell.standardInput {
+            let folder = (current.name as NSString).deletingLastPathComponent
+            if !folder.isEmpty { path = folder + "/" + path }
+        }
+        guard let input = FileInput(path: path) else {
+            throw ShellFailure("\(path): \(String(cString: strerror(errno)))")
+        }
+        shell.process(input, interactive: false)
+        shell.resumeAfterIncludedScript()
+        // A file that opens but cannot be read (a folder): psql names it without a line.
+        if let failure = input.readFailure {
+            shell.printShellError("could not read from input file: \(String(cString: strerror(failure)))", location: "curate:\(path): ")
+            throw ReportedFailure()
+        }
+    }
+}
+
+struct IncludeRelativeCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "ir", abstract: "Run the commands in a file named relative to the including file.")
+    static let synopsis = "FILE"
+
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        try IncludeCommand.include(invokedAs: name, arguments: &arguments, shell: shell, relative: true)
     }
 }
 
@@ -92,20 +155,20 @@ struct UnsetCommand: BuiltinCommand {
 }
 
 /// `\r`: empties the query buffer.
-struct ResetCommand: BuiltinCommand {
+struct ResetCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "r", abstract: "Empty the query buffer.")
 
-    func run(shell: Shell) throws {
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         shell.frames.last?.splitter.clearBuffer()
         if !shell.isQuiet { shell.console.print("Query buffer reset (cleared).") }
     }
 }
 
-/// `\errverbose`: the last server error with every field.
-struct ErrorVerboseCommand: BuiltinCommand {
+/// `\errverbose`: the last server error with every field, as an error message (it fails nothing).
+struct ErrorVerboseCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "errverbose", abstract: "Show the last error in full (SQLSTATE, context, location).")
 
-    func run(shell: Shell) throws {
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         guard let error = shell.lastError else {
             shell.console.print("There is no previous error.")
             return

@@ -45,7 +45,7 @@ struct GsetCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashOptionScanner(arguments ?? "")
+        var scanner = SlashArgumentReader(arguments ?? "")
         let prefix = try QuerySend.readArgument(&scanner, shell: shell) ?? ""
         QuerySend.warnExtraArguments(&scanner, command: "gset", shell: shell, frame: frame)
         guard let statement = QuerySend.takeQuery(shell: shell, frame: frame) else { return }
@@ -73,7 +73,7 @@ struct GexecCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashOptionScanner(arguments ?? "")
+        var scanner = SlashArgumentReader(arguments ?? "")
         QuerySend.warnExtraArguments(&scanner, command: "gexec", shell: shell, frame: frame)
         guard let statement = QuerySend.takeQuery(shell: shell, frame: frame) else { return }
         var result: QueryResult?
@@ -110,7 +110,7 @@ struct GdescCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashOptionScanner(arguments ?? "")
+        var scanner = SlashArgumentReader(arguments ?? "")
         QuerySend.warnExtraArguments(&scanner, command: "gdesc", shell: shell, frame: frame)
         let statement = QuerySend.takeQuery(shell: shell, frame: frame) ?? SQLStatement(text: "", firstLine: frame.source.lineNumber)
         shell.lastStatement = statement.text.isEmpty ? shell.lastStatement : statement.text
@@ -150,7 +150,7 @@ enum QuerySend {
 
     static func run(shell: Shell, command: String, arguments: String, expanded: Bool) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashOptionScanner(arguments)
+        var scanner = SlashArgumentReader(arguments)
         var options: [(name: String, value: String?)] = []
         var target = try readTarget(&scanner, shell: shell)
         if case .file(let first)? = target, first.hasPrefix("(") {
@@ -165,8 +165,7 @@ enum QuerySend {
         }
         for option in options {
             do {
-                let pset = try PsetCommand.parse(["--", option.name] + (option.value.map { [$0] } ?? []))
-                try pset.apply(shell: shell, quiet: true)
+                try PsetCommand.set(option.name, to: option.value, shell: shell, quiet: true)
             } catch let error as CommandError {
                 throw ShellFailure("\\pset: " + error.message)
             }
@@ -186,7 +185,7 @@ enum QuerySend {
     }
 
     /// One argument, interpolated; nil when none is left.
-    static func readArgument(_ scanner: inout SlashOptionScanner, shell: Shell) throws -> String? {
+    static func readArgument(_ scanner: inout SlashArgumentReader, shell: Shell) throws -> String? {
         do {
             return try scanner.next(evaluate: true, resolve: shell.resolveVariable, runCommand: ShellCommandProcess.output(of:))
         } catch {
@@ -195,7 +194,7 @@ enum QuerySend {
     }
 
     /// `FILE` (`~` expanded) or `|COMMAND` (the rest of the line); nil when none is given.
-    private static func readTarget(_ scanner: inout SlashOptionScanner, shell: Shell) throws -> Target? {
+    private static func readTarget(_ scanner: inout SlashArgumentReader, shell: Shell) throws -> Target? {
         if scanner.nextIsPipe {
             let text = scanner.restOfLine() ?? "|"
             return .pipe(String(text.dropFirst()))
@@ -208,7 +207,7 @@ enum QuerySend {
     }
 
     /// `(name=value name ...)`: up to the closing parenthesis.
-    private static func readOptions(first: String, _ scanner: inout SlashOptionScanner, command: String, shell: Shell) throws -> [(name: String, value: String?)] {
+    private static func readOptions(first: String, _ scanner: inout SlashArgumentReader, command: String, shell: Shell) throws -> [(name: String, value: String?)] {
         var options: [(name: String, value: String?)] = []
         var option = first
         while true {
@@ -233,7 +232,7 @@ enum QuerySend {
     }
 
     /// psql names the arguments a command does not take, and goes on.
-    static func warnExtraArguments(_ scanner: inout SlashOptionScanner, command: String, shell: Shell, frame: InputFrame) {
+    static func warnExtraArguments(_ scanner: inout SlashArgumentReader, command: String, shell: Shell, frame: InputFrame) {
         let extra = (try? scanner.remaining(evaluate: false, resolve: { _ in nil })) ?? []
         for argument in extra {
             shell.warn(message: "\\\(command): extra argument \"\(argument)\" ignored", in: frame, line: frame.source.lineNumber)

@@ -1,9 +1,9 @@
 import CurateKit
 
-struct QuitCommand: BuiltinCommand {
+struct QuitCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "q", abstract: "Quit curate.")
 
-    func run(shell: Shell) throws {
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         shell.quitRequested = true
     }
 }

@@ -60,6 +60,12 @@ final class LineEditor: InputSource {
     }
 
     /// Adds one entry (a whole statement, even when it spans lines) and saves the file (0600).
+    /// Writes the history to `file` (`\s`); false when it could not.
+    func saveHistory(to file: String) -> Bool {
+        guard let history else { return false }
+        return curate_history_save(history, file) >= 0
+    }
+
     func remember(_ entry: String) {
         guard let history, !entry.isEmpty else { return }
         _ = curate_history_enter(history, entry)

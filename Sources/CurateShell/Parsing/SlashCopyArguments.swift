@@ -128,7 +128,7 @@ struct SlashCopyArguments: Equatable {
     }
 
     /// psql's `expand_tilde`: `~/...` and `~user/...` become home folders.
-    private static func expandTilde(_ path: String) -> String {
+    static func expandTilde(_ path: String) -> String {
         guard path.hasPrefix("~") else { return path }
         let slash = path.firstIndex(of: "/") ?? path.endIndex
         let user = String(path[path.index(after: path.startIndex)..<slash])

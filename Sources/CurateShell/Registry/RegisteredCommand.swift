@@ -31,12 +31,23 @@ struct RegisteredCommand {
         if case .external(let plugin) = kind { return plugin.helpText(timeout: 5) }
         guard let parsableType else { return summary }
         let text = parsableType.helpMessage(columns: 100)
+        if case .shell(let type) = kind, let slash = type as? any SlashCommand.Type {
+            // psql's commands read their own arguments (`--help` is one): the synopsis says
+            // what they take, and there are no options to list.
+            let own = type.configuration.commandName ?? name
+            let usage = "USAGE: \\" + own + (slash.synopsis.isEmpty ? "" : " " + slash.synopsis)
+            let withoutOptions = text.range(of: "\nOPTIONS:").map { String(text[..<$0.lowerBound]) } ?? text
+            return withoutOptions.replacingFirst("USAGE: \(own)", with: usage)
+        }
         return text.replacingFirst("USAGE: \(name)", with: "USAGE: \\\(name)")
     }
 
     /// The one-line usage, for error messages.
     var usageText: String {
         guard let parsableType else { return "\\\(name) [ARGUMENTS...]" }
+        if case .shell(let type) = kind, let slash = type as? any SlashCommand.Type {
+            return "\\" + name + (slash.synopsis.isEmpty ? "" : " " + slash.synopsis)
+        }
         let usage = parsableType.usageString()
         return usage.hasPrefix(name) ? "\\" + usage : usage
     }

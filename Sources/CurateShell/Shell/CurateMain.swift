@@ -95,7 +95,7 @@ private struct Launcher {
             do {
                 _ = try PsetCommand.apply(name, value, settings: &settings, pager: &pagerMode)
             } catch {
-                console.printError("curate: error: \\pset: \(error)")
+                console.printError("curate: error: " + ((error as? ShellFailure)?.message ?? "\\pset: \(error)"))
                 console.printError("curate: error: could not set printing parameter \"\(name)\"")
                 return 1
             }
@@ -189,6 +189,7 @@ private struct Launcher {
                 shell.quitRequested = false
                 continue
             }
+            shell.redirectOutput(to: nil)
             console.flush()
             return 0
         }
@@ -233,6 +234,8 @@ private struct Launcher {
                 }
             }
         }
+        // A `\o |program` still open reads its input to the end before curate exits.
+        shell.redirectOutput(to: nil)
         shell.console.flush()
         let status = shell.exitStatusIfStopped ?? (openFailed ? 1 : 0)
         guard shell.session.isConnected else { return status == 0 ? 2 : status }
@@ -316,23 +319,29 @@ private struct Launcher {
         }
     }
 
+    /// psql's long names of its commands (`\include` is `\i`).
+    static let psqlAliases = [
+        "include": "i", "include_relative": "ir", "out": "o", "print": "p", "write": "w", "quit": "q", "reset": "r", "edit": "e",
+    ]
+
     static var shellCommands: [RegisteredCommand] {
         let types: [any BuiltinCommand.Type] = [
             QuitCommand.self, ListCommandsCommand.self, HelpCommand.self, TimingCommand.self,
-            ExpandedCommand.self, PsetCommand.self, OutputCommand.self, IncludeCommand.self,
-            EchoCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
+            ExpandedCommand.self, PsetCommand.self, OutputCommand.self, IncludeCommand.self, IncludeRelativeCommand.self,
+            EchoCommand.self, QueryEchoCommand.self, WarnCommand.self, TuplesOnlyCommand.self, AlignToggleCommand.self,
+            FieldSeparatorCommand.self, TitleCommand.self, ChangeDirectoryCommand.self, ShellEscapeCommand.self,
+            GetEnvironmentCommand.self, SetEnvironmentCommand.self, PromptCommand.self, PrintBufferCommand.self,
+            WriteBufferCommand.self, HistoryCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
             ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,
             PluginsCommand.self, RestrictCommand.self, UnrestrictCommand.self, CopyCommand.self,
             IfCommand.self, ElifCommand.self, ElseCommand.self, EndifCommand.self,
             GoExpandedCommand.self, GsetCommand.self, GexecCommand.self, GdescCommand.self, CrosstabviewCommand.self,
         ]
-        return types.map { type in
-            RegisteredCommand(
-                name: type.configuration.commandName!,
-                summary: type.configuration.abstract,
-                origin: "the shell",
-                kind: .shell(type)
-            )
+        return types.flatMap { type in
+            let name = type.configuration.commandName!
+            return ([name] + psqlAliases.filter { $0.value == name }.keys.sorted()).map { name in
+                RegisteredCommand(name: name, summary: type.configuration.abstract, origin: "the shell", kind: .shell(type))
+            }
         }
     }
 }

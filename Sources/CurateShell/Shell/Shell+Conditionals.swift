@@ -60,7 +60,7 @@ extension Shell {
     private func argumentsEnd(of invocation: CommandInvocation) -> (CommandInvocation, rest: String?) {
         guard case .shell? = registry.command(named: invocation.name)?.kind else { return (invocation, nil) }
         if takesWholeLine(invocation) { return (invocation, nil) }
-        let (arguments, rest) = SlashOptionScanner.splitAtNextCommand(invocation.argumentText)
+        let (arguments, rest) = SlashArgumentReader.splitAtNextCommand(invocation.argumentText)
         guard rest != nil || arguments != invocation.argumentText else { return (invocation, nil) }
         var own = invocation
         own.argumentText = arguments
@@ -70,14 +70,14 @@ extension Shell {
     private func takesWholeLine(_ invocation: CommandInvocation) -> Bool {
         if Self.wholeLineCommands.contains(invocation.name) { return true }
         if case .shell(let type)? = registry.command(named: invocation.name)?.kind, type.takesWholeLine { return true }
-        return Self.pipeCommands.contains(invocation.name) && SlashOptionScanner(invocation.argumentText).nextIsPipe
+        return Self.pipeCommands.contains(invocation.name) && SlashArgumentReader(invocation.argumentText).nextIsPipe
     }
 
     // MARK: Branching
 
     /// Runs `\if`, `\elif`, `\else` or `\endif`; returns the text after it on the line.
     private func runBranching(_ invocation: CommandInvocation, in frame: InputFrame) -> String? {
-        var scanner = SlashOptionScanner(invocation.argumentText)
+        var scanner = SlashArgumentReader(invocation.argumentText)
         let line = invocation.line
         var failure: String?
         switch invocation.name {
@@ -158,7 +158,7 @@ extension Shell {
 
     /// The `\if`/`\elif` expression: its arguments (interpolated) joined with one space, read as
     /// psql reads a boolean. False, with an error, when it is none.
-    private func readCondition(_ scanner: inout SlashOptionScanner, label: String, in frame: InputFrame, line: Int) -> Bool {
+    private func readCondition(_ scanner: inout SlashArgumentReader, label: String, in frame: InputFrame, line: Int) -> Bool {
         let words: [String]
         do {
             words = try scanner.remaining(evaluate: true, resolve: resolveVariable, runCommand: ShellCommandProcess.output(of:))
@@ -176,7 +176,7 @@ extension Shell {
         return result
     }
 
-    private func skipArguments(_ scanner: inout SlashOptionScanner) {
+    private func skipArguments(_ scanner: inout SlashArgumentReader) {
         _ = try? scanner.remaining(evaluate: false, resolve: { _ in nil })
     }
 
@@ -199,7 +199,7 @@ extension Shell {
         }
         // A plugin command takes the rest of its line (its quoting is not psql's).
         guard case .shell = command.kind, !takesWholeLine(invocation) else { return nil }
-        var scanner = SlashOptionScanner(invocation.argumentText)
+        var scanner = SlashArgumentReader(invocation.argumentText)
         skipArguments(&scanner)
         return scanner.restOfLine()
     }

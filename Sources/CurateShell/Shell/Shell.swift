@@ -27,6 +27,8 @@ final class Shell {
     private(set) var frames: [InputFrame] = []
     /// Set by `\restrict`: until `\unrestrict` gives it, no other backslash command runs.
     var restrictKey: String?
+    /// The file or program `\o` sends results to.
+    var outputTarget: OutputProgram?
     /// Set by `\q`.
     var quitRequested = false
     /// Set when a script must stop: the exit status.
@@ -263,6 +265,10 @@ final class Shell {
             if let oid = session.lastOID { variables["LASTOID"] = String(oid) }
             hadStatementError = false
             if let tag, Self.changesSchema(tag) { catalog.invalidate() }
+            // The statement ran, but its result could not be written to the `\o` target.
+            if console.isRedirected, let failure = console.output.takeFailure() {
+                report(ShellFailure("could not print result table: \(String(cString: strerror(failure)))"), in: frame, line: frame.source.lineNumber, statement: nil)
+            }
         } catch {
             console.flush()
             if protect, session.isConnected, session.transactionState == .failed {
@@ -344,12 +350,24 @@ final class Shell {
             return
         }
         guard let command = registry.command(named: invocation.name) else {
+            if NotImplementedCommands.names.contains(invocation.name) {
+                fail(message: NotImplementedCommands.message(for: invocation.name), in: frame, line: invocation.line)
+                return
+            }
+            // psql's words; at the terminal, with the commands the name may have been meant as.
+            guard frame.isInteractive else {
+                fail(message: "invalid command \\\(invocation.name)", in: frame, line: invocation.line)
+                return
+            }
             let suggestions = registry.suggestions(for: invocation.name).map { "\\" + $0 }
             var message = "invalid command \\\(invocation.name)"
             if !suggestions.isEmpty { message += "; did you mean " + Self.list(suggestions) + "?" }
-            // psql's hint, at the prompt only.
-            if frame.isInteractive { message += "\nTry \\? for help." }
+            message += "\nTry \\? for help."
             fail(message: message, in: frame, line: invocation.line)
+            return
+        }
+        if case .shell(let type) = command.kind, let slashType = type as? any SlashCommand.Type {
+            runSlashCommand(slashType, invocation, in: frame)
             return
         }
         let arguments: [String]
@@ -526,6 +544,13 @@ final class Shell {
     func fail(message: String, hint: String? = nil, in frame: InputFrame, line: Int) {
         hadError = true
         printShellError(message + (hint.map { "\nHINT:  \($0)" } ?? ""), location: messagePrefix(in: frame, line: line))
+        stopIfScript(frame)
+    }
+
+    /// A failure already reported where it happened (a command that prints its error, then
+    /// goes on as psql does): counted like any other.
+    func failReported(in frame: InputFrame) {
+        hadError = true
         stopIfScript(frame)
     }
 
