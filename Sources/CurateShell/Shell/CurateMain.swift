@@ -223,6 +223,9 @@ private struct Launcher {
             EchoCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
             ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,
             PluginsCommand.self, RestrictCommand.self, UnrestrictCommand.self, CopyCommand.self,
+            ConnectCommand.self, ConnectShortCommand.self, PasswordCommand.self, EncodingCommand.self,
+            LargeObjectImportCommand.self, LargeObjectExportCommand.self, LargeObjectUnlinkCommand.self,
+            LargeObjectListCommand.self, LargeObjectListVerboseCommand.self,
         ]
         return types.map { type in
             RegisteredCommand(

@@ -148,7 +148,10 @@ final class Shell {
     // MARK: Dispatch
 
     func execute(_ item: InputItem, in frame: InputFrame) {
-        guard recoverConnection(in: frame) else { return }
+        // `\connect` makes a new connection itself: one that was lost is not reconnected first.
+        if !(item.isConnectCommand && !session.isConnected) {
+            guard recoverConnection(in: frame) else { return }
+        }
         pager.begin(console: console, interactive: frame.isInteractive)
         defer { pager.end(console: console) }
         switch item {
@@ -228,6 +231,7 @@ final class Shell {
             }
             variables["ERROR"] = "false"
             hadStatementError = false
+            syncEncoding()
             if let tag {
                 if Self.changesSchema(tag) { catalog.invalidate() }
                 variables["ROW_COUNT"] = tag.split(separator: " ").last.flatMap { Int($0) }.map(String.init) ?? "0"
@@ -446,6 +450,9 @@ final class Shell {
             console.printError(text)
             if !frame.isInteractive && (stopsOnError || transactionInDoubt) { stopStatus = 2 }
             return
+        case let error as LibpqMessage:
+            // libpq's own words, as psql prints them (a large-object call, `\password`).
+            console.printError(styledMessage(location + error.text, severity: "ERROR"))
         case let error as ShellFailure:
             console.printError(styledMessage(location + "error: " + error.message, severity: "ERROR"))
         case let error as CommandError:
@@ -457,6 +464,25 @@ final class Shell {
             console.printError(location + (command.map { "\\\($0): " } ?? "") + "\(error)")
         }
         stopIfScript(frame)
+    }
+
+    /// Ends the script being read with `status` unless an error already stopped it; inside an
+    /// `\i` at the terminal the person carries on (status 3, as for a stopped `\i`).
+    func stopScript(status: Int32) {
+        guard stopStatus == nil else { return }
+        stopStatus = frames.first?.isInteractive == true ? 3 : status
+    }
+
+    /// An error message that does not fail the command (psql's "extra argument ignored").
+    func warn(_ message: String, in frame: InputFrame) {
+        let location = frame.isInteractive ? "" : "curate:\(frame.source.name):\(frame.source.lineNumber): "
+        console.printError(styledMessage(location + "error: " + message, severity: "ERROR"))
+    }
+
+    /// After `\connect` put a new connection in place: its variables, and no stale completions.
+    func connectionReplaced() {
+        catalog.invalidate()
+        updateConnectionVariables()
     }
 
     /// Reports a shell-level failure (bad input, unknown command).
@@ -503,6 +529,13 @@ final class Shell {
         variables["PORT"] = info.port
         variables["SERVER_VERSION_NUM"] = String(info.serverVersion)
         variables["SERVER_VERSION_NAME"] = info.serverVersionString
+        syncEncoding()
+    }
+
+    /// ENCODING follows the client encoding, also after `SET client_encoding` (as psql, which
+    /// reads it from the connection after each statement).
+    func syncEncoding() {
+        if let encoding = session.clientEncoding, variables["ENCODING"] != encoding { variables["ENCODING"] = encoding }
     }
 
     /// Tab completion, from the registry, the file system and the catalog cache (never the server).
