@@ -473,10 +473,10 @@ final class Shell {
         stopStatus = frames.first?.isInteractive == true ? 3 : status
     }
 
-    /// An error message that does not fail the command (psql's "extra argument ignored").
+    /// A warning that does not fail the command (psql's "extra argument ignored").
     func warn(_ message: String, in frame: InputFrame) {
         let location = frame.isInteractive ? "" : "curate:\(frame.source.name):\(frame.source.lineNumber): "
-        console.printError(styledMessage(location + "error: " + message, severity: "ERROR"))
+        console.printError(styledMessage(location + "warning: " + message, severity: "WARNING"))
     }
 
     /// After `\connect` put a new connection in place: its variables, and no stale completions.
