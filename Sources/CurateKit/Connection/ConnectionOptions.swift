@@ -56,3 +56,25 @@ package struct ConnectionOptions: Sendable {
         self.entries = entries
     }
 }
+
+/// Reflection and printing never show the password (the session holds these options, and a
+/// plugin may mirror or dump the session).
+extension ConnectionOptions: CustomReflectable, CustomStringConvertible, CustomDebugStringConvertible {
+    package var customMirror: Mirror {
+        Mirror(self, children: entries.map { (label: $0.keyword as String?, value: $0.shown as Any) }, displayStyle: .dictionary)
+    }
+
+    package var description: String {
+        "ConnectionOptions(" + entries.compactMap { entry in entry.shown.map { "\(entry.keyword)=\($0)" } }.joined(separator: " ") + ")"
+    }
+
+    package var debugDescription: String { description }
+}
+
+extension ConnectionOptions.Entry: CustomReflectable, CustomStringConvertible {
+    /// The value as it may be shown: the password only as `hidden`.
+    var shown: String? { keyword == "password" ? value.map { _ in "hidden" } : value }
+
+    package var customMirror: Mirror { Mirror(self, children: ["keyword": keyword, "value": shown as Any]) }
+    package var description: String { "\(keyword)=\(shown ?? "")" }
+}
