@@ -174,12 +174,12 @@ struct ConnectionCommandTests {
         defer { database.drop() }
         let script = try scriptFile("""
             \\encoding
-            \\encoding LATIN1
+            set client_encoding = 'SQL_ASCII';
+            \\echo :ENCODING
+            \\encoding unicode
             \\echo :ENCODING
             \\encoding
             \\encoding no_such_encoding
-            \\echo :ENCODING
-            set client_encoding = 'UTF8';
             \\echo :ENCODING
 
             """)
@@ -187,8 +187,18 @@ struct ConnectionCommandTests {
         let run = sideBySide(["-X", "-v", "ON_ERROR_STOP=0", "-f", script.path], psqlDatabase: database, curateDatabase: database)
         #expect(run.curate.status == 0, "\(run.curate)")
         #expect(run.curate.stdout == run.psql.stdout)
-        #expect(run.curate.stdout == "UTF8\nLATIN1\nLATIN1\nLATIN1\nSET\nUTF8\n")
+        #expect(run.curate.stdout == "UTF8\nSET\nSQL_ASCII\nUTF8\nUTF8\nUTF8\n")
         #expect(run.curate.stderr == normalised(run.psql.stderr, psql: true))
+    }
+
+    @Test("\\encoding to anything but UTF8 is refused: curate would print its text mangled")
+    func encodingOtherThanUTF8() throws {
+        let database = try TestDatabase.create(from: "template0")
+        defer { database.drop() }
+        let result = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\encoding LATIN1", "-c", "select 1"])
+        #expect(result.status == 3, "\(result)")
+        #expect(result.stderr.contains("LATIN1: curate reads and prints text as UTF8 only"))
+        #expect(!result.stdout.contains("1 row"))
     }
 
     // MARK: Large objects

@@ -131,6 +131,12 @@ final class PGConnection {
         String(cString: pg_encoding_to_char(PQclientEncoding(raw)))
     }
 
+    /// libpq's canonical name for an encoding name (`utf8`, `unicode` → `UTF8`); nil for a name it does not know.
+    static func canonicalEncodingName(_ name: String) -> String? {
+        let id = pg_char_to_encoding(name)
+        return id < 0 ? nil : String(cString: pg_encoding_to_char(id))
+    }
+
     /// `PQsetClientEncoding`: false when the name is unknown or has no conversion.
     func setClientEncoding(_ name: String) -> Bool {
         PQsetClientEncoding(raw, name) == 0

@@ -193,6 +193,11 @@ public final class Session {
         return connection.clientEncoding
     }
 
+    /// libpq's name for an encoding name (`unicode` → `UTF8`); nil for one it does not know.
+    package static func canonicalEncodingName(_ name: String) -> String? {
+        PGConnection.canonicalEncodingName(name)
+    }
+
     /// `\encoding NAME`: false when libpq does not know the name or has no conversion.
     package func setClientEncoding(_ name: String) -> Bool {
         guard case .connected(let connection) = state else { return false }
