@@ -323,6 +323,26 @@ struct PasswordCommandTests {
         #expect(login.stdout == role + "\n")
     }
 
+    @Test("\\c to a role that needs a password asks for it; the next \\c as that role reuses it, as psql")
+    func connectAsksForPassword() throws {
+        let first = try TestDatabase.create(from: "template0")
+        let second = try TestDatabase.create(from: "template0")
+        defer { first.drop(); second.drop() }
+        let terminal = try PTYSession(arguments: ["-X"] + first.curateArguments, cols: 200)
+        defer { terminal.terminate() }
+        try terminal.waitFor("=# ")
+        try terminal.sendLine("\\c - \(role)")
+        try terminal.waitFor("Password for user \(role): ")
+        try terminal.sendLine(password)
+        try terminal.waitFor("You are now connected to database \"\(first.name)\" as user \"\(role)\".")
+        try terminal.waitFor("\(role)@\(first.name)=> ")
+        try terminal.sendLine("\\c \(second.name)")
+        let reply = try terminal.waitFor("\(role)@\(second.name)=> ")
+        #expect(!reply.contains("Password for user"))
+        #expect(reply.contains("You are now connected to database \"\(second.name)\" as user \"\(role)\"."))
+        #expect(!terminal.rawTranscript.contains(password))
+    }
+
     @Test("two different answers: psql's message, nothing changed")
     func mismatch() throws {
         let database = try TestDatabase.create(from: "template0")
