@@ -257,6 +257,32 @@ struct ConnectionCommandTests {
         #expect(try curateDatabase.psql("select count(*) from pg_largeobject_metadata") == "1")
     }
 
+    @Test("\\lo_list's title as psql places it: centred, above expanded records, none in csv, -t or an empty expanded list")
+    func largeObjectListFormats() throws {
+        let psqlDatabase = try TestDatabase.create(from: "template0")
+        let curateDatabase = try TestDatabase.create(from: "template0")
+        let emptyDatabase = try TestDatabase.create(from: "template0")
+        defer { psqlDatabase.drop(); curateDatabase.drop(); emptyDatabase.drop() }
+        for database in [psqlDatabase, curateDatabase] {
+            try database.psql("""
+                select lo_from_bytea(0, 'x'::bytea);
+                do $$ begin execute format('comment on large object %s is %L', (select max(oid) from pg_largeobject_metadata), 'a wider description'); end $$;
+                """)
+        }
+        let script = try scriptFile("\\lo_list\n\\lo_list+\n\\x\n\\lo_list\n")
+        defer { try? FileManager.default.removeItem(at: script) }
+        for options in [[], ["-A"], ["--csv"], ["-t"]] {
+            let psql = CurateProcess.run(
+                arguments: psqlDatabase.curateArguments + ["-X"] + options + ["-f", script.path],
+                executable: URL(fileURLWithPath: TestServer.psqlPath))
+            let curate = CurateProcess.run(in: curateDatabase, arguments: ["-X"] + options + ["-f", script.path])
+            #expect(curate.status == 0, "\(curate)")
+            #expect(withoutOIDs(curate.stdout) == withoutOIDs(psql.stdout), "\(options)")
+            let empty = sideBySide(["-X"] + options + ["-f", script.path], psqlDatabase: emptyDatabase, curateDatabase: emptyDatabase)
+            #expect(empty.curate.stdout == empty.psql.stdout, "\(options)")
+        }
+    }
+
     @Test("the large objects of a plain pg_dump restore through curate -f as through psql")
     func largeObjectsFromPlainDump() throws {
         let sourceDatabase = try TestDatabase.create(from: "template0")

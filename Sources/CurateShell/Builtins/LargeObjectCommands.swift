@@ -191,10 +191,13 @@ enum TitledTable {
         case .csv, .json:
             return table
         case .unaligned:
-            return title + "\n" + table
+            // Expanded: psql's record separator (an empty line) comes before the first record too.
+            return title + "\n" + (settings.expanded == .on && !table.isEmpty ? "\n" : "") + table
         case .aligned:
             let firstLine = table.prefix { $0 != "\n" }
-            if settings.expanded == .on || firstLine.hasPrefix("-[ RECORD") || firstLine.hasPrefix("(") { return title + "\n" + table }
+            // Expanded: the title on its own line, none above an empty result's "(0 rows)".
+            if firstLine.hasPrefix("(") { return table }
+            if settings.expanded == .on || firstLine.hasPrefix("-[ RECORD") { return title + "\n" + table }
             // Display width: a wide character takes two columns (psql's pg_wcssize).
             func columns(_ text: some StringProtocol) -> Int {
                 text.unicodeScalars.reduce(0) { $0 + max(DisplayWidth.width(ofScalar: $1.value), 0) }
