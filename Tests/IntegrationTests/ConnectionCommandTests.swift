@@ -369,6 +369,24 @@ struct PasswordCommandTests {
         #expect(!terminal.rawTranscript.contains(password))
     }
 
+    @Test("Ctrl-C at the prompt cancels: nothing changed, and what is typed next runs as usual")
+    func cancelled() throws {
+        let database = try TestDatabase.create(from: "template0")
+        defer { database.drop() }
+        let before = try database.psql("select rolpassword from pg_authid where rolname = '\(role)'")
+        let terminal = try PTYSession(arguments: ["-X"] + database.curateArguments, cols: 200)
+        defer { terminal.terminate() }
+        try terminal.waitFor("=# ")
+        try terminal.sendLine("\\password \(role)")
+        try terminal.waitFor("Enter new password for user \"\(role)\": ")
+        try terminal.sendControl("c")
+        try terminal.waitFor("=# ")
+        try terminal.sendLine("select 'after' || 'wards' as marker;")
+        try terminal.waitFor("afterwards")
+        try terminal.waitFor("=# ")
+        #expect(try database.psql("select rolpassword from pg_authid where rolname = '\(role)'") == before)
+    }
+
     @Test("two different answers: psql's message, nothing changed")
     func mismatch() throws {
         let database = try TestDatabase.create(from: "template0")

@@ -22,10 +22,14 @@ struct PasswordCommand: BuiltinCommand {
             }
             role = current
         }
-        guard let first = PasswordPrompt.read(prompt: "Enter new password for user \"\(role)\": "),
-              let second = PasswordPrompt.read(prompt: "Enter it again: ")
-        else {
+        let answers = [PasswordPrompt.ask(prompt: "Enter new password for user \"\(role)\": ")]
+        let both = answers[0] == .cancelled ? answers : answers + [PasswordPrompt.ask(prompt: "Enter it again: ")]
+        if both.contains(.noTerminal) {
             throw ShellFailure("\\password needs a terminal to ask for the password without echo")
+        }
+        // Ctrl-C at either prompt: nothing changes, and, as in psql, nothing is said.
+        guard case .entered(let first) = both[0], both.count == 2, case .entered(let second) = both[1] else {
+            throw CommandCancelled()
         }
         guard first == second else { throw ShellFailure("Passwords didn't match.") }
         let encrypted = try session.encryptPassword(first, user: role)
