@@ -416,7 +416,7 @@ struct PasswordCommandTests {
         #expect(try database.psql("select rolpassword from pg_authid where rolname = '\(role)'") == before)
     }
 
-    @Test("two different answers: psql's message, nothing changed")
+    @Test("two different answers: psql's message, nothing changed; an unquoted name is folded to lower case")
     func mismatch() throws {
         let database = try TestDatabase.create(from: "template0")
         defer { database.drop() }
@@ -424,7 +424,7 @@ struct PasswordCommandTests {
         let terminal = try PTYSession(arguments: ["-X"] + database.curateArguments, cols: 200)
         defer { terminal.terminate() }
         try terminal.waitFor("=# ")
-        try terminal.sendLine("\\password \(role)")
+        try terminal.sendLine("\\password \(role.uppercased())")
         try terminal.waitFor("Enter new password for user \"\(role)\": ")
         try terminal.sendLine("first-secret-1")
         try terminal.waitFor("Enter it again: ")
