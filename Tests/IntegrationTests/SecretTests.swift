@@ -201,6 +201,13 @@ struct SecretTests {
         for entry in secretEntries {
             let lines = entry.split(separator: "\n").map(String.init)
             for line in lines { try terminal.sendLine(line) }
+            if entry.hasPrefix("\\password") {
+                // Set to the same password again, typed at its prompts (never on the command line).
+                try terminal.waitFor("Enter new password for user \"\(role)\": ")
+                try terminal.sendLine(password)
+                try terminal.waitFor("Enter it again: ")
+                try terminal.sendLine(password)
+            }
             try terminal.waitFor("=> ")
         }
         try terminal.sendLine("SELECT 'kept-in-history' AS marker;")

@@ -21,6 +21,11 @@ public struct ConnectionParameters: Sendable {
     /// The TLS and timeout options the session connected with (`sslmode`, `sslrootcert`, ...),
     /// for the programs it starts; filled by `Session.connectionParameters`.
     package var optionsInUse: [String: String] = [:]
+    /// Set by `\connect`: the exact options to connect with (merged as psql merges them), used
+    /// instead of the fields above; `dbname` is not expanded again. Holds the password.
+    package var exactOptions: [ConnectionOptions.Entry]?
+    /// libpq's message joined into one line (at startup); `\connect` prints it as psql does.
+    package var oneLineErrors = true
 
     /// Parameters as psql's `-d`, `-h`, `-p`, `-U`; nil leaves each to libpq's defaults.
     public init(database: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil) {

@@ -20,7 +20,15 @@ final class PGConnection {
     }
 
     static func connect(_ parameters: ConnectionParameters) throws(ConnectionError) -> PGConnection {
-        let pairs = parameters.keywordValues
+        if let exact = parameters.exactOptions {
+            return try connect(exact.compactMap { entry in entry.value.map { (entry.keyword, $0) } }, expandDatabase: false, oneLineMessage: parameters.oneLineErrors)
+        }
+        return try connect(parameters.keywordValues, expandDatabase: true, oneLineMessage: parameters.oneLineErrors)
+    }
+
+    /// `expandDatabase`: libpq reads a connection string in `dbname` (not for `\connect`, whose
+    /// options are already merged). `oneLineMessage`: libpq's message joined into one line.
+    private static func connect(_ pairs: [(String, String)], expandDatabase: Bool, oneLineMessage: Bool) throws(ConnectionError) -> PGConnection {
         var keywords = pairs.map { strdup($0.0) } + [nil]
         var values = pairs.map { strdup($0.1) } + [nil]
         defer {
@@ -31,7 +39,7 @@ final class PGConnection {
             values.withUnsafeMutableBufferPointer { valueBuffer in
                 keywordBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: keywordBuffer.count) { k in
                     valueBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: valueBuffer.count) { v in
-                        PQconnectdbParams(k, v, 1)
+                        PQconnectdbParams(k, v, expandDatabase ? 1 : 0)
                     }
                 }
             }
@@ -39,7 +47,12 @@ final class PGConnection {
         guard let raw else { throw ConnectionError(kind: .connectFailed, message: "out of memory") }
         if PQstatus(raw) != CONNECTION_OK {
             let needsPassword = PQconnectionNeedsPassword(raw) != 0
-            let message = Self.oneLine(String(cString: PQerrorMessage(raw)))
+            var message = String(cString: PQerrorMessage(raw))
+            if oneLineMessage {
+                message = Self.oneLine(message)
+            } else {
+                while message.hasSuffix("\n") { message.removeLast() }
+            }
             PQfinish(raw)
             throw ConnectionError(kind: needsPassword ? .passwordRequired : .connectFailed, message: message)
         }
@@ -127,6 +140,37 @@ final class PGConnection {
 
     func parameterStatus(_ name: String) -> String? {
         PQparameterStatus(raw, name).map { String(cString: $0) }
+    }
+
+    /// The options this connection was made with, the password included (`PQconninfo`), for
+    /// `\connect` to reuse.
+    var connectionOptions: ConnectionOptions? {
+        guard let options = PQconninfo(raw) else { return nil }
+        defer { PQconninfoFree(options) }
+        return ConnectionOptions(options)
+    }
+
+    /// libpq's canonical name for an encoding name (`utf8`, `unicode` → `UTF8`); nil for a name it does not know.
+    static func canonicalEncodingName(_ name: String) -> String? {
+        let id = pg_char_to_encoding(name)
+        return id < 0 ? nil : String(cString: pg_encoding_to_char(id))
+    }
+
+    /// `PQsetClientEncoding`: false when the name is unknown or has no conversion.
+    func setClientEncoding(_ name: String) -> Bool {
+        PQsetClientEncoding(raw, name) == 0
+    }
+
+    /// `password` encrypted for `user` by the algorithm the server's `password_encryption` names
+    /// (libpq asks it), as `ALTER ROLE ... PASSWORD` takes it; nil with libpq's message on failure.
+    func encryptPassword(_ password: String, user: String) -> Result<String, CommandError> {
+        guard let encrypted = PQencryptPasswordConn(raw, password, user, nil) else {
+            var message = String(cString: PQerrorMessage(raw))
+            while message.hasSuffix("\n") { message.removeLast() }
+            return .failure(CommandError(message))
+        }
+        defer { PQfreemem(encrypted) }
+        return .success(String(cString: encrypted))
     }
 
     /// Routes server notices (NOTICE, WARNING, INFO) to `handler`.
@@ -270,5 +314,32 @@ extension PGConnection {
             PQfreemem(data)
             buffer = nil
         }
+    }
+}
+
+// Large objects: libpq's client-side calls (they run the server functions through the
+// connection, so they need a transaction open, as psql gives them).
+extension PGConnection {
+    /// `lo_import`: the new object's OID, or nil (libpq's message in `errorMessage`).
+    func importLargeObject(path: String) -> UInt32? {
+        let oid = lo_import(raw, path)
+        return oid == 0 ? nil : oid
+    }
+
+    /// `lo_export`: false on failure.
+    func exportLargeObject(_ oid: UInt32, path: String) -> Bool {
+        lo_export(raw, oid, path) == 1
+    }
+
+    /// `lo_unlink`: false on failure.
+    func unlinkLargeObject(_ oid: UInt32) -> Bool {
+        lo_unlink(raw, oid) != -1
+    }
+
+    /// libpq's last message as it wrote it, several lines kept (psql prints it so).
+    var rawErrorMessage: String {
+        var message = String(cString: PQerrorMessage(raw))
+        while message.hasSuffix("\n") { message.removeLast() }
+        return message
     }
 }

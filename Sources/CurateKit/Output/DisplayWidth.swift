@@ -33,7 +33,7 @@ package enum DisplayWidth {
     }
 
     /// psql's `ucs_wcwidth`: -1 for control characters, 0 for zero-width ones, 2 for wide ones, else 1.
-    static func width(ofScalar cp: UInt32) -> Int {
+    package static func width(ofScalar cp: UInt32) -> Int {
         if cp < 0x20 { return cp == 0 ? 0 : -1 }
         if cp < 0x7F { return 1 }
         if cp < 0xA0 { return -1 }

@@ -48,11 +48,15 @@ public final class Session {
         didSet { applyErrorReporting() }
     }
 
+    /// The options the last connection was made with, kept after it is lost, for `\connect`.
+    private var previousOptions: ConnectionOptions?
+
     package init(parameters: ConnectionParameters) throws(ConnectionError) {
         let connection = try PGConnection.connect(parameters)
         self.parameters = parameters
         self.state = .connected(connection)
         self.info = Self.describe(connection)
+        self.previousOptions = connection.connectionOptions
         connection.becomeCancelTarget()
     }
 
@@ -150,6 +154,7 @@ public final class Session {
         let connection = try PGConnection.connect(parameters)
         state = .connected(connection)
         info = Self.describe(connection)
+        previousOptions = connection.connectionOptions
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
         applyErrorReporting()
@@ -169,16 +174,88 @@ public final class Session {
         return connectionFailure(connection, wasInTransaction: wasInTransaction)
     }
 
-    /// Connects again to another database (or as another user), like psql's `\c`.
+    /// Connects again to another database (or as another user), like psql's `\c`. The old
+    /// connection is closed only once the new one works; the session's setup statements
+    /// (read-only mode) run on the new one.
     package func replaceConnection(with newParameters: ConnectionParameters) throws(ConnectionError) {
         let connection = try PGConnection.connect(newParameters)
         parameters = newParameters
         state = .connected(connection)
         info = Self.describe(connection)
+        previousOptions = connection.connectionOptions
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
         applyErrorReporting()
         for statement in setupStatements { _ = try? execute(statement) }
+    }
+
+    /// `\connect`'s options for `request`, merged with the previous connection's as psql does;
+    /// `password`: one typed at a prompt. Throws psql's messages for a request it refuses.
+    package func connectParameters(for request: ConnectRequest, password: String?) throws(CommandError) -> ConnectionParameters {
+        let current: ConnectionOptions?
+        if case .connected(let connection) = state { current = connection.connectionOptions ?? previousOptions } else { current = previousOptions }
+        let pairs = try request.options(
+            previous: current, defaults: { ConnectionOptions.defaults() }, password: password,
+            applicationName: parameters.applicationName, clientEncoding: parameters.clientEncodingAuto ? "auto" : nil)
+        var result = parameters
+        result.exactOptions = pairs.map { ConnectionOptions.Entry(keyword: $0.0, value: $0.1) }
+        result.oneLineErrors = false
+        result.password = nil
+        return result
+    }
+
+    // MARK: Client encoding, passwords, large objects
+
+    /// libpq's name for an encoding name (`unicode` → `UTF8`); nil for one it does not know.
+    package static func canonicalEncodingName(_ name: String) -> String? {
+        PGConnection.canonicalEncodingName(name)
+    }
+
+    /// `\encoding NAME`: false when libpq does not know the name or has no conversion.
+    package func setClientEncoding(_ name: String) -> Bool {
+        guard case .connected(let connection) = state else { return false }
+        return connection.setClientEncoding(name)
+    }
+
+    /// `password` encrypted on this side for `user` (`\password`), by the server's
+    /// `password_encryption`; libpq's message when that fails.
+    package func encryptPassword(_ password: String, user: String) throws -> String {
+        switch try connection().encryptPassword(password, user: user) {
+        case .success(let encrypted): return encrypted
+        case .failure(let error): throw LibpqMessage(text: error.message)
+        }
+    }
+
+    /// `lo_import` of a client file; libpq's message (several lines kept) when it fails.
+    package func importLargeObject(path: String) throws -> UInt32 {
+        let connection = try connection()
+        guard let oid = connection.importLargeObject(path: path) else { throw try largeObjectFailure(connection) }
+        return oid
+    }
+
+    /// `lo_export` to a client file.
+    package func exportLargeObject(_ oid: UInt32, path: String) throws {
+        let connection = try connection()
+        guard connection.exportLargeObject(oid, path: path) else { throw try largeObjectFailure(connection) }
+    }
+
+    /// `lo_unlink`.
+    package func unlinkLargeObject(_ oid: UInt32) throws {
+        let connection = try connection()
+        guard connection.unlinkLargeObject(oid) else { throw try largeObjectFailure(connection) }
+    }
+
+    private func connection() throws -> PGConnection {
+        switch state {
+        case .connected(let connection): return connection
+        case .lost(let error): throw error
+        }
+    }
+
+    /// A lost connection as such; otherwise libpq's own words.
+    private func largeObjectFailure(_ connection: PGConnection) throws -> LibpqMessage {
+        if connection.isBad { throw connectionFailure(connection, wasInTransaction: true) }
+        return LibpqMessage(text: connection.rawErrorMessage)
     }
 
     /// The parameters child programs (pg_dump) need to reach the same database; the password
@@ -547,6 +624,12 @@ public final class Session {
             sslCompression: connection.sslAttribute("compression")
         )
     }
+}
+
+/// A failure libpq described itself (a large-object call), printed as psql prints it: its text
+/// alone, several lines kept.
+package struct LibpqMessage: Error, Sendable {
+    package let text: String
 }
 
 /// Receives the rows `Session.relay` streams, read in place (the external plugin host encodes

@@ -70,6 +70,9 @@ extension Shell {
     /// Sends results to `target` (nil: standard output), closing the previous `\o` target.
     func redirectOutput(to target: OutputProgram?) {
         console.redirect(to: target?.writer)
+        // What went to standard output meanwhile (`\echo`) comes before what the program prints
+        // once its input is closed.
+        console.flush()
         outputTarget?.close()
         outputTarget = target
     }

@@ -3,10 +3,7 @@
 /// would suggest a typing mistake). A command registered under one of these names runs instead.
 /// (The describe family, `\d...`, `\l`, `\z`, `\sf`, `\sv`, `\ef`, `\ev`, `\lo_list`, is not listed.)
 enum NotImplementedCommands {
-    static let names: Set<String> = [
-        "c", "connect", "copyright", "crosstabview", "elif", "else", "encoding", "endif", "gdesc", "gexec", "gset", "gx",
-        "h", "H", "html", "if", "lo_export", "lo_import", "lo_unlink", "password", "T",
-    ]
+    static let names: Set<String> = ["copyright", "h", "H", "html", "T"]
 
     static func message(for name: String) -> String {
         switch name {

@@ -336,6 +336,9 @@ private struct Launcher {
             PluginsCommand.self, RestrictCommand.self, UnrestrictCommand.self, CopyCommand.self,
             IfCommand.self, ElifCommand.self, ElseCommand.self, EndifCommand.self,
             GoExpandedCommand.self, GsetCommand.self, GexecCommand.self, GdescCommand.self, CrosstabviewCommand.self,
+            ConnectCommand.self, ConnectShortCommand.self, PasswordCommand.self, EncodingCommand.self,
+            LargeObjectImportCommand.self, LargeObjectExportCommand.self, LargeObjectUnlinkCommand.self,
+            LargeObjectListCommand.self, LargeObjectListVerboseCommand.self,
         ]
         return types.flatMap { type in
             let name = type.configuration.commandName!

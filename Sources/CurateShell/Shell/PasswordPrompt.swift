@@ -1,13 +1,29 @@
+import CCurateSupport
 import Foundation
 
-/// Reads a password from the terminal with echo off, as psql does; nil without a terminal.
+/// Reads a password from the terminal with echo off, as psql does.
 enum PasswordPrompt {
+    /// What the person did at the prompt.
+    enum Answer: Equatable {
+        case entered(String)
+        /// Ctrl-C: nothing typed is used (psql's \password then fails silently).
+        case cancelled
+        /// No terminal to ask on.
+        case noTerminal
+    }
+
+    /// The password typed; nil without a terminal or after Ctrl-C.
     static func read(prompt: String) -> String? {
+        if case .entered(let text) = ask(prompt: prompt) { return text }
+        return nil
+    }
+
+    static func ask(prompt: String) -> Answer {
         let descriptor = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else { return .noTerminal }
         defer { close(descriptor) }
         var saved = termios()
-        guard tcgetattr(descriptor, &saved) == 0 else { return nil }
+        guard tcgetattr(descriptor, &saved) == 0 else { return .noTerminal }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
         quiet.c_lflag |= tcflag_t(ICANON)
@@ -18,11 +34,17 @@ enum PasswordPrompt {
             tcsetattr(descriptor, TCSAFLUSH, &saved)
             _ = write(descriptor, "\n", 1)
         }
+        _ = curate_take_interrupt()
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
-        while Glibc.read(descriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
+        while true {
+            let count = Glibc.read(descriptor, &byte, 1)
+            // Ctrl-C interrupts the read: the answer so far is dropped, never used.
+            if count < 0, errno == EINTR || curate_take_interrupt() != 0 { return .cancelled }
+            guard count == 1, byte != UInt8(ascii: "\n") else { break }
             bytes.append(byte)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if curate_take_interrupt() != 0 { return .cancelled }
+        return .entered(String(decoding: bytes, as: UTF8.self))
     }
 }

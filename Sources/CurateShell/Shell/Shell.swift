@@ -154,7 +154,10 @@ final class Shell {
     // MARK: Dispatch
 
     func execute(_ item: InputItem, in frame: InputFrame) {
-        guard recoverConnection(in: frame) else { return }
+        // `\connect` makes a new connection itself: one that was lost is not reconnected first.
+        if !(item.isConnectCommand && !session.isConnected) {
+            guard recoverConnection(in: frame) else { return }
+        }
         pager.begin(console: console, interactive: frame.isInteractive)
         defer { pager.end(console: console) }
         switch item {
@@ -280,7 +283,7 @@ final class Shell {
             report(error, in: frame, line: frame.source.lineNumber, statement: statement.text)
             hadStatementError = true
         }
-        if let encoding = session.clientEncoding, variables["ENCODING"] != encoding { variables["ENCODING"] = encoding }
+        syncEncoding()
         printTiming(since: started)
     }
 
@@ -524,6 +527,9 @@ final class Shell {
             console.printError(text)
             if !frame.isInteractive && (stopsOnError || transactionInDoubt) { stopStatus = 2 }
             return
+        case let error as LibpqMessage:
+            // libpq's own words, as psql prints them (a large-object call, `\password`).
+            console.printError(styledMessage(location + error.text, severity: "ERROR"))
         case let error as ShellFailure:
             printShellError(error.message, location: location)
         case let error as SpecialVariable.Refusal:
@@ -538,6 +544,25 @@ final class Shell {
             printShellError((command.map { "\\\($0): " } ?? "") + "\(error)", location: location)
         }
         stopIfScript(frame)
+    }
+
+    /// Ends the script being read with `status` unless an error already stopped it; inside an
+    /// `\i` at the terminal the person carries on (status 3, as for a stopped `\i`).
+    func stopScript(status: Int32) {
+        guard stopStatus == nil else { return }
+        stopStatus = frames.first?.isInteractive == true ? 3 : status
+    }
+
+    /// A warning that does not fail the command (psql's "extra argument ignored").
+    func warn(_ message: String, in frame: InputFrame) {
+        let location = frame.isInteractive ? "" : "curate:\(frame.source.name):\(frame.source.lineNumber): "
+        console.printError(styledMessage(location + "warning: " + message, severity: "WARNING"))
+    }
+
+    /// After `\connect` put a new connection in place: its variables, and no stale completions.
+    func connectionReplaced() {
+        catalog.invalidate()
+        updateConnectionVariables()
     }
 
     /// Reports a shell-level failure (bad input, unknown command).
@@ -618,7 +643,7 @@ final class Shell {
         variables["PORT"] = info.port
         variables["SERVER_VERSION_NUM"] = String(info.serverVersion)
         variables["SERVER_VERSION_NAME"] = info.serverVersionString
-        if let encoding = session.clientEncoding { variables["ENCODING"] = encoding }
+        syncEncoding()
         // libpq's message settings belong to the connection: the session applies them to a new one.
         applyMessageVariables()
     }
@@ -627,6 +652,12 @@ final class Shell {
     func applyMessageVariables() {
         session.errorVerbosity = variables["VERBOSITY"].flatMap { ErrorVerbosity(rawValue: $0.lowercased()) } ?? .default
         session.errorContextVisibility = variables["SHOW_CONTEXT"].flatMap { ErrorContextVisibility(rawValue: $0.lowercased()) } ?? .errors
+    }
+
+    /// ENCODING follows the client encoding, also after `SET client_encoding` (as psql, which
+    /// reads it from the connection after each statement).
+    func syncEncoding() {
+        if let encoding = session.clientEncoding, variables["ENCODING"] != encoding { variables["ENCODING"] = encoding }
     }
 
     /// Tab completion, from the registry, the file system and the catalog cache (never the server).

@@ -1,0 +1,211 @@
+import CurateKit
+import Foundation
+
+/// psql's large-object commands, with psql's transaction handling: inside the user's open
+/// transaction they run in it; with none open they run in one of their own, committed when the
+/// operation worked and rolled back when it failed; in a failed transaction they are refused.
+enum LargeObjectTransaction {
+    static func run<T>(_ operation: String, session: Session, _ body: () throws -> T) throws -> T {
+        let own: Bool
+        switch session.transactionState {
+        case .idle:
+            try session.execute("BEGIN")
+            own = true
+        case .inTransaction:
+            own = false
+        case .failed:
+            throw ShellFailure("\(operation): current transaction is aborted")
+        default:
+            if !session.isConnected { throw ShellFailure("\(operation): not connected to a database") }
+            throw ShellFailure("\(operation): unknown transaction status")
+        }
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            if own, session.isConnected { _ = try? session.execute("ROLLBACK") }
+            throw error
+        }
+        if own {
+            do { try session.execute("COMMIT") } catch {
+                if session.isConnected, session.transactionState.isOpen { _ = try? session.execute("ROLLBACK") }
+                throw error
+            }
+        }
+        return value
+    }
+
+    /// psql's `lo_import 16485`-style line on the result output, unless QUIET.
+    static func print(_ text: String, shell: Shell) {
+        guard !shell.variables.bool("QUIET", default: false) else { return }
+        shell.console.print(text)
+    }
+
+    /// psql's warning for arguments a command does not take (after it ran).
+    static func warnExtra(_ extra: [String], command: String, shell: Shell) {
+        guard let frame = shell.frames.last else { return }
+        for word in extra { shell.warn("\\\(command): extra argument \"\(word)\" ignored", in: frame) }
+    }
+
+    /// The OID as psql's `atooid` reads it (`strtoul`: leading digits, else 0).
+    static func oid(_ text: String) -> UInt32 {
+        let digits = text.drop { $0 == " " || $0 == "\t" }.prefix { $0.isASCII && $0.isNumber }
+        return UInt32(digits.prefix(10)) ?? 0
+    }
+
+    /// `~/` expanded, as psql expands it in file names.
+    static func expandTilde(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] else { return path }
+        return home + path.dropFirst()
+    }
+}
+
+/// `\lo_import FILE [COMMENT]`: a client file into a new large object; sets LASTOID.
+struct LargeObjectImportCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "lo_import", abstract: "Import a client file as a large object (with an optional comment).")
+
+    @Argument(help: "The client file.") var file: String?
+    @Argument(help: "A comment on the new large object.") var comment: String?
+    @Argument(parsing: .allUnrecognized, help: "Ignored, as psql ignores them.") var extra: [String] = []
+
+    func run(shell: Shell) throws {
+        guard let file else { throw ShellFailure("\\lo_import: missing required argument") }
+        let session = shell.session
+        let oid = try LargeObjectTransaction.run("\\lo_import", session: session) {
+            let oid = try session.importLargeObject(path: LargeObjectTransaction.expandTilde(file))
+            if let comment {
+                try session.execute("COMMENT ON LARGE OBJECT \(oid) IS \(session.quoteLiteral(comment))")
+            }
+            return oid
+        }
+        LargeObjectTransaction.print("lo_import \(oid)", shell: shell)
+        shell.variables["LASTOID"] = String(oid)
+        LargeObjectTransaction.warnExtra(extra, command: "lo_import", shell: shell)
+    }
+}
+
+/// `\lo_export OID FILE`: a large object into a client file.
+struct LargeObjectExportCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "lo_export", abstract: "Export a large object to a client file.")
+
+    @Argument(help: "The large object's OID.") var oid: String?
+    @Argument(help: "The client file to write.") var file: String?
+    @Argument(parsing: .allUnrecognized, help: "Ignored, as psql ignores them.") var extra: [String] = []
+
+    func run(shell: Shell) throws {
+        guard let oid, let file else { throw ShellFailure("\\lo_export: missing required argument") }
+        let session = shell.session
+        try LargeObjectTransaction.run("\\lo_export", session: session) {
+            try session.exportLargeObject(LargeObjectTransaction.oid(oid), path: LargeObjectTransaction.expandTilde(file))
+        }
+        LargeObjectTransaction.print("lo_export", shell: shell)
+        LargeObjectTransaction.warnExtra(extra, command: "lo_export", shell: shell)
+    }
+}
+
+/// `\lo_unlink OID`: deletes a large object.
+struct LargeObjectUnlinkCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "lo_unlink", abstract: "Delete a large object.")
+
+    @Argument(help: "The large object's OID.") var oid: String?
+    @Argument(parsing: .allUnrecognized, help: "Ignored, as psql ignores them.") var extra: [String] = []
+
+    func run(shell: Shell) throws {
+        guard let oid else { throw ShellFailure("\\lo_unlink: missing required argument") }
+        let session = shell.session
+        let number = LargeObjectTransaction.oid(oid)
+        try LargeObjectTransaction.run("\\lo_unlink", session: session) { try session.unlinkLargeObject(number) }
+        LargeObjectTransaction.print("lo_unlink \(number)", shell: shell)
+        LargeObjectTransaction.warnExtra(extra, command: "lo_unlink", shell: shell)
+    }
+}
+
+/// `\lo_list` and `\lo_list+`: the large objects, with psql's query, title and columns (`+`
+/// adds the access privileges).
+struct LargeObjectListCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "lo_list", abstract: "List the large objects.")
+
+    @Argument(parsing: .allUnrecognized, help: "Ignored, as psql ignores them.") var extra: [String] = []
+
+    func run(shell: Shell) throws { try LargeObjectListing(verbose: false).run(shell: shell, extra: extra) }
+}
+
+/// `\lo_list+`.
+struct LargeObjectListVerboseCommand: BuiltinCommand {
+    static let configuration = CommandConfiguration(commandName: "lo_list+", abstract: "List the large objects with their access privileges.")
+
+    @Argument(parsing: .allUnrecognized, help: "Ignored, as psql ignores them.") var extra: [String] = []
+
+    func run(shell: Shell) throws { try LargeObjectListing(verbose: true).run(shell: shell, extra: extra) }
+}
+
+private struct LargeObjectListing {
+    let verbose: Bool
+
+    func run(shell: Shell, extra: [String]) throws {
+        let privileges = verbose ? "pg_catalog.array_to_string(lomacl, E'\\n') AS \"Access privileges\",\n  " : ""
+        let result = try shell.session.execute("""
+            SELECT oid as "ID",
+              pg_catalog.pg_get_userbyid(lomowner) as "Owner",
+              \(privileges)pg_catalog.obj_description(oid, 'pg_largeobject') as "Description"
+            FROM pg_catalog.pg_largeobject_metadata
+            ORDER BY oid
+            """)
+        let context = shell.makeContext(isInteractive: shell.isInteractive)
+        var settings = context.settings
+        settings.nullDisplay = ""
+        let rendered = try TitledTable.render(result, settings: settings, context: context)
+        shell.console.output.write(TitledTable.withTitle("Large objects", table: rendered, settings: settings))
+        if let frame = shell.frames.last {
+            for word in extra { shell.warn("\\lo_list\(verbose ? "+" : ""): extra argument \"\(word)\" ignored", in: frame) }
+        }
+    }
+}
+
+/// A result printed with a title above it, placed as psql places one: centred over an aligned
+/// table, on its own line in unaligned and expanded output, left out in csv and json and with -t.
+enum TitledTable {
+    /// The result as the user's format prints it (through a scratch file, the renderers write to descriptors).
+    static func render(_ result: QueryResult, settings: OutputSettings, context: CommandContext) throws -> String {
+        var template = Array("/tmp/curate-title-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw ShellFailure("could not create a scratch file: \(String(cString: strerror(errno)))") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        defer { close(descriptor) }
+        let console = Console(outputDescriptor: descriptor)
+        let scratch = CommandContext(
+            session: context.session, console: console, variables: context.variables,
+            settings: settings, isInteractive: context.isInteractive)
+        scratch.print(result)
+        console.flush()
+        let size = lseek(descriptor, 0, SEEK_END)
+        lseek(descriptor, 0, SEEK_SET)
+        var bytes = [UInt8](repeating: 0, count: Int(max(size, 0)))
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        return String(decoding: bytes.prefix(max(count, 0)), as: UTF8.self)
+    }
+
+    static func withTitle(_ title: String, table: String, settings: OutputSettings) -> String {
+        guard !settings.tuplesOnly else { return table }
+        switch settings.format {
+        case .csv, .json:
+            return table
+        case .unaligned:
+            // Expanded: psql's record separator (an empty line) comes before the first record too.
+            return title + "\n" + (settings.expanded == .on && !table.isEmpty ? "\n" : "") + table
+        case .aligned:
+            let firstLine = table.prefix { $0 != "\n" }
+            // Expanded: the title on its own line, none above an empty result's "(0 rows)".
+            if firstLine.hasPrefix("(") { return table }
+            if settings.expanded == .on || firstLine.hasPrefix("-[ RECORD") { return title + "\n" + table }
+            // Display width: a wide character takes two columns (psql's pg_wcssize).
+            func columns(_ text: some StringProtocol) -> Int {
+                text.unicodeScalars.reduce(0) { $0 + max(DisplayWidth.width(ofScalar: $1.value), 0) }
+            }
+            let width = columns(firstLine)
+            let titleWidth = columns(title)
+            guard titleWidth < width else { return title + "\n" + table }
+            return String(repeating: " ", count: (width - titleWidth) / 2) + title + "\n" + table
+        }
+    }
+}
