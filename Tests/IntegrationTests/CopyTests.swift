@@ -122,14 +122,24 @@ struct CopyTests {
         #expect(run.curate.stdout == "COPY 50000\n" + data)
     }
 
+    /// curate at a terminal on a fresh database holding table `t`, at its first prompt.
+    private static func terminalWithTable() throws -> (TestDatabase, PTYSession) {
+        let database = try TestDatabase.create(from: "template0")
+        do {
+            _ = try database.psql(setup)
+            let terminal = try PTYSession(arguments: database.curateArguments + ["-X"])
+            try terminal.waitFor("=# ")
+            return (database, terminal)
+        } catch {
+            database.drop()
+            throw error
+        }
+    }
+
     @Test("at a terminal: psql's prompt for the data, \\. ends it, and the session goes on")
     func atTerminal() throws {
-        let database = try TestDatabase.create(from: "template0")
-        defer { database.drop() }
-        _ = try database.psql(Self.setup)
-        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"])
-        defer { terminal.terminate() }
-        try terminal.waitFor("=# ")
+        let (database, terminal) = try Self.terminalWithTable()
+        defer { terminal.terminate(); database.drop() }
         try terminal.sendLine("copy t from stdin;")
         try terminal.waitFor("End with a backslash and a period on a line by itself, or an EOF signal.")
         try terminal.waitFor(">> ")
@@ -143,12 +153,8 @@ struct CopyTests {
 
     @Test("at a terminal: Ctrl-C cancels the COPY, nothing is loaded, the transaction and session stay usable")
     func controlCCancelsCopy() throws {
-        let database = try TestDatabase.create(from: "template0")
-        defer { database.drop() }
-        _ = try database.psql(Self.setup)
-        let terminal = try PTYSession(arguments: database.curateArguments + ["-X"])
-        defer { terminal.terminate() }
-        try terminal.waitFor("=# ")
+        let (database, terminal) = try Self.terminalWithTable()
+        defer { terminal.terminate(); database.drop() }
         try terminal.sendLine("begin;")
         try terminal.waitFor("=*# ")
         try terminal.sendLine("insert into t values (1, 'kept');")
