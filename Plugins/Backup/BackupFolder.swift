@@ -23,7 +23,7 @@ public struct BackupFolder {
             if name.hasSuffix(".manifest") || name.hasSuffix(".globals.sql"), Self.owner(of: name).flatMap(BackupName.parse) != nil {
                 continue
             }
-            entries.append(RetentionPolicy.Entry(fileName: name, state: state(of: name)))
+            entries.append(RetentionPolicy.Entry(fileName: name, state: try state(of: name)))
         }
         return entries
     }
@@ -34,11 +34,17 @@ public struct BackupFolder {
         return nil
     }
 
-    func state(of name: String) -> VerificationState {
+    /// A corrupt manifest is an error: listing and pruning must not take it for "no manifest".
+    func state(of name: String) throws -> VerificationState {
         guard let parsed = BackupName.parse(name) else { return .unverified }
         if parsed.kind == .failed { return .failed }
         guard parsed.kind == .backup else { return .unverified }
-        return BackupManifest.read(path: path + "/" + name + ".manifest")?.state ?? .unverified
+        do {
+            return try BackupManifest.read(path: path + "/" + name + ".manifest")?.state ?? .unverified
+        } catch {
+            throw CommandError("\(name): \(error)",
+                               hint: "remove or repair the manifest (\\backup verify \(name) then checks the backup again)")
+        }
     }
 
     func list(policy: RetentionPolicy, context: CommandContext) throws {

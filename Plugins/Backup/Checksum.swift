@@ -7,8 +7,9 @@ import Foundation
 ///
 /// A program computes it when one is installed: `openssl` uses the CPU's SHA instructions where
 /// it has them (0.07 s for an 87 MB dump on the benchmark machine), coreutils' `sha256sum` does
-/// not (0.25 s). curate's own implementation (`SHA256`) is the last resort, also when a
-/// program's output cannot be read.
+/// not (0.25 s). curate's own implementation (`SHA256`) is used when neither is installed. A
+/// program that is installed but fails, or whose output cannot be read, is an error (with its
+/// reason), never quietly replaced.
 final class BackupChecksum {
     /// A checksum program and its arguments before the file names; each prints "HEX *NAME" per file.
     struct Program: Sendable {
@@ -30,6 +31,7 @@ final class BackupChecksum {
     private let names: [String]
     private let scratch: ScratchFolder
     private var child: ChildProcess?
+    private let program: Program?
 
     /// Starts the checksum program on `path` (a file or a directory backup).
     init(path: String, program: Program? = BackupChecksum.installedProgram) throws {
@@ -39,20 +41,33 @@ final class BackupChecksum {
         let safePath = path.hasPrefix("/") ? path : "./" + path
         files = isFolder ? names.map { safePath + "/" + $0 } : [safePath]
         scratch = try ScratchFolder()
+        self.program = files.isEmpty ? nil : program
         if let program, !files.isEmpty {
-            child = try? ChildProcess(program.path, program.arguments + files, stdout: scratch.file("sums"))
+            do {
+                child = try ChildProcess(program.path, program.arguments + files, stdout: scratch.file("sums"))
+            } catch {
+                throw CommandError("the checksum program \(program.path) could not be started: \(error)")
+            }
         }
     }
 
     /// The hex digest, once the program has finished (or computed here when it could not run).
     func wait(cancelled: () -> Bool = { false }) throws -> String {
-        var sums: [String]?
-        if let child {
+        let hashes: [String]
+        if let child, let program {
             let ended = child.wait(cancelled: cancelled)
             if ended.cancelled { throw CommandCancelled() }
-            if ended.succeeded { sums = Self.digests(in: scratch.text(of: "sums"), count: files.count) }
+            guard ended.succeeded else {
+                let how = ended.signal.map { "was ended by signal \($0)" } ?? "exited with status \(ended.status)"
+                throw CommandError("the checksum program \(program.path) \(how): the backup's SHA-256 is not known")
+            }
+            guard let sums = Self.digests(in: scratch.text(of: "sums"), count: files.count) else {
+                throw CommandError("the checksum program \(program.path) printed no SHA-256 for every file: the backup's SHA-256 is not known")
+            }
+            hashes = sums
+        } else {
+            hashes = try files.map { try SHA256.hash(file: $0) }
         }
-        let hashes = try sums ?? files.map { try SHA256.hash(file: $0) }
         guard isFolder else { return hashes[0] }
         return SHA256.hash(Array(zip(hashes, names).map { "\($0)  \($1)\n" }.joined().utf8))
     }

@@ -2,8 +2,13 @@ import CurateChecks
 import CurateKit
 
 /// The `check` plugin: `\check`.
-public struct CheckPlugin: CuratePlugin {
-    public init() {}
+public struct CheckPlugin: CheckCatalogHolder {
+    /// The checks this plugin knows: built-in packs plus the loaded pack files.
+    public let catalog: CheckCatalogStore
+
+    public init(catalog: CheckCatalogStore = CheckCatalogStore()) {
+        self.catalog = catalog
+    }
 
     public var name: String { "check" }
     public var version: String { "0.1.0" }
@@ -12,12 +17,12 @@ public struct CheckPlugin: CuratePlugin {
     /// Loads the check pack files (`*.pack.sql`) of the trusted plugin folders; a bad file is
     /// reported (file and line) and skipped, the rest load.
     public func load(from searchPath: PluginSearchPath, console: Console) {
-        let report = CheckCatalogStore.shared.reload(from: searchPath)
+        let report = catalog.reload(from: searchPath)
         for warning in report.warnings { console.printError("curate: warning: " + warning) }
     }
 
     /// One entry per loaded pack file (kind pack, its path, its version, its checks).
-    public var loadedFromFiles: [PluginDescription] { CheckCatalogStore.shared.descriptions }
+    public var loadedFromFiles: [PluginDescription] { catalog.descriptions }
 }
 
 enum CheckOutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -63,7 +68,7 @@ struct CheckCommand: CurateCommand {
 
     /// Tab offers check and pack names.
     static func completions(for request: CompletionRequest) -> [String] {
-        let catalog = CheckCatalogStore.shared.catalog
+        let catalog = CheckCatalogStore.catalog(of: request.plugin)
         return catalog.checks.map(\.name) + catalog.packs.map(\.name)
     }
 
@@ -72,7 +77,7 @@ struct CheckCommand: CurateCommand {
             try reloadPacks(context: context)
             if names.isEmpty && !list { return }
         }
-        let catalog = CheckCatalogStore.shared.catalog
+        let catalog = CheckCatalogStore.catalog(of: context.plugin)
         let selected: [CheckDefinition]
         do {
             selected = try catalog.select(names)
@@ -117,7 +122,10 @@ struct CheckCommand: CurateCommand {
     /// that a script can tell.
     private func reloadPacks(context: CommandContext) throws {
         let searchPath = context.pluginSearchPath
-        let report = CheckCatalogStore.shared.reload(from: searchPath)
+        guard let store = (context.plugin as? any CheckCatalogHolder)?.catalog else {
+            throw CommandError("\\check --reload needs the check plugin's catalog")
+        }
+        let report = store.reload(from: searchPath)
         for warning in report.warnings { context.console.printError("curate: warning: " + warning) }
         let checks = report.packs.reduce(0) { $0 + $1.pack.checks.count }
         if searchPath.directories.isEmpty {

@@ -50,27 +50,29 @@ struct FixEngine {
             throw CommandError("the current transaction has failed; nothing can run in it",
                                hint: "ROLLBACK (or ROLLBACK TO a savepoint) first")
         case .idle:
-            try session.execute("BEGIN")
+            let scope: TransactionScope
+            do { scope = try TransactionScope.open(in: session) } catch { throw error.reported }
             let changed: Bool
             do {
                 changed = try body()
             } catch {
-                if session.isConnected, session.transactionState.isOpen { _ = try? session.execute("ROLLBACK") }
-                if error is Declined {
+                let failure = scope.fail(error)
+                if error is Declined, failure.rollbackError == nil {
                     console.printError("Declined: rolled back, nothing changed.")
                     return
                 }
-                throw error
+                throw failure.reported
             }
             if !changed {
-                try session.execute("ROLLBACK")
+                do { try scope.rollBack() } catch { throw error.reported }
             } else if options.dryRun {
-                try session.execute("ROLLBACK")
+                do { try scope.rollBack() } catch { throw error.reported }
                 console.printError("Dry run: rolled back, nothing changed.")
             } else if options.commit {
-                try session.execute("COMMIT")
+                do { try scope.commit() } catch { throw error.reported }
                 console.printError("Committed.")
             } else {
+                // Left open on purpose: the user commits or rolls back.
                 console.printError("Not committed yet: the transaction is open. COMMIT to keep the fix and its audit record, ROLLBACK to discard both.")
             }
         case .inTransaction:
