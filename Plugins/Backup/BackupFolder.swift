@@ -117,21 +117,9 @@ public struct BackupFolder {
         context.console.print("prune: deleted \(deleted) backup\(deleted == 1 ? "" : "s")")
     }
 
-    /// A plain aligned table (first row is the header).
+    /// A table in the user's format, as a query result prints (first row is the header).
     static func printTable(_ rows: [[String]], context: CommandContext) {
         guard let header = rows.first else { return }
-        var widths = header.map(\.count)
-        for row in rows { for (index, cell) in row.enumerated() where index < widths.count - 1 { widths[index] = max(widths[index], cell.count) } }
-        for (number, row) in rows.enumerated() {
-            let line = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-            context.console.print(line)
-            if number == 0 {
-                context.console.print(widths.enumerated().map { index, width in
-                    String(repeating: "-", count: index == widths.count - 1 ? max(width, 6) : width)
-                }.joined(separator: "  "))
-            }
-        }
+        context.printTable(columns: header, rows: rows.dropFirst().map { $0.map { Optional($0) } })
     }
 }

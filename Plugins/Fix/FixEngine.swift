@@ -371,11 +371,9 @@ struct FixEngine {
         }
     }
 
+    /// In the user's format, as a query's result.
     func printResult(_ result: QueryResult) {
-        let columns = result.columns.map { FindingColumn(name: $0.name, typeOID: $0.typeOID) }
-        for line in Report.table(columns: columns, rows: result.rows.map(\.values), null: context.settings.nullDisplay) {
-            console.print(line)
-        }
+        context.print(result)
     }
 
     // MARK: Statement fixes
@@ -545,8 +543,7 @@ struct FixEngine {
         let restorable = plans.reduce(0) { $0 + $1.keys.count }
         if !changedSince.isEmpty {
             console.print("\(changedSince.count) row\(changedSince.count == 1 ? " has" : "s have") changed since audit record \(auditID) and will not be restored:")
-            let columns = ["table", "row", "state"].map { FindingColumn(name: $0, typeOID: TypeOID.text) }
-            for line in Report.table(columns: columns, rows: changedSince) { console.print(line) }
+            context.printTable(columns: ["table", "row", "state"], rows: changedSince)
             if restorable == 0 {
                 throw CommandError("nothing to undo: every row of audit record \(auditID) has changed since")
             }

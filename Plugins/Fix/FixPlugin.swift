@@ -135,11 +135,10 @@ struct FixCommand: CurateCommand {
     }
 
     private func listFixes(_ catalog: CheckCatalog, _ context: CommandContext) {
-        let columns = ["check", "pack", "fix"].map { FindingColumn(name: $0, typeOID: TypeOID.text) }
         let rows: [[String?]] = catalog.checks.map { check in
             [check.name, check.pack, catalog.fix(for: check.name)?.summary ?? "no safe automatic repair"]
         }
-        for line in Report.table(columns: columns, rows: rows) { context.console.print(line) }
+        context.printTable(columns: ["check", "pack", "fix"], rows: rows)
     }
 }
 

@@ -269,10 +269,10 @@ struct RestoreCommand: CurateCommand {
             rows.append((parts[0], parts[1]))
         }
         if !rows.isEmpty {
-            let width = max(rows.map(\.0.count).max() ?? 0, 5)
-            context.console.print("Table" + String(repeating: " ", count: width - 5) + "  Rows")
-            context.console.print(String(repeating: "-", count: width) + "  ----")
-            for (table, count) in rows { context.console.print(table + String(repeating: " ", count: width - table.count) + "  " + count) }
+            // In the user's format, as a query result prints (counts right-aligned).
+            context.printTable(described: [ColumnDescription(name: "Table", typeOID: TypeOID.text),
+                                           ColumnDescription(name: "Rows", typeOID: TypeOID.int8)],
+                               rows: rows.map { [$0.0, $0.1] })
         }
         var summary = "restore: \(fileName) into database \(target): \(rows.count) table\(rows.count == 1 ? "" : "s")"
         summary += String(format: ", %.1f s", outcome.duration)

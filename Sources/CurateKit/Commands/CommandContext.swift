@@ -64,8 +64,9 @@ public final class CommandContext {
         printTable(described: columns.map { ColumnDescription(name: $0, typeOID: TypeOID.text) }, rows: rows, settings: settings)
     }
 
-    /// The same with column types (numbers right-aligned, typed in JSON), for the external plugin host.
-    package func printTable(described columns: [ColumnDescription], rows: [[String?]], settings: OutputSettings? = nil) {
+    /// The same with column types (numbers right-aligned, typed in JSON), for the external plugin
+    /// host and a command printing rows it read (`\check`'s findings).
+    public func printTable(described columns: [ColumnDescription], rows: [[String?]], settings: OutputSettings? = nil) {
         let renderer = makeRenderer(settings: settings ?? self.settings, writer: console.output)
         renderer.begin(columns: columns)
         for row in rows { renderer.row(TextRowValues(row)) }

@@ -204,7 +204,7 @@ final class PluginRun {
             return
         }
         let relay = RowRelay(process: process, id: query.id, batch: query.batch ?? RowRelay.defaultBatch,
-                             timeout: timeout, cancelled: cancelled)
+                             timeout: timeout, encoding: session.clientEncoding ?? "UTF8", cancelled: cancelled)
         let ownSavepoint = query.savepoint && scope.kind != .autocommit
         var statementScope: TransactionScope?
         do {
