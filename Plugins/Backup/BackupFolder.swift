@@ -85,7 +85,9 @@ public struct BackupFolder {
         for decision in plan.decisions where decision.action != .ignore {
             rows.append([decision.fileName, decision.action == .keep ? "keep" : (dryRun ? "would delete" : "delete"), decision.reason])
         }
-        Self.printTable(rows, context: context)
+        // The text of the question below, not a result: printed as plain lines (a pager at a
+        // terminal would stand between the user and the question).
+        Self.printQuestionText(rows, context: context)
         for note in plan.notes { context.console.print(note) }
         let ignored = plan.decisions.filter { $0.action == .ignore }.count
         if ignored > 0 { context.console.print("\(ignored) other file\(ignored == 1 ? "" : "s") not touched (not backup names)") }
@@ -121,5 +123,23 @@ public struct BackupFolder {
     static func printTable(_ rows: [[String]], context: CommandContext) {
         guard let header = rows.first else { return }
         context.printTable(columns: header, rows: rows.dropFirst().map { $0.map { Optional($0) } })
+    }
+
+    /// Columns separated by two spaces, the header underlined (first row is the header).
+    static func printQuestionText(_ rows: [[String]], context: CommandContext) {
+        guard let header = rows.first else { return }
+        var widths = header.map(\.count)
+        for row in rows { for (index, cell) in row.enumerated() where index < widths.count - 1 { widths[index] = max(widths[index], cell.count) } }
+        for (number, row) in rows.enumerated() {
+            let line = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+            context.console.print(line)
+            if number == 0 {
+                context.console.print(widths.enumerated().map { index, width in
+                    String(repeating: "-", count: index == widths.count - 1 ? max(width, 6) : width)
+                }.joined(separator: "  "))
+            }
+        }
     }
 }

@@ -629,9 +629,14 @@ struct FixEngine {
                                hint: "an index can only be created by the table's owner: run \\fix harden \(checkName) as that role, or ask an administrator")
         } catch {
             // A failed concurrent build leaves an invalid index behind: remove it.
-            _ = try? session.execute("DROP INDEX CONCURRENTLY IF EXISTS \(session.quoteIdentifier(hardening.indexName))")
+            var leftover = "the invalid leftover was dropped"
+            do {
+                try session.execute("DROP INDEX CONCURRENTLY IF EXISTS \(session.quoteIdentifier(hardening.indexName))")
+            } catch {
+                leftover = "dropping the invalid leftover \(hardening.indexName) failed as well: \(error); drop it yourself"
+            }
             if let server = error as? ServerError {
-                throw CommandError("could not create the index: \(server.message) (the invalid leftover was dropped)",
+                throw CommandError("could not create the index: \(server.message) (\(leftover))",
                                    hint: "new duplicates appeared meanwhile: run \\check \(checkName) and \\fix \(checkName) again")
             }
             throw error
