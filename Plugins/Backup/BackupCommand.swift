@@ -91,7 +91,14 @@ struct BackupCommand: CurateCommand {
             throw CommandError("\(fileName) is not a backup name (DBNAME.TIMESTAMP.pg_dump_c, .pg_dump_p.gz or .pg_dump_d)")
         }
         let manifestPath = path + ".manifest"
-        var manifest = BackupManifest.read(path: manifestPath)
+        var manifest: BackupManifest?
+        var manifestProblem: String?
+        do {
+            manifest = try BackupManifest.read(path: manifestPath)
+        } catch {
+            // Reported as a failure of the verification; the file is left as it is.
+            manifestProblem = "\(error)"
+        }
         // Table sizes share a custom archive's read evenly when the backup is of this database.
         let tables = name.format == .custom ? DatabaseTables.read(session: context.session) : nil
         let verification = try BackupVerification.run(path: path, format: name.format, tables: tables, context: context)
@@ -100,6 +107,7 @@ struct BackupCommand: CurateCommand {
         let digest = verification.sha256
         var problems: [String] = []
         if !verification.ok { problems.append(verification.failure ?? "verification failed") }
+        if let manifestProblem { problems.append(manifestProblem) }
         if let manifest, manifest.sha256 != digest {
             problems.append("SHA-256 differs from the manifest's (\(manifest.sha256.prefix(16))… recorded, \(digest.prefix(16))… now): the file changed since it was made")
         }
@@ -112,7 +120,8 @@ struct BackupCommand: CurateCommand {
         }
         guard problems.isEmpty else {
             throw CommandError("\(fileName) FAILED verification: " + problems.joined(separator: "; "),
-                               hint: manifest == nil ? nil : "the manifest now records the failure: prune deletes nothing while this is the newest backup")
+                               hint: manifestProblem != nil ? "remove or repair the manifest, then verify again"
+                                   : manifest == nil ? nil : "the manifest now records the failure: prune deletes nothing while this is the newest backup")
         }
         var line = "\(fileName): OK (read to the end"
         if let entries = verification.tocEntries { line += ", \(entries) entries" }

@@ -23,7 +23,7 @@ public struct BackupFolder {
             if name.hasSuffix(".manifest") || name.hasSuffix(".globals.sql"), Self.owner(of: name).flatMap(BackupName.parse) != nil {
                 continue
             }
-            entries.append(RetentionPolicy.Entry(fileName: name, state: state(of: name)))
+            entries.append(RetentionPolicy.Entry(fileName: name, state: try state(of: name)))
         }
         return entries
     }
@@ -34,11 +34,17 @@ public struct BackupFolder {
         return nil
     }
 
-    func state(of name: String) -> VerificationState {
+    /// A corrupt manifest is an error: listing and pruning must not take it for "no manifest".
+    func state(of name: String) throws -> VerificationState {
         guard let parsed = BackupName.parse(name) else { return .unverified }
         if parsed.kind == .failed { return .failed }
         guard parsed.kind == .backup else { return .unverified }
-        return BackupManifest.read(path: path + "/" + name + ".manifest")?.state ?? .unverified
+        do {
+            return try BackupManifest.read(path: path + "/" + name + ".manifest")?.state ?? .unverified
+        } catch {
+            throw CommandError("\(name): \(error)",
+                               hint: "remove or repair the manifest (\\backup verify \(name) then checks the backup again)")
+        }
     }
 
     func list(policy: RetentionPolicy, context: CommandContext) throws {
@@ -79,7 +85,9 @@ public struct BackupFolder {
         for decision in plan.decisions where decision.action != .ignore {
             rows.append([decision.fileName, decision.action == .keep ? "keep" : (dryRun ? "would delete" : "delete"), decision.reason])
         }
-        Self.printTable(rows, context: context)
+        // The text of the question below, not a result: printed as plain lines (a pager at a
+        // terminal would stand between the user and the question).
+        Self.printQuestionText(rows, context: context)
         for note in plan.notes { context.console.print(note) }
         let ignored = plan.decisions.filter { $0.action == .ignore }.count
         if ignored > 0 { context.console.print("\(ignored) other file\(ignored == 1 ? "" : "s") not touched (not backup names)") }
@@ -111,8 +119,14 @@ public struct BackupFolder {
         context.console.print("prune: deleted \(deleted) backup\(deleted == 1 ? "" : "s")")
     }
 
-    /// A plain aligned table (first row is the header).
+    /// A table in the user's format, as a query result prints (first row is the header).
     static func printTable(_ rows: [[String]], context: CommandContext) {
+        guard let header = rows.first else { return }
+        context.printTable(columns: header, rows: rows.dropFirst().map { $0.map { Optional($0) } })
+    }
+
+    /// Columns separated by two spaces, the header underlined (first row is the header).
+    static func printQuestionText(_ rows: [[String]], context: CommandContext) {
         guard let header = rows.first else { return }
         var widths = header.map(\.count)
         for row in rows { for (index, cell) in row.enumerated() where index < widths.count - 1 { widths[index] = max(widths[index], cell.count) } }

@@ -83,8 +83,12 @@ struct BackupRun {
         if findings == nil && result.succeeded { collect() }
         for finding in findings ?? [] { context.console.printError("NOTE: \(finding)") }
         if snapshotOpen {
-            _ = try? session.execute("ROLLBACK")
             snapshotOpen = false
+            do {
+                try session.execute("ROLLBACK")
+            } catch {
+                context.console.printError("curate: warning: ending the snapshot's transaction failed: \(error); ROLLBACK it yourself")
+            }
         }
         for message in messages where !message.contains("error") { context.console.printError(message) }
 

@@ -7,8 +7,8 @@ import Foundation
 ///
 /// A program computes it when one is installed: `openssl` uses the CPU's SHA instructions where
 /// it has them (0.07 s for an 87 MB dump on the benchmark machine), coreutils' `sha256sum` does
-/// not (0.25 s). curate's own implementation (`SHA256`) is the last resort, also when a
-/// program's output cannot be read.
+/// not (0.25 s). curate's own implementation (`SHA256`) is the last resort, also when a program
+/// fails or its output cannot be read; then `fallbackReason` says why, for the user to be told.
 final class BackupChecksum {
     /// A checksum program and its arguments before the file names; each prints "HEX *NAME" per file.
     struct Program: Sendable {
@@ -30,6 +30,10 @@ final class BackupChecksum {
     private let names: [String]
     private let scratch: ScratchFolder
     private var child: ChildProcess?
+    private let program: Program?
+    /// Why curate computed the SHA-256 itself although a program was chosen (nil: the program
+    /// gave it, or none was installed).
+    private(set) var fallbackReason: String?
 
     /// Starts the checksum program on `path` (a file or a directory backup).
     init(path: String, program: Program? = BackupChecksum.installedProgram) throws {
@@ -39,18 +43,29 @@ final class BackupChecksum {
         let safePath = path.hasPrefix("/") ? path : "./" + path
         files = isFolder ? names.map { safePath + "/" + $0 } : [safePath]
         scratch = try ScratchFolder()
+        self.program = files.isEmpty ? nil : program
         if let program, !files.isEmpty {
-            child = try? ChildProcess(program.path, program.arguments + files, stdout: scratch.file("sums"))
+            do {
+                child = try ChildProcess(program.path, program.arguments + files, stdout: scratch.file("sums"))
+            } catch {
+                fallbackReason = "the checksum program \(program.path) could not be started (\(error))"
+            }
         }
     }
 
     /// The hex digest, once the program has finished (or computed here when it could not run).
     func wait(cancelled: () -> Bool = { false }) throws -> String {
         var sums: [String]?
-        if let child {
+        if let child, let program {
             let ended = child.wait(cancelled: cancelled)
             if ended.cancelled { throw CommandCancelled() }
-            if ended.succeeded { sums = Self.digests(in: scratch.text(of: "sums"), count: files.count) }
+            if !ended.succeeded {
+                let how = ended.signal.map { "was ended by signal \($0)" } ?? "exited with status \(ended.status)"
+                fallbackReason = "the checksum program \(program.path) \(how)"
+            } else {
+                sums = Self.digests(in: scratch.text(of: "sums"), count: files.count)
+                if sums == nil { fallbackReason = "the checksum program \(program.path) printed no SHA-256 for every file" }
+            }
         }
         let hashes = try sums ?? files.map { try SHA256.hash(file: $0) }
         guard isFolder else { return hashes[0] }

@@ -27,9 +27,39 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     public var findings: [String]
     public var globalsFile: String?
 
-    public static func read(path: String) -> BackupManifest? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try? JSONDecoder().decode(BackupManifest.self, from: data)
+    /// The manifest at `path`, nil when there is none. One that exists but cannot be read or
+    /// decoded is an error, never "no manifest": it may be the record of a failed verification.
+    public static func read(path: String) throws(Unreadable) -> BackupManifest? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Unreadable(path: path, reason: "the file cannot be read")
+        }
+        do {
+            return try JSONDecoder().decode(BackupManifest.self, from: data)
+        } catch {
+            throw Unreadable(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// A manifest file that exists but is not a manifest curate can read.
+    public struct Unreadable: Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var reason: String
+        public var description: String {
+            "the manifest \((path as NSString).lastPathComponent) is corrupt: \(reason)"
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "the field \"\(key.stringValue)\" is missing"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "the field \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" has a wrong value"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "it is not valid JSON"
+                : "the field \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" has a wrong value"
+        default: return "\(error)"
+        }
     }
 
     /// Writes through a temporary name and a rename, mode 0600.

@@ -29,12 +29,20 @@ public struct BackupVerification: Sendable {
             let read = try ArchiveRead(path: path, tables: tables, context: context)
             // Collected before the read's end: if curate computes it itself, it overlaps the read.
             let digest = try checksum.wait { context.isCancelled }
+            Self.reportFallback(of: checksum, context: context)
             verification = read.finish { context.isCancelled }
             verification.sha256 = digest
             return verification
         }
         verification.sha256 = try checksum.wait { context.isCancelled }
+        Self.reportFallback(of: checksum, context: context)
         return verification
+    }
+
+    /// A checksum program that failed is said, not hidden behind curate's own result.
+    static func reportFallback(of checksum: BackupChecksum, context: CommandContext) {
+        guard let reason = checksum.fallbackReason else { return }
+        context.console.printError("curate: warning: \(reason); curate computed the SHA-256 itself")
     }
 
     static func failed(_ failure: String, tocEntries: Int? = nil) -> BackupVerification {

@@ -2,8 +2,13 @@ import CurateChecks
 import CurateKit
 
 /// The `check` plugin: `\check`.
-public struct CheckPlugin: CuratePlugin {
-    public init() {}
+public struct CheckPlugin: CheckCatalogHolder {
+    /// The checks this plugin knows: built-in packs plus the loaded pack files.
+    public let catalog: CheckCatalogStore
+
+    public init(catalog: CheckCatalogStore = CheckCatalogStore()) {
+        self.catalog = catalog
+    }
 
     public var name: String { "check" }
     public var version: String { "0.1.0" }
@@ -12,12 +17,12 @@ public struct CheckPlugin: CuratePlugin {
     /// Loads the check pack files (`*.pack.sql`) of the trusted plugin folders; a bad file is
     /// reported (file and line) and skipped, the rest load.
     public func load(from searchPath: PluginSearchPath, console: Console) {
-        let report = CheckCatalogStore.shared.reload(from: searchPath)
+        let report = catalog.reload(from: searchPath)
         for warning in report.warnings { console.printError("curate: warning: " + warning) }
     }
 
     /// One entry per loaded pack file (kind pack, its path, its version, its checks).
-    public var loadedFromFiles: [PluginDescription] { CheckCatalogStore.shared.descriptions }
+    public var loadedFromFiles: [PluginDescription] { catalog.descriptions }
 }
 
 enum CheckOutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -63,7 +68,7 @@ struct CheckCommand: CurateCommand {
 
     /// Tab offers check and pack names.
     static func completions(for request: CompletionRequest) -> [String] {
-        let catalog = CheckCatalogStore.shared.catalog
+        let catalog = CheckCatalogStore.catalog(of: request.plugin)
         return catalog.checks.map(\.name) + catalog.packs.map(\.name)
     }
 
@@ -72,7 +77,7 @@ struct CheckCommand: CurateCommand {
             try reloadPacks(context: context)
             if names.isEmpty && !list { return }
         }
-        let catalog = CheckCatalogStore.shared.catalog
+        let catalog = CheckCatalogStore.catalog(of: context.plugin)
         let selected: [CheckDefinition]
         do {
             selected = try catalog.select(names)
@@ -117,7 +122,10 @@ struct CheckCommand: CurateCommand {
     /// that a script can tell.
     private func reloadPacks(context: CommandContext) throws {
         let searchPath = context.pluginSearchPath
-        let report = CheckCatalogStore.shared.reload(from: searchPath)
+        guard let store = (context.plugin as? any CheckCatalogHolder)?.catalog else {
+            throw CommandError("\\check --reload needs the check plugin's catalog")
+        }
+        let report = store.reload(from: searchPath)
         for warning in report.warnings { context.console.printError("curate: warning: " + warning) }
         let checks = report.packs.reduce(0) { $0 + $1.pack.checks.count }
         if searchPath.directories.isEmpty {
@@ -137,7 +145,6 @@ struct CheckCommand: CurateCommand {
     }
 
     private func printList(_ checks: [CheckDefinition], catalog: CheckCatalog, context: CommandContext) {
-        let columns = ["check", "pack", "severity", "fix", "description"].map { FindingColumn(name: $0, typeOID: TypeOID.text) }
         let rows: [[String?]] = checks.map { check in
             let fix: String
             switch catalog.fix(for: check.name)?.kind {
@@ -146,8 +153,8 @@ struct CheckCommand: CurateCommand {
             }
             return [check.name, check.pack, check.severity.rawValue, fix, check.description]
         }
-        for line in Report.table(columns: columns, rows: rows) { context.console.print(line) }
-        context.console.print("(\(rows.count) checks)")
+        // The user's format, like a query result (\pset, --csv, \x, \o, the pager).
+        context.printTable(columns: ["check", "pack", "severity", "fix", "description"], rows: rows)
     }
 
     private func shownRows(_ outcome: CheckOutcome) -> ArraySlice<[String?]> {
@@ -155,6 +162,7 @@ struct CheckCommand: CurateCommand {
         return outcome.rows.prefix(limit)
     }
 
+    /// One status line per check; each check's rows printed in the user's format, as a query's.
     private func printTable(_ outcomes: [CheckOutcome], context: CommandContext) {
         let console = context.console
         var counts: [CheckOutcome.Status: Int] = [:]
@@ -168,18 +176,17 @@ struct CheckCommand: CurateCommand {
             case .failed:
                 console.print("\(title): FAILED to run: \(outcome.reason ?? "") — not checked")
             case .passed:
-                var line = "\(title): ok, 0 rows, \(Report.milliseconds(outcome.elapsedMS)) ms"
+                var line = "\(title): ok, 0 rows, \(CheckReport.milliseconds(outcome.elapsedMS)) ms"
                 if let by = outcome.guaranteedBy { line += " — guaranteed by constraint \(by)" }
                 console.print(line)
             case .findings:
-                var line = "\(title): \(outcome.count) row\(outcome.count == 1 ? "" : "s"), \(Report.milliseconds(outcome.elapsedMS)) ms"
+                var line = "\(title): \(outcome.count) row\(outcome.count == 1 ? "" : "s"), \(CheckReport.milliseconds(outcome.elapsedMS)) ms"
                 if outcome.sharedScan != nil { line += " (shared scan)" }
                 console.print(line)
                 let shown = shownRows(outcome)
                 if !shown.isEmpty {
-                    for text in Report.table(columns: outcome.columns, rows: Array(shown), null: context.settings.nullDisplay) {
-                        console.print(text)
-                    }
+                    context.printTable(described: outcome.columns.map { ColumnDescription(name: $0.name, typeOID: $0.typeOID) },
+                                       rows: Array(shown))
                 }
                 if shown.count < outcome.count { console.print("(\(outcome.count - shown.count) more rows not shown; --limit)") }
                 console.print("")
@@ -193,44 +200,51 @@ struct CheckCommand: CurateCommand {
         console.print("\(outcomes.count) checks: " + summary.joined(separator: ", "))
     }
 
+    /// `--format json`: the documented `curate-check` document (docs/curation-guide.md), its
+    /// strings written by the one JSON encoder.
     private func printJSON(_ outcomes: [CheckOutcome], context: CommandContext) {
         let console = context.console
-        console.print("{\"format\": \"curate-check\", \"version\": 1, \"database\": \(Report.jsonString(context.session.info.database)), \"checks\": [")
+        let quoted = JSONString.quoted
+        console.print("{\"format\": \"curate-check\", \"version\": 1, \"database\": \(quoted(context.session.info.database)), \"checks\": [")
         for (index, outcome) in outcomes.enumerated() {
             let shown = shownRows(outcome)
             var fields: [String] = [
-                "\"check\": " + Report.jsonString(outcome.check.name),
-                "\"pack\": " + Report.jsonString(outcome.check.pack),
-                "\"severity\": " + Report.jsonString(outcome.check.severity.rawValue),
-                "\"status\": " + Report.jsonString(outcome.status.rawValue),
+                "\"check\": " + quoted(outcome.check.name),
+                "\"pack\": " + quoted(outcome.check.pack),
+                "\"severity\": " + quoted(outcome.check.severity.rawValue),
+                "\"status\": " + quoted(outcome.status.rawValue),
                 "\"count\": \(outcome.status == .skipped || outcome.status == .failed ? "null" : String(outcome.count))",
-                "\"elapsed_ms\": " + Report.milliseconds(outcome.elapsedMS),
-                "\"skipped_reason\": " + (outcome.status == .skipped ? Report.jsonString(outcome.reason ?? "") : "null"),
-                "\"error\": " + (outcome.status == .failed ? Report.jsonString(outcome.reason ?? "") : "null"),
-                "\"guaranteed_by\": " + (outcome.guaranteedBy.map(Report.jsonString) ?? "null"),
+                "\"elapsed_ms\": " + CheckReport.milliseconds(outcome.elapsedMS),
+                "\"skipped_reason\": " + (outcome.status == .skipped ? quoted(outcome.reason ?? "") : "null"),
+                "\"error\": " + (outcome.status == .failed ? quoted(outcome.reason ?? "") : "null"),
+                "\"guaranteed_by\": " + (outcome.guaranteedBy.map(quoted) ?? "null"),
                 "\"truncated\": \(shown.count < outcome.count)",
             ]
-            let rows = shown.map { Report.jsonObject(columns: outcome.columns, row: $0) }
+            let rows = shown.map { CheckReport.jsonObject(columns: outcome.columns, row: $0) }
             fields.append("\"rows\": [" + (rows.isEmpty ? "" : "\n    " + rows.joined(separator: ",\n    ") + "\n  ") + "]")
             console.print("  {" + fields.joined(separator: ", ") + "}" + (index < outcomes.count - 1 ? "," : ""))
         }
         console.print("]}")
     }
 
+    /// `--format csv`: one line per finding (or per check without rows), through the csv
+    /// renderer that `--csv` uses; the row is its JSON object.
     private func printCSV(_ outcomes: [CheckOutcome], context: CommandContext) {
-        let console = context.console
-        console.print("check,pack,severity,status,count,elapsed_ms,reason,row")
+        var rows: [[String?]] = []
         for outcome in outcomes {
             let head = [outcome.check.name, outcome.check.pack, outcome.check.severity.rawValue, outcome.status.rawValue,
                         outcome.status == .skipped || outcome.status == .failed ? "" : String(outcome.count),
-                        Report.milliseconds(outcome.elapsedMS), outcome.reason ?? ""].map { Report.csvField($0) }
+                        CheckReport.milliseconds(outcome.elapsedMS), outcome.reason ?? ""]
             let shown = shownRows(outcome)
-            if shown.isEmpty {
-                console.print(head.joined(separator: ",") + ",")
-            }
-            for row in shown {
-                console.print(head.joined(separator: ",") + "," + Report.csvField(Report.jsonObject(columns: outcome.columns, row: row)))
-            }
+            if shown.isEmpty { rows.append(head + [""]) }
+            for row in shown { rows.append(head + [CheckReport.jsonObject(columns: outcome.columns, row: row)]) }
         }
+        var settings = context.settings
+        settings.format = .csv
+        settings.expanded = .off
+        settings.tuplesOnly = false
+        settings.csvFieldSeparator = ","
+        context.printTable(columns: ["check", "pack", "severity", "status", "count", "elapsed_ms", "reason", "row"], rows: rows,
+                           settings: settings)
     }
 }

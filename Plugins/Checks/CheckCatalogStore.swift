@@ -83,34 +83,19 @@ public enum CheckPackLoader {
 }
 
 /// The checks curate knows right now: the built-in packs plus the pack files loaded at startup
-/// (or by `\check --reload`). Shared by the `check` and `fix` plugins, safe to read from any
-/// thread.
-public final class CheckCatalogStore: @unchecked Sendable {
-    /// The one store of the running shell.
-    public static let shared = CheckCatalogStore()
-
-    private let lock = NSLock()
+/// (or by `\check --reload`). Held by the check plugin instance and shared with the fix plugin
+/// (`FixPlugin(catalog:)`); commands reach it through their context's plugin
+/// (``CheckCatalogHolder``), not through a global, so a reload is seen by both at once.
+public final class CheckCatalogStore {
     private let builtIn: CheckCatalog
-    private var files: [PackFile] = []
-    private var combined: CheckCatalog
+    /// The pack files loaded, in load order.
+    public private(set) var packFiles: [PackFile] = []
+    /// Built-in packs first, then the loaded pack files in load order.
+    public private(set) var catalog: CheckCatalog
 
     public init(builtIn: CheckCatalog = .builtIn) {
         self.builtIn = builtIn
-        self.combined = builtIn
-    }
-
-    /// Built-in packs first, then the loaded pack files in load order.
-    public var catalog: CheckCatalog {
-        lock.lock()
-        defer { lock.unlock() }
-        return combined
-    }
-
-    /// The pack files loaded, in load order.
-    public var packFiles: [PackFile] {
-        lock.lock()
-        defer { lock.unlock() }
-        return files
+        self.catalog = builtIn
     }
 
     /// Replaces the loaded packs with those of the files in `searchPath` (none for an empty one).
@@ -123,10 +108,8 @@ public final class CheckCatalogStore: @unchecked Sendable {
 
     /// Replaces the loaded packs.
     public func replace(with packs: [PackFile]) {
-        lock.lock()
-        defer { lock.unlock() }
-        files = packs
-        combined = CheckCatalog(packs: builtIn.packs + packs.map(\.pack))
+        packFiles = packs
+        catalog = CheckCatalog(packs: builtIn.packs + packs.map(\.pack))
     }
 
     /// What `\plugins` lists: one entry per pack file.
@@ -135,5 +118,18 @@ public final class CheckCatalogStore: @unchecked Sendable {
             PluginDescription(name: file.pack.name, kind: .pack, origin: file.path, version: file.version,
                               provides: file.pack.checks.map(\.name))
         }
+    }
+}
+
+/// A plugin that holds a catalog of checks (the check and fix plugins).
+public protocol CheckCatalogHolder: CuratePlugin {
+    var catalog: CheckCatalogStore { get }
+}
+
+extension CheckCatalogStore {
+    /// The catalog of the running command's plugin; the built-in packs alone when the command
+    /// runs without one (a context made by hand).
+    public static func catalog(of plugin: (any CuratePlugin)?) -> CheckCatalog {
+        (plugin as? any CheckCatalogHolder)?.catalog.catalog ?? .builtIn
     }
 }

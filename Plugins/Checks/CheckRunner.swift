@@ -48,7 +48,7 @@ public struct CheckRunner {
     public let variables: Variables
     public let catalog: CheckCatalog
 
-    public init(session: Session, variables: Variables, catalog: CheckCatalog = CheckCatalogStore.shared.catalog) {
+    public init(session: Session, variables: Variables, catalog: CheckCatalog = .builtIn) {
         self.session = session
         self.variables = variables
         self.catalog = catalog
@@ -159,35 +159,12 @@ public struct CheckRunner {
     /// afterwards, which also ends the settings. Checks only read, so nothing else is undone.
     public func withSettings<T>(_ settings: [QuerySetting], _ body: () throws -> T) throws -> T {
         if settings.isEmpty { return try guarded(body) }
-        let apply = "SELECT " + settings.indices.map { "pg_catalog.set_config($\($0 * 2 + 1), $\($0 * 2 + 2), true)" }.joined(separator: ", ")
-        let values: [String?] = settings.flatMap { [$0.name, $0.value] }
         switch session.transactionState {
-        case .idle:
-            try session.execute("BEGIN")
+        case .idle, .inTransaction:
             do {
-                try session.execute(apply, values)
-                let value = try body()
-                try session.execute("ROLLBACK")
-                return value
+                return try session.withTransaction(keep: false, savepointName: "curate_check_settings", settings: settings, body)
             } catch {
-                if session.isConnected, session.transactionState.isOpen { _ = try? session.execute("ROLLBACK") }
-                throw error
-            }
-        case .inTransaction:
-            let name = "curate_check_settings"
-            try session.execute("SAVEPOINT \(name)")
-            do {
-                try session.execute(apply, values)
-                let value = try body()
-                try session.execute("ROLLBACK TO SAVEPOINT \(name)")
-                try session.execute("RELEASE SAVEPOINT \(name)")
-                return value
-            } catch {
-                if session.isConnected, session.transactionState.isOpen {
-                    _ = try? session.execute("ROLLBACK TO SAVEPOINT \(name)")
-                    _ = try? session.execute("RELEASE SAVEPOINT \(name)")
-                }
-                throw error
+                throw error.reported
             }
         default:
             return try guarded(body)

@@ -1,3 +1,5 @@
+import CurateKit
+
 /// How bad a finding is. Ordered: `info` < `warning` < `error`.
 public enum Severity: String, Sendable, CaseIterable, Comparable {
     case info, warning, error
@@ -40,19 +42,6 @@ public enum CheckQuery: Sendable {
     /// NULL is a finding; a probe that fails with one of `findingStates` (SQLSTATE) is a finding
     /// (the error message); any other failure fails the whole check — never reported as clean.
     case perObject(list: String, probe: String, findingStates: [String])
-}
-
-/// A planner or executor setting applied with `SET LOCAL` for one statement only: the runner
-/// sets it in a transaction (or savepoint) of its own and rolls that back afterwards, so the
-/// user's session settings are never changed.
-public struct QuerySetting: Sendable, Equatable {
-    public var name: String
-    public var value: String
-
-    public init(_ name: String, _ value: String) {
-        self.name = name
-        self.value = value
-    }
 }
 
 /// One scan serving several checks: it returns a `check` column (the check's name) and the
@@ -224,7 +213,7 @@ public struct CheckCatalog: Sendable {
     public init(packs: [CheckPack]) { self.packs = packs }
 
     /// The built-in packs. What curate knows right now (these plus the pack files loaded) is
-    /// `CheckCatalogStore.shared.catalog`.
+    /// the check plugin's `CheckCatalogStore`.
     public static let builtIn = CheckCatalog(packs: [FitsstoragePack.pack, PostgresPack.pack])
 
     public var checks: [CheckDefinition] { packs.flatMap(\.checks) }

@@ -1,3 +1,5 @@
+import CurateKit
+
 /// The `fitsstorage` pack: the rules of a FitsStorage archive's file, diskfile, header and
 /// ingestqueue tables. Active when those tables exist.
 public enum FitsstoragePack {

@@ -1,3 +1,5 @@
+import CurateKit
+
 import Foundation
 
 /// One problem in a check pack file, at a line.

@@ -11,16 +11,19 @@ extension FixEngine {
     /// query, where it ends a line of its own (a `--` in it cannot swallow what follows).
     func checkCondition(_ rowFix: RowFix) throws {
         guard let condition = options.condition else { return }
-        try session.execute("SAVEPOINT curate_fix_where")
         var failure: ServerError? = nil
         do {
-            try session.execute("SET LOCAL transaction_read_only = on")
-            try session.execute("SELECT FROM \(rowFix.table) WHERE (\(condition)\n) LIMIT $1::bigint", ["1"])
-        } catch let error as ServerError {
-            failure = error
+            // Read-only, and always rolled back.
+            try session.withSavepoint(named: "curate_fix_where", readOnly: true, keep: false) {
+                do {
+                    try session.execute("SELECT FROM \(rowFix.table) WHERE (\(condition)\n) LIMIT $1::bigint", ["1"])
+                } catch let error as ServerError {
+                    failure = error
+                }
+            }
+        } catch {
+            throw error.reported
         }
-        try session.execute("ROLLBACK TO SAVEPOINT curate_fix_where")
-        try session.execute("RELEASE SAVEPOINT curate_fix_where")
         if let failure {
             throw CommandError("--where cannot be used: \(failure.message); nothing was changed",
                                hint: "give one SQL condition on the columns of \(rowFix.table) that only reads (no ; and no function that writes)")

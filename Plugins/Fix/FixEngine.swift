@@ -50,27 +50,29 @@ struct FixEngine {
             throw CommandError("the current transaction has failed; nothing can run in it",
                                hint: "ROLLBACK (or ROLLBACK TO a savepoint) first")
         case .idle:
-            try session.execute("BEGIN")
+            let scope: TransactionScope
+            do { scope = try TransactionScope.open(in: session) } catch { throw error.reported }
             let changed: Bool
             do {
                 changed = try body()
             } catch {
-                if session.isConnected, session.transactionState.isOpen { _ = try? session.execute("ROLLBACK") }
-                if error is Declined {
+                let failure = scope.fail(error)
+                if error is Declined, failure.rollbackError == nil {
                     console.printError("Declined: rolled back, nothing changed.")
                     return
                 }
-                throw error
+                throw failure.reported
             }
             if !changed {
-                try session.execute("ROLLBACK")
+                do { try scope.rollBack() } catch { throw error.reported }
             } else if options.dryRun {
-                try session.execute("ROLLBACK")
+                do { try scope.rollBack() } catch { throw error.reported }
                 console.printError("Dry run: rolled back, nothing changed.")
             } else if options.commit {
-                try session.execute("COMMIT")
+                do { try scope.commit() } catch { throw error.reported }
                 console.printError("Committed.")
             } else {
+                // Left open on purpose: the user commits or rolls back.
                 console.printError("Not committed yet: the transaction is open. COMMIT to keep the fix and its audit record, ROLLBACK to discard both.")
             }
         case .inTransaction:
@@ -369,11 +371,9 @@ struct FixEngine {
         }
     }
 
+    /// In the user's format, as a query's result.
     func printResult(_ result: QueryResult) {
-        let columns = result.columns.map { FindingColumn(name: $0.name, typeOID: $0.typeOID) }
-        for line in Report.table(columns: columns, rows: result.rows.map(\.values), null: context.settings.nullDisplay) {
-            console.print(line)
-        }
+        context.print(result)
     }
 
     // MARK: Statement fixes
@@ -543,8 +543,7 @@ struct FixEngine {
         let restorable = plans.reduce(0) { $0 + $1.keys.count }
         if !changedSince.isEmpty {
             console.print("\(changedSince.count) row\(changedSince.count == 1 ? " has" : "s have") changed since audit record \(auditID) and will not be restored:")
-            let columns = ["table", "row", "state"].map { FindingColumn(name: $0, typeOID: TypeOID.text) }
-            for line in Report.table(columns: columns, rows: changedSince) { console.print(line) }
+            context.printTable(columns: ["table", "row", "state"], rows: changedSince)
             if restorable == 0 {
                 throw CommandError("nothing to undo: every row of audit record \(auditID) has changed since")
             }
@@ -630,9 +629,14 @@ struct FixEngine {
                                hint: "an index can only be created by the table's owner: run \\fix harden \(checkName) as that role, or ask an administrator")
         } catch {
             // A failed concurrent build leaves an invalid index behind: remove it.
-            _ = try? session.execute("DROP INDEX CONCURRENTLY IF EXISTS \(session.quoteIdentifier(hardening.indexName))")
+            var leftover = "the invalid leftover was dropped"
+            do {
+                try session.execute("DROP INDEX CONCURRENTLY IF EXISTS \(session.quoteIdentifier(hardening.indexName))")
+            } catch {
+                leftover = "dropping the invalid leftover \(hardening.indexName) failed as well: \(error); drop it yourself"
+            }
             if let server = error as? ServerError {
-                throw CommandError("could not create the index: \(server.message) (the invalid leftover was dropped)",
+                throw CommandError("could not create the index: \(server.message) (\(leftover))",
                                    hint: "new duplicates appeared meanwhile: run \\check \(checkName) and \\fix \(checkName) again")
             }
             throw error

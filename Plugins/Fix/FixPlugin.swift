@@ -7,8 +7,14 @@ import Darwin
 #endif
 
 /// The `fix` plugin: `\fix`.
-public struct FixPlugin: CuratePlugin {
-    public init() {}
+public struct FixPlugin: CheckCatalogHolder {
+    /// The checks and their fixes; the check plugin's catalog when given, so a reload there is
+    /// seen here.
+    public let catalog: CheckCatalogStore
+
+    public init(catalog: CheckCatalogStore = CheckCatalogStore()) {
+        self.catalog = catalog
+    }
 
     public var name: String { "fix" }
     public var version: String { "0.1.0" }
@@ -40,13 +46,13 @@ struct FixCommand: CurateCommand {
     /// Listing fixes and the audit history only read; a preview writes (then rolls back), so it
     /// needs a writable session too; hardening and statements that cannot run in a transaction
     /// (`REINDEX ... CONCURRENTLY`) need the transaction closed.
-    var invocationCapabilities: CommandCapabilities {
+    func invocationCapabilities(context: CommandContext) -> CommandCapabilities {
         switch words.first {
         case nil, "history": return []
         case "undo": return [.writesDatabase]
         case "harden": return [.writesDatabase, .requiresNoTransaction]
         case let name?:
-            if case .statements(let fix)? = CheckCatalogStore.shared.catalog.fix(for: name)?.kind, !fix.transactional {
+            if case .statements(let fix)? = CheckCatalogStore.catalog(of: context.plugin).fix(for: name)?.kind, !fix.transactional {
                 return [.writesDatabase, .requiresNoTransaction]
             }
             return [.writesDatabase]
@@ -55,7 +61,7 @@ struct FixCommand: CurateCommand {
 
     /// Tab offers the subcommands, then the checks that have a fix (or can be hardened).
     static func completions(for request: CompletionRequest) -> [String] {
-        let catalog = CheckCatalogStore.shared.catalog
+        let catalog = CheckCatalogStore.catalog(of: request.plugin)
         if request.previousWords.isEmpty { return ["history", "undo", "harden"] + catalog.fixes.map(\.check) }
         if request.previousWords == ["harden"] { return catalog.checks.map(\.name) }
         return []
@@ -101,7 +107,7 @@ struct FixCommand: CurateCommand {
     }
 
     private func runSubcommand(context: CommandContext) throws {
-        let catalog = CheckCatalogStore.shared.catalog
+        let catalog = CheckCatalogStore.catalog(of: context.plugin)
         guard let first = words.first else {
             listFixes(catalog, context)
             return
@@ -129,11 +135,10 @@ struct FixCommand: CurateCommand {
     }
 
     private func listFixes(_ catalog: CheckCatalog, _ context: CommandContext) {
-        let columns = ["check", "pack", "fix"].map { FindingColumn(name: $0, typeOID: TypeOID.text) }
         let rows: [[String?]] = catalog.checks.map { check in
             [check.name, check.pack, catalog.fix(for: check.name)?.summary ?? "no safe automatic repair"]
         }
-        for line in Report.table(columns: columns, rows: rows) { context.console.print(line) }
+        context.printTable(columns: ["check", "pack", "fix"], rows: rows)
     }
 }
 

@@ -67,7 +67,14 @@ struct RestoreCommand: CurateCommand {
         let parsed = BackupName.parse(fileName)
         let format: BackupFormat = parsed?.format
             ?? (BackupFiles.isDirectory(path) ? .directory : (fileName.hasSuffix(".gz") ? .plain : .custom))
-        if let manifest = BackupManifest.read(path: path + ".manifest"), manifest.state == .failed {
+        let manifest: BackupManifest?
+        do {
+            manifest = try BackupManifest.read(path: path + ".manifest")
+        } catch {
+            throw CommandError("\(fileName): \(error); whether the backup passed its verification is not known",
+                               hint: "remove or repair the manifest, then \\backup verify \(fileName) checks the backup again")
+        }
+        if let manifest, manifest.state == .failed {
             throw CommandError("\(fileName) failed verification: \(manifest.failure ?? "see its manifest")",
                                hint: "\\backup verify \(fileName) checks it again; restore another backup")
         }
@@ -223,7 +230,7 @@ struct RestoreCommand: CurateCommand {
         try? pipe.fileHandleForWriting.close()
         var outcome = RestoreOutcome()
         // The COPY count the verification read found, when the backup has a manifest.
-        let progress = RestoreProgress(context: context, target: target, total: BackupManifest.read(path: path + ".manifest")?.tableDataEntries)
+        let progress = RestoreProgress(context: context, target: target, total: try BackupManifest.read(path: path + ".manifest")?.tableDataEntries)
         // Without -q psql prints each statement's command tag: "COPY 1000" ends a table's rows.
         let result = try ClientProgram(.psql).run(
             ["-X", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-v", "ECHO=errors", "-f", "-"], in: context, database: target,
@@ -262,10 +269,10 @@ struct RestoreCommand: CurateCommand {
             rows.append((parts[0], parts[1]))
         }
         if !rows.isEmpty {
-            let width = max(rows.map(\.0.count).max() ?? 0, 5)
-            context.console.print("Table" + String(repeating: " ", count: width - 5) + "  Rows")
-            context.console.print(String(repeating: "-", count: width) + "  ----")
-            for (table, count) in rows { context.console.print(table + String(repeating: " ", count: width - table.count) + "  " + count) }
+            // In the user's format, as a query result prints (counts right-aligned).
+            context.printTable(described: [ColumnDescription(name: "Table", typeOID: TypeOID.text),
+                                           ColumnDescription(name: "Rows", typeOID: TypeOID.int8)],
+                               rows: rows.map { [$0.0, $0.1] })
         }
         var summary = "restore: \(fileName) into database \(target): \(rows.count) table\(rows.count == 1 ? "" : "s")"
         summary += String(format: ", %.1f s", outcome.duration)

@@ -37,7 +37,7 @@ extension BackupRestoreIntegrationTests {
         let backup = curate(database, ["\\backup --dir \(folder) --exclude-table queue_* --exclude-table=public.queued"])
         #expect(backup.status == 0, "\(backup)")
         let file = folder + "/" + (try #require(try Self.backups(in: folder).first))
-        #expect(try #require(BackupManifest.read(path: file + ".manifest")).excludedTables == ["queue_*", "public.queued"])
+        #expect(try #require(try BackupManifest.read(path: file + ".manifest")).excludedTables == ["queue_*", "public.queued"])
         let list = curate(database, ["\\restore \(file) --list"])
         #expect(list.status == 0, "\(list)")
         #expect(list.stdout.contains("TABLE DATA public diskfile"), "\(list)")
@@ -75,7 +75,7 @@ extension BackupRestoreIntegrationTests {
         let globals = folder + "/" + name.globalsFileName
         #expect(backup.stdout.contains(globals), "\(backup)")
         #expect(BackupFiles.mode(globals) == 0o600)
-        #expect(try #require(BackupManifest.read(path: folder + "/" + name.manifestFileName)).globalsFile == name.globalsFileName)
+        #expect(try #require(try BackupManifest.read(path: folder + "/" + name.manifestFileName)).globalsFile == name.globalsFileName)
         let text = try String(contentsOfFile: globals, encoding: .utf8)
         #expect(text.contains("CREATE ROLE \(role);"), "\(text)")
         #expect(!text.contains("PASSWORD"), "\(text)")

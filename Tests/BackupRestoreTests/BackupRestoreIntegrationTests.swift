@@ -73,7 +73,7 @@ struct BackupRestoreIntegrationTests {
                 #expect(BackupFiles.mode(file + "/" + inner) == 0o600, "\(inner)")
             }
         }
-        let manifest = try #require(BackupManifest.read(path: file + ".manifest"))
+        let manifest = try #require(try BackupManifest.read(path: file + ".manifest"))
         #expect(manifest.state == .verified)
         #expect(manifest.sha256 == (try BackupFiles.sha256(file)))
         #expect(BackupFiles.mode(file + ".manifest") == 0o600)

@@ -191,7 +191,7 @@ extension BackupRestoreIntegrationTests {
         #expect(verify.stderr.contains("FAILED verification: SHA-256 differs from the manifest's"), "\(verify)")
         #expect(verify.stderr.contains("the file changed since it was made"), "\(verify)")
         #expect(!verify.stderr.contains("reading the archive"), "\(verify)")
-        let manifest = try #require(BackupManifest.read(path: file + ".manifest"))
+        let manifest = try #require(try BackupManifest.read(path: file + ".manifest"))
         #expect(manifest.state == .failed)
     }
 
@@ -229,7 +229,7 @@ extension BackupRestoreIntegrationTests {
         // The warning does not stop it (this pg_dump is in fact the real one).
         #expect(result.status == 0, "\(result)")
         let file = try #require(try Self.backups(in: folder).first)
-        let manifest = try #require(BackupManifest.read(path: folder + "/" + file + ".manifest"))
+        let manifest = try #require(try BackupManifest.read(path: folder + "/" + file + ".manifest"))
         #expect(manifest.pgDumpVersion == "pg_dump (PostgreSQL) 9.6.24")
     }
 }
@@ -278,7 +278,7 @@ extension BackupRestoreIntegrationTests {
         let backups = try Self.backups(in: folder)
         #expect(backups.count == 2)
         for file in backups {
-            let manifest = try #require(BackupManifest.read(path: folder + "/" + file + ".manifest"))
+            let manifest = try #require(try BackupManifest.read(path: folder + "/" + file + ".manifest"))
             #expect(manifest.findings == expected, "\(file): \(manifest.findings)")
         }
     }

@@ -106,6 +106,17 @@ struct BackupChecksumTests {
         #expect(try BackupChecksum(path: file, program: .init(path: "/bin/false", arguments: [])).wait() == expected)
         #expect(try BackupChecksum(path: file, program: .init(path: "/bin/echo", arguments: ["not a digest"])).wait() == expected)
         #expect(try BackupChecksum(path: file, program: .init(path: "/nonexistent/sha", arguments: [])).wait() == expected)
+        // Each time, why is kept for the user (\backup prints it as a warning).
+        let failing = try BackupChecksum(path: file, program: .init(path: "/bin/false", arguments: []))
+        _ = try failing.wait()
+        #expect(failing.fallbackReason == "the checksum program /bin/false exited with status 1")
+        let garbled = try BackupChecksum(path: file, program: .init(path: "/bin/echo", arguments: ["not a digest"]))
+        _ = try garbled.wait()
+        #expect(garbled.fallbackReason == "the checksum program /bin/echo printed no SHA-256 for every file")
+        let installed = try #require(BackupChecksum.installedProgram)
+        let fine = try BackupChecksum(path: file, program: installed)
+        _ = try fine.wait()
+        #expect(fine.fallbackReason == nil)
     }
 
     @Test("the digests in a program's output")

@@ -190,6 +190,24 @@ struct SessionTests {
         #expect(try session.execute("select 2").rows[0][0] == "2")
     }
 
+    @Test("a session setting that fails on the new connection after a reconnect is reported by recover(), not dropped")
+    func setupFailureAfterReconnect() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let role = database.name + "_role"
+        _ = try database.psql("create role \(role)")
+        defer { _ = try? database.psql("drop role if exists \(role)") }
+        let session = try Self.connect(database)
+        try session.configure(["SET ROLE \(role)"])
+        let pid = session.info.backendPID
+        _ = try database.psql("select pg_terminate_backend(\(pid))")
+        _ = try database.psql("drop role \(role)")
+        #expect(throws: ConnectionError.self) { try session.execute("select 1") }
+        let recovery = try #require(try session.recover())
+        #expect(recovery.setupFailures == [Session.SetupFailure(statement: "SET ROLE \(role)", message: "role \"\(role)\" does not exist")])
+        #expect(try session.execute("select 2").rows[0][0] == "2")
+    }
+
     @Test("a read-only session sends no statement that would make its transaction writable, whoever calls it; the user's transaction stays as it was")
     func readOnlyRefusesReadWrite() throws {
         let database = try TestDatabase.create()

@@ -350,6 +350,23 @@ struct ExternalPluginTests {
         #expect(result.stdout.contains(" name | count \n------+-------\n a    | 1\n b    | \n(2 rows)"), "a table printed in the user's format\n\(result)")
     }
 
+    @Test("a value that is not UTF-8 (client_encoding LATIN1) reaches the plugin as valid JSON: base64 with the encoding named")
+    func nonUTF8Values() throws {
+        let (database, folder) = try setup()
+        defer { database.drop(); folder.remove() }
+        try folder.addFixture("latin1")
+        let result = run(database, folder, ["-c", "\\latin1"], environment: ["PGCLIENTENCODING": "LATIN1"])
+        #expect(result.status == 0, "\(result)")
+        let line = try #require(result.stdout.split(separator: "\n").first.map(String.init))
+        let message = try #require(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result)")
+        let rows = try #require(message["rows"] as? [[Any]])
+        let value = try #require(rows.first?.first as? [String: String], "\(rows)")
+        // "café" in LATIN1: 63 61 66 E9.
+        #expect(value == ["base64": "Y2Fm6Q==", "encoding": "LATIN1"])
+        #expect(rows.first?.last as? String == "plain", "text that is valid UTF-8 stays a string")
+        #expect(message["done"] as? String == "done")
+    }
+
     // MARK: What the host enforces
 
     @Test("transaction control and read-only settings from a plugin are refused by curate, never sent; the user's transaction stays the user's")

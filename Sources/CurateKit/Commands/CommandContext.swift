@@ -16,10 +16,14 @@ public final class CommandContext {
     /// The trusted plugin folders (`--plugin-dir`, `CURATE_PLUGIN_PATH`, the configuration folder), for a
     /// plugin that re-reads its files (`\check --reload`).
     public let pluginSearchPath: PluginSearchPath
+    /// The plugin instance that registered the running command: where a plugin keeps its own
+    /// state (the check plugin's loaded packs), instead of a global. Nil for a context made
+    /// outside a plugin's command.
+    public let plugin: (any CuratePlugin)?
 
     package init(
         session: Session, console: Console, variables: Variables, settings: OutputSettings, isInteractive: Bool,
-        pluginSearchPath: PluginSearchPath = .empty
+        pluginSearchPath: PluginSearchPath = .empty, plugin: (any CuratePlugin)? = nil
     ) {
         self.session = session
         self.console = console
@@ -27,7 +31,11 @@ public final class CommandContext {
         self.settings = settings
         self.isInteractive = isInteractive
         self.pluginSearchPath = pluginSearchPath
+        self.plugin = plugin
     }
+
+    /// The running command's plugin as its own type (`context.plugin(MyPlugin.self)?.cache`).
+    public func plugin<P: CuratePlugin>(_ type: P.Type) -> P? { plugin as? P }
 
     // MARK: Results
 
@@ -56,8 +64,9 @@ public final class CommandContext {
         printTable(described: columns.map { ColumnDescription(name: $0, typeOID: TypeOID.text) }, rows: rows, settings: settings)
     }
 
-    /// The same with column types (numbers right-aligned, typed in JSON), for the external plugin host.
-    package func printTable(described columns: [ColumnDescription], rows: [[String?]], settings: OutputSettings? = nil) {
+    /// The same with column types (numbers right-aligned, typed in JSON), for the external plugin
+    /// host and a command printing rows it read (`\check`'s findings).
+    public func printTable(described columns: [ColumnDescription], rows: [[String?]], settings: OutputSettings? = nil) {
         let renderer = makeRenderer(settings: settings ?? self.settings, writer: console.output)
         renderer.begin(columns: columns)
         for row in rows { renderer.row(TextRowValues(row)) }

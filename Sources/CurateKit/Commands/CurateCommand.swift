@@ -25,6 +25,11 @@ public protocol CurateCommand: ParsableCommand {
     /// whose listing or preview forms only read narrows it (`\fix history`, `\backup list`).
     var invocationCapabilities: CommandCapabilities { get }
 
+    /// The same, for a command whose answer depends on its plugin's state (`\fix NAME` of a
+    /// fix that cannot run in a transaction). The shell asks this one; it defaults to
+    /// `invocationCapabilities`.
+    func invocationCapabilities(context: CommandContext) -> CommandCapabilities
+
     /// Runs the parsed command in the shared session.
     mutating func run(context: CommandContext) throws
 
@@ -36,6 +41,7 @@ public protocol CurateCommand: ParsableCommand {
 extension CurateCommand {
     public static var capabilities: CommandCapabilities { [] }
     public var invocationCapabilities: CommandCapabilities { Self.capabilities }
+    public func invocationCapabilities(context: CommandContext) -> CommandCapabilities { invocationCapabilities }
     public static func completions(for request: CompletionRequest) -> [String] { [] }
 }
 
@@ -47,11 +53,14 @@ public struct CompletionRequest {
     public let word: String
     /// The shell's variables (`BACKUP_DIR` and the like).
     public let variables: Variables
+    /// The plugin instance that registered the command (its state: the checks it knows).
+    public let plugin: (any CuratePlugin)?
 
-    package init(previousWords: [String], word: String, variables: Variables) {
+    package init(previousWords: [String], word: String, variables: Variables, plugin: (any CuratePlugin)? = nil) {
         self.previousWords = previousWords
         self.word = word
         self.variables = variables
+        self.plugin = plugin
     }
 }
 

@@ -193,37 +193,11 @@ final class JSONRenderer: RowCountingRenderer {
         return true
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// A JSON string literal for validated UTF-8 bytes. JSON text is UTF-8 (RFC 8259), which has no
-    /// surrogates, but psql's validation lets some encoded ones through (ED A4-AF xx, ED B4-BF xx; a
-    /// UTF8 server never sends them, an SQL_ASCII one can): every ED A0-BF sequence is dropped here.
+    /// A JSON string literal for validated UTF-8 bytes (``JSONString``, the one encoder).
+    @inline(__always)
     static func appendEscaped(_ value: UnsafeRawBufferPointer, to b: RenderBuffer) {
-        b.append(RenderByte.quote)
-        let n = value.count
-        var i = 0
-        while i < n {
-            let c = value[i]
-            i += 1
-            switch c {
-            case 0xED where i < n && value[i] >= 0xA0:
-                i = min(i + 2, n)  // validated: two continuation bytes follow
-            case RenderByte.quote: b.append(RenderByte.backslash); b.append(RenderByte.quote)
-            case RenderByte.backslash: b.append(RenderByte.backslash); b.append(RenderByte.backslash)
-            case 0x08: b.append(RenderByte.backslash); b.append(0x62)  // \b
-            case 0x0C: b.append(RenderByte.backslash); b.append(0x66)  // \f
-            case RenderByte.newline: b.append(RenderByte.backslash); b.append(0x6E)  // \n
-            case RenderByte.carriageReturn: b.append(RenderByte.backslash); b.append(0x72)  // \r
-            case RenderByte.tab: b.append(RenderByte.backslash); b.append(0x74)  // \t
-            case 0..<0x20:
-                b.append("\\u00")
-                b.append(hex[Int(c >> 4)])
-                b.append(hex[Int(c & 0x0F)])
-            default:
-                b.append(c)
-            }
-        }
-        b.append(RenderByte.quote)
+        var sink = b
+        JSONString.append(value, to: &sink)
     }
 
     static func appendString(_ text: String, to b: RenderBuffer) {

@@ -118,13 +118,18 @@ public final class Session {
         if isConnected { try execute("SET default_transaction_read_only = off") }
     }
 
-    /// Puts read-only mode back when a statement turned it off; says whether it had to.
-    private func restoreReadOnlyIfLifted() -> Bool {
-        guard readOnlyLocked, isConnected, !isReadOnly else { return false }
+    /// Puts read-only mode back when a statement turned it off: nil when it had not been turned
+    /// off, else the failure of putting it back (nil inside: put back).
+    private func restoreReadOnlyIfLifted() -> Result<Void, any Error>? {
+        guard readOnlyLocked, isConnected, !isReadOnly else { return nil }
         readOnlyLocked = false
         defer { readOnlyLocked = true }
-        _ = try? execute("SET default_transaction_read_only = on")
-        return true
+        do {
+            try execute("SET default_transaction_read_only = on")
+            return .success(())
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The client encoding in force, as psql names it (`UTF8`); nil when the connection is lost.
@@ -145,6 +150,15 @@ public final class Session {
         public var transactionLost: Bool
         /// Why the old connection ended.
         public var cause: String
+        /// The session's settings that could not be made again on the new connection.
+        public var setupFailures: [SetupFailure] = []
+    }
+
+    /// A session setting (`--read-only`, `\\set READONLY on`) that failed on a new connection.
+    public struct SetupFailure: Sendable, Equatable, CustomStringConvertible {
+        public var statement: String
+        public var message: String
+        public var description: String { "\(statement) failed: \(message)" }
     }
 
     /// After a lost connection, connects again with the same parameters. Returns nil when the
@@ -158,8 +172,8 @@ public final class Session {
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
         applyErrorReporting()
-        for statement in setupStatements { _ = try? execute(statement) }
-        return Recovery(transactionLost: cause.transactionLost, cause: cause.message)
+        let failures = runSetupStatements()
+        return Recovery(transactionLost: cause.transactionLost, cause: cause.message, setupFailures: failures)
     }
 
     /// Between commands: finds a connection that broke while nothing ran on it (the server was
@@ -186,7 +200,25 @@ public final class Session {
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
         applyErrorReporting()
-        for statement in setupStatements { _ = try? execute(statement) }
+        let failures = runSetupStatements()
+        if let failure = failures.first {
+            throw ConnectionError(kind: .connectFailed, message: "connected, but a session setting could not be made: \(failure)")
+        }
+    }
+
+    /// The session's settings (`configure`) made again on a new connection; each one that fails
+    /// is returned, for the user to be told (a read-only session must not become writable unsaid).
+    private func runSetupStatements() -> [SetupFailure] {
+        var failures: [SetupFailure] = []
+        for statement in setupStatements {
+            do {
+                try execute(statement)
+            } catch {
+                failures.append(SetupFailure(statement: statement, message: TransactionError.text(of: error)))
+            }
+        }
+        readOnlyLocked = isReadOnly
+        return failures
     }
 
     /// `\connect`'s options for `request`, merged with the previous connection's as psql does;
@@ -498,10 +530,18 @@ public final class Session {
         // A handler's own error first: the server's "canceling statement" is only its echo.
         if let handlerError { throw handlerError }
         if let serverError { throw serverError }
-        if readOnlyLifted {
+        switch readOnlyLifted {
+        case nil:
+            break
+        case .success?:
             throw CommandError(
                 "this session is read-only, and a statement may not turn that off: read-only mode was put back",
                 hint: "\\set READONLY off leaves read-only mode (it asks first)")
+        case .failure(let error)?:
+            throw CommandError(
+                "this session is read-only, and a statement may not turn that off; putting read-only mode back failed: "
+                    + TransactionError.text(of: error),
+                hint: "the session may now be writable: reconnect (\\c) to get read-only mode back")
         }
         lastCommandTag = lastTag
     }
@@ -532,30 +572,14 @@ public final class Session {
     /// Runs `body` atomically inside the user's session: in a new transaction when none is open
     /// (committed when `body` returns, rolled back when it throws), or in a savepoint when the
     /// user has one open (released or rolled back to), so the user's transaction stays theirs.
+    /// A ``TransactionScope`` underneath: the failing step's own error is thrown, or a
+    /// ``TransactionError`` naming both when rolling back failed too.
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        switch transactionState {
-        case .idle:
-            try execute("BEGIN")
-            do {
-                let value = try body()
-                try execute("COMMIT")
-                return value
-            } catch {
-                if isConnected, transactionState.isOpen { _ = try? execute("ROLLBACK") }
-                throw error
-            }
-        case .inTransaction:
-            return try savepoint(body)
-        case .failed:
-            throw CommandError(
-                "the current transaction has failed; nothing can run in it",
-                hint: "ROLLBACK (or ROLLBACK TO a savepoint) first"
-            )
-        case .active, .unknown:
-            // A connection lost earlier in the command: say so, rather than "not ready".
-            if case .lost(let error) = state { throw error }
-            throw CommandError("the session is not ready for a transaction")
+        do {
+            return try withTransaction(body)
+        } catch {
+            throw error.reported
         }
     }
 
@@ -563,23 +587,23 @@ public final class Session {
     /// back to (undoing only `body`'s work) when it throws.
     @discardableResult
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        guard transactionState == .inTransaction else {
-            throw CommandError("a savepoint needs an open transaction")
-        }
-        savepointCounter += 1
-        let name = "curate_savepoint_\(savepointCounter)"
-        try execute("SAVEPOINT \(name)")
         do {
-            let value = try body()
-            try execute("RELEASE SAVEPOINT \(name)")
-            return value
+            return try withSavepoint(body)
         } catch {
-            if isConnected, transactionState.isOpen {
-                _ = try? execute("ROLLBACK TO SAVEPOINT \(name)")
-                _ = try? execute("RELEASE SAVEPOINT \(name)")
-            }
-            throw error
+            throw error.reported
         }
+    }
+
+    /// A savepoint name not used before in this session.
+    func nextSavepointName() -> String {
+        savepointCounter += 1
+        return "curate_savepoint_\(savepointCounter)"
+    }
+
+    /// The connection failure that ended the session's connection, if that is its state.
+    var lostConnectionError: ConnectionError? {
+        if case .lost(let error) = state { return error }
+        return nil
     }
 
     // MARK: Quoting

@@ -1,4 +1,5 @@
 import Foundation
+import CurateKit
 
 /// One JSON value of a protocol message, as decoded by Foundation's `JSONDecoder` (which keeps
 /// `true` and `1` apart, unlike `JSONSerialization` on Linux). Objects keep their keys unordered.
@@ -81,97 +82,14 @@ enum JSONValue: Decodable, Sendable {
     }
 }
 
-/// Builds one JSON line in a byte buffer, without Foundation: the protocol's outgoing messages,
-/// rows included, are written by hand so that streaming rows costs little more than copying them.
-struct JSONLineWriter {
-    private(set) var bytes: [UInt8] = []
-
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
-
-    var count: Int { bytes.count }
-
-    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
-
-    @inline(__always) mutating func raw(_ byte: UInt8) { bytes.append(byte) }
-
-    mutating func raw(_ more: [UInt8]) { bytes.append(contentsOf: more) }
-
-    mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    /// `"key":`, for a key that needs no escaping.
-    mutating func key(_ name: StaticString) {
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-    }
-
-    mutating func string(_ text: String) {
-        var text = text
-        text.withUTF8 { string(UnsafeRawBufferPointer($0)) }
-    }
-
-    mutating func string(_ text: String?) {
-        if let text { string(text) } else { raw("null") }
-    }
-
-    /// A JSON string of UTF-8 bytes: `"` and `\` and control characters escaped, the rest copied.
-    mutating func string(_ value: UnsafeRawBufferPointer) {
-        bytes.append(UInt8(ascii: "\""))
-        var runStart = 0
-        var index = 0
-        let count = value.count
-        while index < count {
-            let byte = value[index]
-            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
-                index += 1
-                continue
-            }
-            if runStart < index { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[runStart..<index])) }
-            bytes.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
-            default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            }
-            index += 1
-            runStart = index
-        }
-        if runStart < count { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[runStart..<count])) }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    mutating func integer<T: BinaryInteger>(_ value: T) {
-        bytes.append(contentsOf: String(value).utf8)
-    }
-
-    mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
-
-    mutating func strings(_ values: [String]) {
-        raw(UInt8(ascii: "["))
-        for (index, value) in values.enumerated() {
-            if index > 0 { raw(UInt8(ascii: ",")) }
-            string(value)
-        }
-        raw(UInt8(ascii: "]"))
-    }
-
+extension JSONLineWriter {
     /// A value the plugin sent (an `id`), written back as it came.
     mutating func value(_ value: JSONValue) {
         switch value {
         case .null: raw("null")
         case .bool(let flag): bool(flag)
         case .integer(let number): integer(number)
-        case .double(let number): bytes.append(contentsOf: String(number).utf8)
+        case .double(let number): raw(Array(String(number).utf8))
         case .string(let text): string(text)
         case .array(let items):
             raw(UInt8(ascii: "["))

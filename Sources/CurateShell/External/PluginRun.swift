@@ -204,12 +204,23 @@ final class PluginRun {
             return
         }
         let relay = RowRelay(process: process, id: query.id, batch: query.batch ?? RowRelay.defaultBatch,
-                             timeout: timeout, cancelled: cancelled)
+                             timeout: timeout, encoding: session.clientEncoding ?? "UTF8", cancelled: cancelled)
         let ownSavepoint = query.savepoint && scope.kind != .autocommit
+        var statementScope: TransactionScope?
         do {
-            if ownSavepoint { try session.execute("SAVEPOINT curate_plugin_statement") }
+            if ownSavepoint {
+                do {
+                    statementScope = try TransactionScope.openSavepoint(in: session, named: "curate_plugin_statement")
+                } catch {
+                    throw error.reported
+                }
+            }
             let (columns, tag) = try session.relay(query.sql, parameters: query.parameters, to: relay)
-            if ownSavepoint { try session.execute("RELEASE SAVEPOINT curate_plugin_statement") }
+            do {
+                try statementScope?.commit()
+            } catch {
+                throw error.reported
+            }
             try checkScope(after: query.sql)
             let described = typeNames.names(for: columns, session: session)
             relay.finish(tag: tag, columns: described, transaction: PluginProtocol.name(of: session.transactionState))
@@ -218,9 +229,13 @@ final class PluginRun {
             throw failure(for: interruption, waitingFor: nil)
         } catch let error as ServerError {
             if context.isCancelled { throw Failure(what: "cancelled (Ctrl-C) while its query ran; the plugin was stopped") }
-            if ownSavepoint, session.isConnected, session.transactionState == .failed {
-                _ = try? session.execute("ROLLBACK TO SAVEPOINT curate_plugin_statement")
-                _ = try? session.execute("RELEASE SAVEPOINT curate_plugin_statement")
+            if let statementScope, session.transactionState == .failed {
+                do {
+                    try statementScope.rollBack()
+                } catch {
+                    // The plugin's scope is in doubt: stop the plugin, and say why.
+                    throw Failure(what: "its statement's savepoint could not be rolled back: \(TransactionError.text(of: error.error))")
+                }
             }
             if session.transactionState == .failed, failedStatement == nil { failedStatement = error.message }
             reply.removeAll()

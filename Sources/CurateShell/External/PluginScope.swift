@@ -28,6 +28,10 @@ struct PluginScope {
     /// The plugin does not declare `writes`.
     let readOnly: Bool
     private let session: Session
+    /// The transaction of the plugin's own (kind transaction) or nil.
+    private let transaction: TransactionScope?
+    /// The savepoint the plugin's statements run in (kinds savepoint and transaction).
+    private let savepoint: TransactionScope?
     /// Autocommit without `writes`: curate made the session read-only for the plugin's run (locked:
     /// the plugin cannot lift it) and makes it writable again afterwards.
     private let restoreWritable: Bool
@@ -40,30 +44,32 @@ struct PluginScope {
         if capabilities.contains(.requiresNoTransaction) {
             let restore = readOnly && !session.isReadOnly
             if restore { try session.beginTemporaryReadOnly() }
-            return PluginScope(kind: .autocommit, readOnly: readOnly, session: session, restoreWritable: restore)
+            return PluginScope(kind: .autocommit, readOnly: readOnly, session: session, transaction: nil, savepoint: nil,
+                               restoreWritable: restore)
         }
         switch session.transactionState {
         case .idle:
-            try session.execute(readOnly ? "BEGIN READ ONLY" : "BEGIN")
-            do {
-                try session.execute("SAVEPOINT \(savepointName)")
-            } catch {
-                _ = try? session.execute("ROLLBACK")
-                throw error
-            }
-            return PluginScope(kind: .transaction, readOnly: readOnly, session: session, restoreWritable: false)
-        case .inTransaction:
-            try session.execute("SAVEPOINT \(savepointName)")
-            if readOnly {
+            do throws(TransactionError) {
+                let transaction = try TransactionScope.open(in: session, readOnly: readOnly)
+                let savepoint: TransactionScope
                 do {
-                    try session.execute("SET LOCAL transaction_read_only = on")
+                    savepoint = try TransactionScope.openSavepoint(in: session, named: savepointName)
                 } catch {
-                    _ = try? session.execute("ROLLBACK TO SAVEPOINT \(savepointName)")
-                    _ = try? session.execute("RELEASE SAVEPOINT \(savepointName)")
-                    throw error
+                    throw transaction.fail(error.error, in: .begin)
                 }
+                return PluginScope(kind: .transaction, readOnly: readOnly, session: session, transaction: transaction,
+                                   savepoint: savepoint, restoreWritable: false)
+            } catch {
+                throw error.reported
             }
-            return PluginScope(kind: .savepoint, readOnly: readOnly, session: session, restoreWritable: false)
+        case .inTransaction:
+            do {
+                let savepoint = try TransactionScope.openSavepoint(in: session, named: savepointName, readOnly: readOnly)
+                return PluginScope(kind: .savepoint, readOnly: readOnly, session: session, transaction: nil,
+                                   savepoint: savepoint, restoreWritable: false)
+            } catch {
+                throw error.reported
+            }
         case .failed, .active, .unknown:
             throw CommandError("\\\(pluginName) refused: the session is not ready for a plugin (its transaction has failed or the connection is gone)",
                                hint: "ROLLBACK first")
@@ -72,40 +78,69 @@ struct PluginScope {
 
     /// The plugin finished ok: keep its work (a plugin that writes) or drop it (one that only reads).
     func close() throws {
-        switch kind {
-        case .savepoint:
-            if readOnly { try session.execute("ROLLBACK TO SAVEPOINT \(Self.savepointName)") }
-            try session.execute("RELEASE SAVEPOINT \(Self.savepointName)")
-        case .transaction:
-            try session.execute(readOnly ? "ROLLBACK" : "COMMIT")
-        case .autocommit:
-            if restoreWritable { try session.endTemporaryReadOnly() }
+        do {
+            switch kind {
+            case .savepoint:
+                if readOnly { try savepoint?.rollBack() } else { try savepoint?.commit() }
+            case .transaction:
+                if readOnly { try transaction?.rollBack() } else { try transaction?.commit() }
+            case .autocommit:
+                if restoreWritable { try session.endTemporaryReadOnly() }
+            }
+        } catch let error as TransactionError {
+            throw error.reported
         }
     }
 
-    /// The plugin failed: undo what it did. Never throws; returns what this means, for the user.
+    /// The plugin failed: undo what it did. Never throws; returns what this means, for the user
+    /// (a rollback that failed included).
     func rollBack() -> String {
-        // After the ROLLBACK below, and even when the connection is gone.
-        defer { if restoreWritable { _ = try? session.endTemporaryReadOnly() } }
         guard session.isConnected else {
+            // A new connection starts writable anyway: nothing to send.
+            _ = restoreWritableIfNeeded()
             return "the connection to the server was lost, and with it any transaction that was open"
         }
         switch kind {
         case .savepoint:
-            let undone = (try? session.execute("ROLLBACK TO SAVEPOINT \(Self.savepointName)")) != nil
-            _ = try? session.execute("RELEASE SAVEPOINT \(Self.savepointName)")
-            guard undone else { return "its savepoint could not be rolled back: check the transaction before you COMMIT" }
+            do {
+                try savepoint?.rollBack()
+            } catch {
+                return "its savepoint could not be rolled back (\(TransactionError.text(of: error.error))): check the transaction before you COMMIT"
+            }
             return readOnly
                 ? "your transaction is still open, unchanged"
                 : "its work was rolled back; your transaction is still open, with your own work unchanged"
         case .transaction:
-            _ = try? session.execute("ROLLBACK")
+            do {
+                try transaction?.rollBack()
+            } catch {
+                return "its transaction could not be rolled back (\(TransactionError.text(of: error.error)))"
+            }
             return readOnly ? "nothing was changed" : "its work was rolled back: nothing was committed"
         case .autocommit:
-            if session.transactionState.isOpen { _ = try? session.execute("ROLLBACK") }
-            return readOnly
+            var outcome = readOnly
                 ? "nothing was changed"
                 : "it runs outside a transaction (no-transaction), so the statements it completed before stay done"
+            if session.transactionState.isOpen {
+                do {
+                    try session.execute("ROLLBACK")
+                } catch {
+                    outcome += "; the transaction it left open could not be rolled back: \(TransactionError.text(of: error))"
+                }
+            }
+            // After the ROLLBACK: a failed transaction would refuse the SET.
+            return outcome + restoreWritableIfNeeded()
+        }
+    }
+
+    /// Ends the temporary read-only mode; "" or what failed, for the user.
+    private func restoreWritableIfNeeded() -> String {
+        guard restoreWritable else { return "" }
+        do {
+            try session.endTemporaryReadOnly()
+            return ""
+        } catch {
+            return "; making the session writable again failed: \(TransactionError.text(of: error))"
         }
     }
 }

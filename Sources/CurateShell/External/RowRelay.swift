@@ -21,7 +21,9 @@ final class RowRelay: RowSink {
     private var lastSend = PluginProcess.now()
     private(set) var rowCount = 0
 
-    init(process: PluginProcess, id: JSONValue?, batch: Int, timeout: Double, cancelled: @escaping () -> Bool) {
+    /// `encoding`: the session's client encoding, named beside a value that is not UTF-8.
+    init(process: PluginProcess, id: JSONValue?, batch: Int, timeout: Double, encoding: String, cancelled: @escaping () -> Bool) {
+        writer.encoding = encoding
         self.process = process
         self.id = id
         self.batch = batch

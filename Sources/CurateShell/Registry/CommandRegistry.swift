@@ -36,7 +36,7 @@ struct CommandRegistry {
             let configuration = type.configuration
             let name = configuration.commandName ?? String(describing: type).lowercased()
             do {
-                try register(RegisteredCommand(name: name, summary: configuration.abstract, origin: origin, kind: .plugin(type)))
+                try register(RegisteredCommand(name: name, summary: configuration.abstract, origin: origin, kind: .plugin(type), plugin: plugin))
             } catch {
                 conflicts.append(error)
             }

@@ -16,6 +16,8 @@ struct RegisteredCommand {
     /// The plugin that contributed it ("shell" for the shell's own).
     let origin: String
     let kind: Kind
+    /// The plugin instance that registered it (plugin commands), handed to its context.
+    var plugin: (any CuratePlugin)? = nil
 
     /// The argument-parser type, for commands declared as one (not external plugins).
     var parsableType: (any ParsableCommand.Type)? {

@@ -38,7 +38,7 @@ struct CompletionProvider {
         }
         var own: [String] = []
         if case .plugin(let type) = command.kind {
-            own = type.completions(for: CompletionRequest(previousWords: previousWords, word: word, variables: variables))
+            own = type.completions(for: CompletionRequest(previousWords: previousWords, word: word, variables: variables, plugin: command.plugin))
         }
         return own.filter { $0.hasPrefix(word) }.sorted()
     }

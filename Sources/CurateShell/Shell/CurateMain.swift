@@ -10,9 +10,11 @@ import SQLPlugin
 /// The shell's entry point. `curate` calls it with no extra plugins; a package that builds
 /// "curate plus its own plugins" calls it with theirs, registered after the built-in ones.
 public enum CurateMain {
-    /// The built-in plugins, registered first.
+    /// The built-in plugins, registered first. The check and fix plugins share one catalog of
+    /// checks (built-in packs plus the loaded pack files), held by the plugin instances.
     public static var builtInPlugins: [any CuratePlugin] {
-        [SQLPassthroughPlugin(), CheckPlugin(), FixPlugin(), BackupPlugin(), RestorePlugin()]
+        let check = CheckPlugin()
+        return [SQLPassthroughPlugin(), check, FixPlugin(catalog: check.catalog), BackupPlugin(), RestorePlugin()]
     }
 
     /// Runs curate and returns its exit status.

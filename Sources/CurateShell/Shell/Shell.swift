@@ -182,6 +182,13 @@ final class Shell {
             guard let recovery = try session.recover() else { return true }
             updateConnectionVariables()
             console.printError("curate: reconnected to database \"\(session.info.database)\".")
+            // The session is not as it was set up (it may be writable although read-only was
+            // asked for): the command is not run on it.
+            if !recovery.setupFailures.isEmpty {
+                let failures = recovery.setupFailures.map(\.description).joined(separator: "; ")
+                fail(message: "after reconnecting, a session setting could not be made again (\(failures)); this command was not run", in: frame, line: frame.source.lineNumber)
+                return false
+            }
             if recovery.transactionLost {
                 fail(
                     message: "the transaction that was open when the connection was lost has been rolled back by the server; nothing of it was committed. This command was not run, so that it does not run outside the transaction it was meant for: run it again to run it on its own.",
@@ -248,8 +255,9 @@ final class Shell {
         streams.onWriteFailure = { [unowned self, frame] message in fail(message: message, in: frame, line: frame.source.lineNumber) }
         session.copyStreams = streams
         defer { session.copyStreams = nil }
+        var savepoint: TransactionScope?
         do {
-            if protect { try session.execute("SAVEPOINT curate_statement") }
+            if protect { savepoint = try TransactionScope.openSavepoint(in: session, named: "curate_statement") }
             if let perform {
                 try perform(statement.text)
             } else {
@@ -258,8 +266,8 @@ final class Shell {
             console.flush()
             // The statement's own tag, before the savepoint's RELEASE replaces it.
             let tag = session.lastCommandTag
-            if protect, session.transactionState == .inTransaction, !Self.managesSavepoints(tag) {
-                try session.execute("RELEASE SAVEPOINT curate_statement")
+            if let savepoint, session.transactionState == .inTransaction, !Self.managesSavepoints(tag) {
+                try savepoint.commit()
             }
             // psql's result variables, after the user's statements only.
             variables["ERROR"] = "false"
@@ -274,13 +282,20 @@ final class Shell {
             }
         } catch {
             console.flush()
-            if protect, session.isConnected, session.transactionState == .failed {
-                _ = try? session.execute("ROLLBACK TO SAVEPOINT curate_statement")
+            // psql's ON_ERROR_ROLLBACK rolls back to the savepoint and keeps it.
+            var rollbackFailure: (any Error)?
+            if let savepoint, session.transactionState == .failed {
+                do { try savepoint.rollBack(keepingSavepoint: true) } catch { rollbackFailure = error.error }
             }
+            let error = (error as? TransactionError)?.reported ?? error
             variables["ERROR"] = "true"
             variables["SQLSTATE"] = (error as? ServerError)?.sqlState ?? ""
             variables["ROW_COUNT"] = "0"
             report(error, in: frame, line: frame.source.lineNumber, statement: statement.text)
+            if let rollbackFailure {
+                printShellError("ON_ERROR_ROLLBACK could not roll back to its savepoint: \(TransactionError.text(of: rollbackFailure)); the transaction has failed",
+                                location: messagePrefix(in: frame, line: frame.source.lineNumber))
+            }
             hadStatementError = true
         }
         syncEncoding()
@@ -391,7 +406,7 @@ final class Shell {
             case .shell(let type):
                 try runBuiltin(type, arguments: arguments)
             case .plugin(let type):
-                try runPlugin(type, arguments: arguments, context: makeContext(frame))
+                try runPlugin(type, arguments: arguments, context: makeContext(frame, plugin: command.plugin))
             case .external(let plugin):
                 try plugin.run(arguments: arguments, context: makeContext(frame))
             }
@@ -419,7 +434,7 @@ final class Shell {
 
     private func runPlugin<C: CurateCommand>(_ type: C.Type, arguments: [String], context: CommandContext) throws {
         var command = try parse(type, arguments)
-        try CapabilityGate.check(command.invocationCapabilities, session: session)
+        try CapabilityGate.check(command.invocationCapabilities(context: context), session: session)
         try command.run(context: context)
     }
 
@@ -435,10 +450,12 @@ final class Shell {
         }
     }
 
-    func makeContext(_ frame: InputFrame) -> CommandContext { makeContext(isInteractive: frame.isInteractive) }
+    func makeContext(_ frame: InputFrame, plugin: (any CuratePlugin)? = nil) -> CommandContext {
+        makeContext(isInteractive: frame.isInteractive, plugin: plugin)
+    }
 
     /// `fetchCount`: rows per batch of aligned output (FETCH_COUNT, for a statement that psql fetches through a cursor).
-    func makeContext(isInteractive: Bool, fetchCount: Int = 0) -> CommandContext {
+    func makeContext(isInteractive: Bool, fetchCount: Int = 0, plugin: (any CuratePlugin)? = nil) -> CommandContext {
         var settings = settings
         settings.fetchCount = fetchCount
         // Read at each command: the window may have been resized.
@@ -447,7 +464,7 @@ final class Shell {
         settings.quiet = isQuiet
         return CommandContext(
             session: session, console: console, variables: variables, settings: settings, isInteractive: isInteractive,
-            pluginSearchPath: pluginSearchPath
+            pluginSearchPath: pluginSearchPath, plugin: plugin
         )
     }
 

@@ -132,6 +132,13 @@ elif NAME == "types":
     send({"type": "print", "table": {"columns": ["name", "count"], "rows": [["a", 1], ["b", None]]}})
     finish()
 
+elif NAME == "latin1":
+    # Run with client_encoding LATIN1: a value with é is not UTF-8, yet every line stays JSON.
+    hello([])
+    rows, reply = query("SELECT 'caf' || chr(233) AS t, 'plain' AS p")
+    say(json.dumps({"rows": rows, "done": reply["type"]}))
+    finish()
+
 elif NAME == "careless":
     # A statement fails (no savepoint), and the plugin finishes "ok" anyway.
     hello(["writes"])
