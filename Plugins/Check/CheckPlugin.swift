@@ -147,7 +147,7 @@ struct CheckCommand: CurateCommand {
             return [check.name, check.pack, check.severity.rawValue, fix, check.description]
         }
         for line in Report.table(columns: columns, rows: rows) { context.console.print(line) }
-        context.console.print("(\(rows.count) checks)")
+        context.console.print("(\(rows.count) check\(rows.count == 1 ? "" : "s"))")
     }
 
     private func shownRows(_ outcome: CheckOutcome) -> ArraySlice<[String?]> {
@@ -190,7 +190,7 @@ struct CheckCommand: CurateCommand {
             let word = status == .findings ? "with findings" : status.rawValue
             return "\(n) \(word)"
         }
-        console.print("\(outcomes.count) checks: " + summary.joined(separator: ", "))
+        console.print("\(outcomes.count) check\(outcomes.count == 1 ? "" : "s"): " + summary.joined(separator: ", "))
     }
 
     private func printJSON(_ outcomes: [CheckOutcome], context: CommandContext) {

@@ -336,7 +336,7 @@ final class Shell {
         guard let command = registry.command(named: invocation.name) else {
             let suggestions = registry.suggestions(for: invocation.name).map { "\\" + $0 }
             var message = "invalid command \\\(invocation.name)"
-            if !suggestions.isEmpty { message += "; did you mean " + Self.list(suggestions) + "?" }
+            message += DidYouMean.phrase(suggestions)
             // psql's hint, at the prompt only.
             if frame.isInteractive { message += "\nTry \\? for help." }
             fail(message: message, in: frame, line: invocation.line)
