@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "curate",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "curate", targets: ["curate"]),
         // The plugin API: everything a plugin (built-in or third-party) may use.

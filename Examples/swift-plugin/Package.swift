@@ -7,7 +7,6 @@ import PackageDescription
 
 let package = Package(
     name: "archive-curate",
-    platforms: [.macOS(.v13)],
     products: [
         // Not `curate-NAME`: that name pattern is for external plugins, which curate would start.
         .executable(name: "archive-curate", targets: ["ArchiveCurate"]),
