@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// A psql-style on/off argument.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CCurateSupport
 import CurateKit
 import Foundation

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\?`: every registered command with its summary, from the registry.
