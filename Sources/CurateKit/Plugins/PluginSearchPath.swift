@@ -6,7 +6,7 @@ public struct PluginSearchPath: Sendable, Equatable {
     /// The folders, in the order they are searched.
     public var directories: [String]
 
-    /// A search path of `directories`, already checked by ``PluginTrust``.
+    /// A search path of `directories`, already checked for trust (owner and permissions).
     public init(directories: [String]) { self.directories = directories }
 
     /// No folders: `--no-plugins`, or nothing configured.
