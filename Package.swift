@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "curate",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "curate", targets: ["curate"]),
         // The plugin API: everything a plugin (built-in or third-party) may use.
@@ -15,6 +14,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 of backups (BoringSSL's implementation, with the CPU's SHA instructions).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // `swift package generate-documentation --target CurateKit`: the plugin API's DocC docs.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -32,11 +33,18 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        // Thin C helpers: non-variadic libedit wrappers and the SIGINT handler (no Swift in signal context).
+        // Thin C helpers for CurateKit: the SIGINT handler (no Swift in signal context) and
+        // terminal reads; libpq only, so a plugin package needs no libedit.
         .target(
             name: "CCurateSupport",
-            dependencies: ["CLibPQ", "CLibEdit"],
+            dependencies: ["CLibPQ"],
             path: "Sources/CCurateSupport"
+        ),
+        // The shell's line editor: non-variadic libedit wrappers.
+        .target(
+            name: "CCurateLineEdit",
+            dependencies: ["CCurateSupport", "CLibEdit"],
+            path: "Sources/CCurateLineEdit"
         ),
         .target(
             name: "CurateKit",
@@ -52,6 +60,7 @@ let package = Package(
             dependencies: [
                 "CurateKit",
                 "CCurateSupport",
+                "CCurateLineEdit",
                 "CLibEdit",
                 "SQLPlugin",
                 "CheckPlugin",
@@ -70,7 +79,7 @@ let package = Package(
         // Built-in plugins: CurateKit's public API only.
         .target(
             name: "SQLPlugin",
-            dependencies: ["CurateKit"],
+            dependencies: ["CurateKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/SQL"
         ),
         // The checks both `check` and `fix` use (a library of definitions, not a plugin).
@@ -81,22 +90,22 @@ let package = Package(
         ),
         .target(
             name: "CheckPlugin",
-            dependencies: ["CurateKit", "CurateChecks"],
+            dependencies: ["CurateKit", "CurateChecks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/Check"
         ),
         .target(
             name: "FixPlugin",
-            dependencies: ["CurateKit", "CurateChecks"],
+            dependencies: ["CurateKit", "CurateChecks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/Fix"
         ),
         .target(
             name: "BackupPlugin",
-            dependencies: ["CurateKit"],
+            dependencies: ["CurateKit", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/Backup"
         ),
         .target(
             name: "RestorePlugin",
-            dependencies: ["CurateKit", "BackupPlugin"],
+            dependencies: ["CurateKit", "BackupPlugin", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/Restore"
         ),
         // The fuzzing harness's way in: public functions that drive the splitter, the argument
@@ -124,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CurateShellTests",
-            dependencies: ["CurateShell", "CurateKit", "CurateFuzzEntryPoints"],
+            dependencies: ["CurateShell", "CurateKit", "CurateFuzzEntryPoints", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tests/CurateShellTests"
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 import Foundation
 
@@ -49,10 +50,10 @@ struct BackupCommand: CurateCommand {
     @Flag(name: .customLong("dry-run"), help: "prune: only list what would be deleted")
     var dryRun = false
 
-    @Option(name: .customLong("keep-daily"), help: "prune: keep every backup of the last N days (default 10)")
+    @Option(name: .customLong("keep-daily"), help: "prune: keep every backup of the last N days")
     var keepDaily: Int = 10
 
-    @Option(name: .customLong("keep-weekly"), help: "prune: keep the newest of each of the last N ISO weeks (default 13)")
+    @Option(name: .customLong("keep-weekly"), help: "prune: keep the newest of each of the last N ISO weeks")
     var keepWeekly: Int = 13
 
     @Option(name: .customLong("keep-monthly"), help: "prune: keep the newest of each of the last N months (default: all)")

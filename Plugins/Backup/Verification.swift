@@ -24,25 +24,17 @@ public struct BackupVerification: Sendable {
         var verification: BackupVerification
         switch format {
         case .plain:
-            verification = try verifyPlain(path: path)
+            verification = try verifyPlain(path: path) { context.isCancelled }
         case .custom, .directory:
             let read = try ArchiveRead(path: path, tables: tables, context: context)
             // Collected before the read's end: if curate computes it itself, it overlaps the read.
             let digest = try checksum.wait { context.isCancelled }
-            Self.reportFallback(of: checksum, context: context)
             verification = read.finish { context.isCancelled }
             verification.sha256 = digest
             return verification
         }
         verification.sha256 = try checksum.wait { context.isCancelled }
-        Self.reportFallback(of: checksum, context: context)
         return verification
-    }
-
-    /// A checksum program that failed is said, not hidden behind curate's own result.
-    static func reportFallback(of checksum: BackupChecksum, context: CommandContext) {
-        guard let reason = checksum.fallbackReason else { return }
-        context.console.printError("curate: warning: \(reason); curate computed the SHA-256 itself")
     }
 
     static func failed(_ failure: String, tocEntries: Int? = nil) -> BackupVerification {
@@ -54,32 +46,19 @@ public struct BackupVerification: Sendable {
         return lines.first { $0.contains("error") } ?? lines.first ?? "no message"
     }
 
-    /// gzip -dc to the end (its CRC is checked there), then the closing line.
-    static func verifyPlain(path: String) throws -> BackupVerification {
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: Gzip.path)
-        gzip.arguments = ["-dc", path]
-        let output = Pipe()
-        let errors = Pipe()
-        gzip.standardOutput = output
-        gzip.standardError = errors
-        gzip.standardInput = FileHandle.nullDevice
-        try gzip.run()
+    /// gzip -dc to the end (its CRC is checked there), then the closing line. The decompressed
+    /// dump is read block by block as it streams: only its last few kilobytes are kept.
+    static func verifyPlain(path: String, cancelled: () -> Bool) throws -> BackupVerification {
         var tail: [UInt8] = []
         var copies = 0
-        let handle = output.fileHandleForReading
-        while true {
-            let data = handle.readData(ofLength: 1 << 20)
-            if data.isEmpty { break }
-            tail.append(contentsOf: data.suffix(4096))
+        let gzip = try ChildProcess.run("gzip", ["-dc", path], stdout: .bytes { block in
+            tail.append(contentsOf: block.suffix(4096))
             if tail.count > 8192 { tail.removeFirst(tail.count - 4096) }
-            let text = String(decoding: data, as: UTF8.self)
-            copies += text.components(separatedBy: "\nCOPY ").count - 1
-        }
-        gzip.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard gzip.terminationStatus == 0 else {
-            return failed("gzip: " + (message.split(separator: "\n").first.map(String.init) ?? "failed"))
+            copies += String(decoding: block, as: UTF8.self).components(separatedBy: "\nCOPY ").count - 1
+        }, stderr: .capture, cancelled: cancelled)
+        if gzip.cancelled { throw CommandCancelled() }
+        guard gzip.succeeded else {
+            return failed("gzip: " + (gzip.stderrText.split(separator: "\n").first.map(String.init) ?? "failed"))
         }
         let end = String(decoding: tail, as: UTF8.self)
         guard end.contains("-- PostgreSQL database dump complete") else {
@@ -118,11 +97,11 @@ struct ArchiveRead {
             try scratch.save(part.joined(separator: "\n") + "\n", as: "part\(index).list")
             // -w as ClientProgram passes it to every client program: never a password prompt.
             readers.append(try ChildProcess(restore.path, ["-w", "--file=/dev/null", "--use-list=\(listFile)", path],
-                                            stderr: scratch.file("part\(index).err")))
+                                            stderr: .file(scratch.file("part\(index).err"))))
         }
         // An archive without entries still has its header read.
         if readers.isEmpty {
-            readers.append(try ChildProcess(restore.path, ["-w", "--file=/dev/null", path], stderr: scratch.file("part0.err")))
+            readers.append(try ChildProcess(restore.path, ["-w", "--file=/dev/null", path], stderr: .file(scratch.file("part0.err"))))
         }
         self.readers = readers
     }
@@ -155,13 +134,5 @@ struct ArchiveRead {
             if let id = name.split(separator: ".").first.flatMap({ Int($0) }) { sizes[id, default: 0] += BackupFiles.size(path + "/" + name) }
         }
         return { entry in entry.carriesData ? 1 + (sizes[entry.dumpID] ?? 0) : 0 }
-    }
-}
-
-/// gzip, from coreutils' companion package.
-enum Gzip {
-    static var path: String {
-        for candidate in ["/usr/bin/gzip", "/bin/gzip"] where access(candidate, X_OK) == 0 { return candidate }
-        return "/usr/bin/gzip"
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateChecks
 import CurateKit
 
@@ -197,7 +198,7 @@ struct CheckCommand: CurateCommand {
             let word = status == .findings ? "with findings" : status.rawValue
             return "\(n) \(word)"
         }
-        console.print("\(outcomes.count) checks: " + summary.joined(separator: ", "))
+        console.print("\(outcomes.count) check\(outcomes.count == 1 ? "" : "s"): " + summary.joined(separator: ", "))
     }
 
     /// `--format json`: the documented `curate-check` document (docs/curation-guide.md), its

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateChecks
 import CurateKit
 #if canImport(Glibc)

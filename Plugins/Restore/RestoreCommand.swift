@@ -1,3 +1,4 @@
+import ArgumentParser
 import BackupPlugin
 import CurateKit
 import Foundation
@@ -219,32 +220,41 @@ struct RestoreCommand: CurateCommand {
     }
 
     private func restorePlain(path: String, into target: String, context: CommandContext) throws -> RestoreOutcome {
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
-        gzip.arguments = ["-dc", path]
-        let pipe = Pipe()
-        gzip.standardOutput = pipe
-        gzip.standardInput = FileHandle.nullDevice
-        try gzip.run()
+        // gzip -dc writes into a pipe that psql reads as its standard input.
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw CommandError("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        defer { if ends[0] >= 0 { close(ends[0]) } }
+        let gzip: ChildProcess
+        do {
+            gzip = try ChildProcess("gzip", ["-dc", path], stdout: .descriptor(ends[1]))
+        } catch {
+            close(ends[1])
+            throw error
+        }
         // Our copy of the write end must be closed, or psql would inherit it and never see the end.
-        try? pipe.fileHandleForWriting.close()
+        close(ends[1])
         var outcome = RestoreOutcome()
         // The COPY count the verification read found, when the backup has a manifest.
         let progress = RestoreProgress(context: context, target: target, total: try BackupManifest.read(path: path + ".manifest")?.tableDataEntries)
         // Without -q psql prints each statement's command tag: "COPY 1000" ends a table's rows.
         let result = try ClientProgram(.psql).run(
             ["-X", "-v", "ON_ERROR_STOP=0", "-v", "VERBOSITY=default", "-v", "ECHO=errors", "-f", "-"], in: context, database: target,
-            stdin: .descriptor(pipe.fileHandleForReading.fileDescriptor),
+            stdin: .descriptor(ends[0]),
             stdout: .lines { line in if line.hasPrefix("COPY ") { progress.tableCopied() } },
             stderr: .lines { line in
                 outcome.take(line)
             }, tick: progress.tick)
         progress.finish()
         outcome.finish()
-        gzip.waitUntilExit()
-        outcome.status = gzip.terminationStatus == 0 ? result.status : 1
-        if gzip.terminationStatus != 0 { outcome.errors.append("gzip -dc \(path) failed (status \(gzip.terminationStatus))") }
-        outcome.cancelled = result.cancelled
+        // psql has ended: its input is closed here too, so a gzip still writing ends.
+        close(ends[0])
+        ends[0] = -1
+        let decompressed = gzip.wait { context.isCancelled }
+        outcome.status = decompressed.succeeded ? result.status : 1
+        if !decompressed.succeeded { outcome.errors.append("gzip -dc \(path) failed (status \(decompressed.status))") }
+        outcome.cancelled = result.cancelled || decompressed.cancelled
         outcome.duration = result.duration
         return outcome
     }
@@ -415,15 +425,12 @@ struct RestoreOutcome {
 }
 
 enum PlainDump {
+    /// The whole decompressed dump; a gzip that fails is reported.
     static func decompress(_ path: String) throws -> String {
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
-        gzip.arguments = ["-dc", path]
-        let pipe = Pipe()
-        gzip.standardOutput = pipe
-        try gzip.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        gzip.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let gzip = try ChildProcess.run("gzip", ["-dc", path])
+        guard gzip.succeeded else {
+            throw CommandError("gzip -dc \(path) failed: " + (gzip.stderrText.split(separator: "\n").first.map(String.init) ?? "status \(gzip.status)"))
+        }
+        return gzip.stdoutText
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\conninfo`: where the session is connected, in psql's words. Never shows the password.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\d NAME`: what a curator needs to investigate a table's rows — columns, types, nullability,

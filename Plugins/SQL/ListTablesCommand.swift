@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\dt [PATTERN]`: the tables visible on the search path (or matching a LIKE-style pattern).

@@ -1,3 +1,4 @@
+import CurateKit
 @testable import BackupPlugin
 import Foundation
 import Testing
@@ -75,55 +76,45 @@ struct BackupChecksumTests {
         return path
     }
 
-    @Test("each installed checksum program and curate's own SHA-256 agree, on a file and on a folder")
-    func programsAgree() throws {
+    @Test("a file's checksum is its SHA-256; a folder's is the SHA-256 of its files' sorted \"HASH  NAME\" lines; sha256sum agrees")
+    func fileAndFolder() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data((0..<300_001).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: URL(fileURLWithPath: folder + "/toc.dat"))
         try Data("abc".utf8).write(to: URL(fileURLWithPath: folder + "/3380.dat.gz"))
         let file = folder + "/toc.dat"
-        let own = try BackupChecksum(path: file, program: nil).wait()
-        #expect(try own == SHA256.hash(file: file))
-        let ownFolder = try BackupChecksum(path: folder, program: nil).wait()
-        let lines = "\(SHA256.hash(Array("abc".utf8)))  3380.dat.gz\n\(own)  toc.dat\n"
-        #expect(ownFolder == SHA256.hash(Array(lines.utf8)))
-        let installed = BackupChecksum.programs.filter { access($0.path, X_OK) == 0 }
-        #expect(!installed.isEmpty, "neither openssl nor sha256sum is installed")
-        for program in installed {
-            #expect(try BackupChecksum(path: file, program: program).wait() == own, "\(program.path)")
-            #expect(try BackupChecksum(path: folder, program: program).wait() == ownFolder, "\(program.path)")
-        }
+        let own = try BackupChecksum(path: file).wait()
+        #expect(try own == FileDigest.sha256(file: file))
+        let ownFolder = try BackupChecksum(path: folder).wait()
+        let lines = "\(FileDigest.sha256(Array("abc".utf8)))  3380.dat.gz\n\(own)  toc.dat\n"
+        #expect(ownFolder == FileDigest.sha256(Array(lines.utf8)))
         #expect(try BackupFiles.sha256(folder) == ownFolder)
+        // coreutils as the oracle.
+        let sha256sum = Process()
+        sha256sum.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sha256sum.arguments = ["sha256sum", file]
+        let output = Pipe()
+        sha256sum.standardOutput = output
+        try sha256sum.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        sha256sum.waitUntilExit()
+        #expect(printed.prefix(64) == own)
     }
 
-    @Test("a program that fails or prints something else: curate computes it itself")
-    func unreadableOutput() throws {
+    @Test("a file that cannot be read is reported, not hashed as empty")
+    func unreadable() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)").path
+        let checksum = try BackupChecksum(path: missing)
+        #expect(throws: FileError.self) { try checksum.wait() }
+    }
+
+    @Test("cancelled while waiting: the hashing stops and the wait throws CommandCancelled")
+    func cancelled() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let file = folder + "/dump"
-        try Data("some dump".utf8).write(to: URL(fileURLWithPath: file))
-        let expected = SHA256.hash(Array("some dump".utf8))
-        #expect(try BackupChecksum(path: file, program: .init(path: "/bin/false", arguments: [])).wait() == expected)
-        #expect(try BackupChecksum(path: file, program: .init(path: "/bin/echo", arguments: ["not a digest"])).wait() == expected)
-        #expect(try BackupChecksum(path: file, program: .init(path: "/nonexistent/sha", arguments: [])).wait() == expected)
-        // Each time, why is kept for the user (\backup prints it as a warning).
-        let failing = try BackupChecksum(path: file, program: .init(path: "/bin/false", arguments: []))
-        _ = try failing.wait()
-        #expect(failing.fallbackReason == "the checksum program /bin/false exited with status 1")
-        let garbled = try BackupChecksum(path: file, program: .init(path: "/bin/echo", arguments: ["not a digest"]))
-        _ = try garbled.wait()
-        #expect(garbled.fallbackReason == "the checksum program /bin/echo printed no SHA-256 for every file")
-        let installed = try #require(BackupChecksum.installedProgram)
-        let fine = try BackupChecksum(path: file, program: installed)
-        _ = try fine.wait()
-        #expect(fine.fallbackReason == nil)
-    }
-
-    @Test("the digests in a program's output")
-    func digests() {
-        let hex = String(repeating: "ab", count: 32)
-        #expect(BackupChecksum.digests(in: "\(hex) *x\n\(hex) *y\n", count: 2) == [hex, hex])
-        #expect(BackupChecksum.digests(in: "\(hex) *x\n", count: 2) == nil)
-        #expect(BackupChecksum.digests(in: "\\\(hex) *x\\ny\n", count: 1) == nil)
+        try Data(count: 64 << 20).write(to: URL(fileURLWithPath: file))
+        let checksum = try BackupChecksum(path: file)
+        #expect(throws: CommandCancelled.self) { try checksum.wait(cancelled: { true }) }
     }
 }

@@ -1,3 +1,4 @@
+import CurateKit
 import BackupPlugin
 import Foundation
 import Testing
@@ -298,24 +299,27 @@ struct SHA256Tests {
         ("The quick brown fox jumps over the lazy dog", "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592"),
     ])
     func vectors(input: String, digest: String) {
-        #expect(SHA256.hash(Array(input.utf8)) == digest)
+        #expect(FileDigest.sha256(Array(input.utf8)) == digest)
     }
 
-    @Test("a million a's, fed in odd-sized pieces, and a file")
+    @Test("a file of a million a's, larger than one read block, hashed as it is read")
     func million() throws {
-        var hasher = SHA256()
-        var left = 1_000_000
-        var piece = 1
-        while left > 0 {
-            let count = min(piece, left)
-            hasher.update([UInt8](repeating: UInt8(ascii: "a"), count: count))
-            left -= count
-            piece = piece * 3 % 997 + 1
-        }
-        #expect(SHA256.hex(hasher.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(repeating: UInt8(ascii: "a"), count: 1_000_000).write(to: URL(fileURLWithPath: path))
-        #expect(try SHA256.hash(file: path) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(try FileDigest.sha256(file: path) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        let twoBlocks = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: twoBlocks) }
+        let bytes = Data((0..<(3 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try bytes.write(to: URL(fileURLWithPath: twoBlocks))
+        #expect(try FileDigest.sha256(file: twoBlocks) == FileDigest.sha256(bytes))
+    }
+
+    @Test("a cancelled read stops with CommandCancelled")
+    func cancelled() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CommandCancelled.self) { try FileDigest.sha256(file: path, cancelled: { true }) }
     }
 }

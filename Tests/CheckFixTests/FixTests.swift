@@ -183,7 +183,10 @@ struct FixTests {
                 """)
             group.leave()
         }
-        usleep(700_000)
+        // The first session has fixed (holding the rows it changed) when its pg_sleep runs.
+        try Poll.until("the first session to hold its fix open") {
+            try database.backends(of: "curate", waitingOn: "PgSleep") == 1
+        }
         group.enter()
         DispatchQueue.global().async {
             second = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\fix duplicate-canonical --yes --commit"])

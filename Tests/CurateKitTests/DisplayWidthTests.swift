@@ -8,8 +8,16 @@ struct DisplayWidthTests {
         (0xA0, 1), (0xE9, 1), (0x0301, 0), (0x200B, 1), (0x0483, 0), (0x1100, 2), (0x65E5, 2), (0xD55C, 2),
         (0xFF46, 2), (0x1F600, 2), (0x20000, 2), (0xE0100, 0), (0x10FFFF, 1), (0x110000, -1),
     ])
-    func scalarWidth(scalar: UInt32, width: Int) {
-        #expect(DisplayWidth.width(ofScalar: scalar) == width)
+    func characterWidth(scalar: UInt32, width: Int) {
+        // UTF-8 by hand: 0x110000 is past Unicode, but its four-byte form still reaches libpq.
+        let bytes: [UInt8] = switch scalar {
+        case ..<0x80: [UInt8(scalar)]
+        case ..<0x800: [0xC0 | UInt8(scalar >> 6), 0x80 | UInt8(scalar & 0x3F)]
+        case ..<0x10000: [0xE0 | UInt8(scalar >> 12), 0x80 | UInt8((scalar >> 6) & 0x3F), 0x80 | UInt8(scalar & 0x3F)]
+        default: [0xF0 | UInt8(scalar >> 18), 0x80 | UInt8((scalar >> 12) & 0x3F), 0x80 | UInt8((scalar >> 6) & 0x3F),
+                  0x80 | UInt8(scalar & 0x3F)]
+        }
+        #expect(bytes.withUnsafeBufferPointer { DisplayWidth.width(ofCharacterAt: $0.baseAddress!) } == width)
     }
 
     @Test(arguments: [

@@ -175,10 +175,27 @@ public final class PTYSession {
 
     /// Ctrl-D at curate's prompt, to end the session. The prompt can be drawn a moment before
     /// libedit's raw mode is in force, and a Ctrl-D typed ahead of that is taken by the tty as
-    /// end-of-line, not as a key: give it that moment first.
+    /// end-of-line, not as a key: wait for raw mode first.
     public func sendControlDAtPrompt() throws {
-        Thread.sleep(forTimeInterval: 0.3)
+        try waitForRawMode()
         try sendControl("d")
+    }
+
+    /// Waits until the line editor has the terminal in raw mode (canonical input off), so that
+    /// a control key typed next reaches it as a key. On Linux the master side reports the
+    /// terminal's settings, which the program sets on its side.
+    public func waitForRawMode(timeout: TimeInterval? = nil) throws {
+        let limit = timeout ?? defaultTimeout
+        let deadline = Date().addingTimeInterval(limit)
+        var settings = termios()
+        while true {
+            if masterFD >= 0, tcgetattr(masterFD, &settings) == 0, settings.c_lflag & tcflag_t(ICANON) == 0 { return }
+            if eof || deadline.timeIntervalSinceNow <= 0 {
+                throw TestSupportError.ptyTimeout(waitingFor: "raw mode", seconds: limit, exited: eof,
+                                                  seen: ANSI.strip(String(decoding: raw, as: UTF8.self)))
+            }
+            pump(for: 0.02)
+        }
     }
 
     /// Changes the terminal size; the program gets SIGWINCH.

@@ -57,7 +57,7 @@ struct CompletionAndGuardTests {
         try terminal.sendLine("select 'something else';")
         try terminal.waitFor("(1 row)")
         try terminal.waitFor("=# ")
-        Thread.sleep(forTimeInterval: 0.3)  // raw mode in force (see historyIsShared)
+        try terminal.waitForRawMode()
         try terminal.sendControl("r")
         try terminal.send("needle")
         try terminal.sendLine("")
@@ -78,8 +78,8 @@ struct CompletionAndGuardTests {
         try terminal.sendLine(wide)
         try terminal.waitFor("-[ RECORD 1 ]")
         try terminal.waitFor("=# ")
+        // The size is set at once; curate asks for it when it prints the next result.
         terminal.resize(rows: 40, cols: 250)
-        Thread.sleep(forTimeInterval: 0.3)
         try terminal.sendLine(wide)
         try terminal.waitFor("(1 row)")
     }

@@ -289,13 +289,10 @@ struct ExternalPluginTests {
         try terminal.sendLine(Self.userRow + ";")
         try terminal.waitFor("INSERT 0 1")
         try terminal.sendLine("\\sleeper")
-        // The plugin writes its pid just before its pg_sleep query.
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: pidFile), waited < 200 {
-            Thread.sleep(forTimeInterval: 0.05)
-            waited += 1
+        // The plugin's pg_sleep query runs on curate's session.
+        try Poll.until("the plugin's query to run", detail: terminal.transcript) {
+            try database.backends(of: "curate", waitingOn: "PgSleep") == 1
         }
-        Thread.sleep(forTimeInterval: 0.5)
         try terminal.sendControl("c")
         try terminal.waitFor("\\sleeper: the plugin failed: cancelled (Ctrl-C) while its query ran; the plugin was stopped; its work was rolled back")
         try terminal.waitFor("\(database.name)=*# ")

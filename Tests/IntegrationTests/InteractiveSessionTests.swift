@@ -57,8 +57,9 @@ struct InteractiveSessionTests {
         try terminal.sendLine("insert into kept values (1);")
         try terminal.waitFor("INSERT 0 1")
         try terminal.sendLine("select pg_sleep(30);")
-        try terminal.waitFor("select pg_sleep(30);")
-        Thread.sleep(forTimeInterval: 0.5)
+        try Poll.until("the query to run", detail: terminal.transcript) {
+            try database.backends(of: "curate", waitingOn: "PgSleep") == 1
+        }
         try terminal.sendControl("c")
         try terminal.waitFor("canceling statement due to user request", timeout: 5)
         try terminal.waitFor("=*# ")

@@ -1,4 +1,4 @@
-@_exported import ArgumentParser
+import ArgumentParser
 
 /// A command of the shell (`\name args`), declared as an argument-parser type.
 ///

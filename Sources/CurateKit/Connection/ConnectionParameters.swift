@@ -3,19 +3,19 @@
 /// `database` may be a plain name, a `key=value` connection string or a `postgresql://` URI;
 /// libpq expands it (`expand_dbname`), and fills whatever is unset from `PG*` variables,
 /// the service file and its defaults. The password is kept out of the public API.
-public struct ConnectionParameters: Sendable {
+package struct ConnectionParameters: Sendable {
     /// `-d`: a database name, a `key=value` connection string or a `postgresql://` URI.
-    public var database: String?
+    package var database: String?
     /// `-h`: a host name, an address, or a Unix-socket folder.
-    public var host: String?
+    package var host: String?
     /// `-p`: the port.
-    public var port: String?
+    package var port: String?
     /// `-U`: the role to connect as.
-    public var user: String?
+    package var user: String?
     /// `application_name`, as `pg_stat_activity` shows the session.
-    public var applicationName: String = "curate"
+    package var applicationName: String = "curate"
     /// psql asks the server for the terminal's encoding only when interactive.
-    public var clientEncodingAuto: Bool = false
+    package var clientEncodingAuto: Bool = false
     /// Typed at a prompt; only the session and the child programs it starts see it.
     package var password: String?
     /// The TLS and timeout options the session connected with (`sslmode`, `sslrootcert`, ...),
@@ -28,7 +28,7 @@ public struct ConnectionParameters: Sendable {
     package var oneLineErrors = true
 
     /// Parameters as psql's `-d`, `-h`, `-p`, `-U`; nil leaves each to libpq's defaults.
-    public init(database: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil) {
+    package init(database: String? = nil, host: String? = nil, port: String? = nil, user: String? = nil) {
         self.database = database
         self.host = host
         self.port = port
@@ -55,7 +55,7 @@ public struct ConnectionParameters: Sendable {
 /// (or these parameters) sees only whether there is one.
 extension ConnectionParameters: CustomReflectable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The parameters without the password: `hasPassword` says whether there is one.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: [
             "database": database as Any, "host": host as Any, "port": port as Any, "user": user as Any,
             "applicationName": applicationName, "clientEncodingAuto": clientEncodingAuto, "hasPassword": password != nil,
@@ -63,11 +63,11 @@ extension ConnectionParameters: CustomReflectable, CustomStringConvertible, Cust
     }
 
     /// `ConnectionParameters(database: ..., password: hidden)`.
-    public var description: String {
+    package var description: String {
         "ConnectionParameters(database: \(database ?? "nil"), host: \(host ?? "nil"), port: \(port ?? "nil"), "
             + "user: \(user ?? "nil"), password: \(password == nil ? "none" : "hidden"))"
     }
 
     /// The same as `description`.
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 }

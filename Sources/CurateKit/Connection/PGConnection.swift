@@ -253,11 +253,6 @@ final class PGConnection {
         if isBad, lossMessage == nil { lossMessage = Self.oneLine(String(cString: PQerrorMessage(raw))) }
     }
 
-    /// Drains what is left of the query in progress, so the next command can start.
-    func drainResults() {
-        while let result = PQgetResult(raw) { PQclear(result) }
-    }
-
     func escapeIdentifier(_ text: String) -> String? {
         guard let escaped = PQescapeIdentifier(raw, text, text.utf8.count) else { return nil }
         defer { PQfreemem(escaped) }

@@ -1,6 +1,6 @@
 /// How much of a server message libpq puts in its text: psql's `VERBOSITY` variable
 /// (libpq's `PQsetErrorVerbosity`).
-public enum ErrorVerbosity: String, Sendable, CaseIterable {
+package enum ErrorVerbosity: String, Sendable, CaseIterable {
     /// Severity, message, DETAIL, HINT, QUERY and CONTEXT (as `ErrorContextVisibility` allows).
     case `default`
     /// Everything, with the SQLSTATE after the severity and the server's LOCATION.
@@ -13,7 +13,7 @@ public enum ErrorVerbosity: String, Sendable, CaseIterable {
 
 /// When libpq includes the server's CONTEXT lines: psql's `SHOW_CONTEXT` variable
 /// (libpq's `PQsetErrorContextVisibility`).
-public enum ErrorContextVisibility: String, Sendable, CaseIterable {
+package enum ErrorContextVisibility: String, Sendable, CaseIterable {
     /// Never.
     case never
     /// For errors, not for notices or warnings (libpq's default).

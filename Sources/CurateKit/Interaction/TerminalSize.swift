@@ -1,14 +1,14 @@
 import CCurateSupport
 
 /// The size of the terminal on a file descriptor, read each time (the window can be resized).
-public struct TerminalSize: Sendable, Equatable {
+package struct TerminalSize: Sendable, Equatable {
     /// Lines on the screen.
-    public var rows: Int
+    package var rows: Int
     /// Characters per line.
-    public var columns: Int
+    package var columns: Int
 
     /// nil when `descriptor` is not a terminal.
-    public static func of(_ descriptor: Int32) -> TerminalSize? {
+    package static func of(_ descriptor: Int32) -> TerminalSize? {
         var rows: Int32 = 0
         var columns: Int32 = 0
         guard curate_terminal_size(descriptor, &rows, &columns) == 0 else { return nil }

@@ -1,19 +1,19 @@
 /// ANSI escape sequences for the few styles curate uses. Used only when colour is on: at a
 /// terminal, without `NO_COLOR`, and unless `\set COLOR off`.
-public enum TerminalStyle {
+package enum TerminalStyle {
     /// Bold (column headers).
-    public static let bold: [UInt8] = Array("\u{1B}[1m".utf8)
+    package static let bold: [UInt8] = Array("\u{1B}[1m".utf8)
     /// Dim (NULL values).
-    public static let dim: [UInt8] = Array("\u{1B}[2m".utf8)
+    package static let dim: [UInt8] = Array("\u{1B}[2m".utf8)
     /// Red (errors).
-    public static let red: [UInt8] = Array("\u{1B}[31m".utf8)
+    package static let red: [UInt8] = Array("\u{1B}[31m".utf8)
     /// Yellow (warnings).
-    public static let yellow: [UInt8] = Array("\u{1B}[33m".utf8)
+    package static let yellow: [UInt8] = Array("\u{1B}[33m".utf8)
     /// Back to the terminal's normal style.
-    public static let reset: [UInt8] = Array("\u{1B}[0m".utf8)
+    package static let reset: [UInt8] = Array("\u{1B}[0m".utf8)
 
     /// `text` wrapped in `style` and a reset.
-    public static func apply(_ style: [UInt8], to text: String) -> String {
+    package static func apply(_ style: [UInt8], to text: String) -> String {
         String(decoding: style, as: UTF8.self) + text + String(decoding: reset, as: UTF8.self)
     }
 }

@@ -6,7 +6,7 @@ public struct PluginSearchPath: Sendable, Equatable {
     /// The folders, in the order they are searched.
     public var directories: [String]
 
-    /// A search path of `directories`, already checked by ``PluginTrust``.
+    /// A search path of `directories`, already checked for trust (owner and permissions).
     public init(directories: [String]) { self.directories = directories }
 
     /// No folders: `--no-plugins`, or nothing configured.
@@ -37,9 +37,9 @@ public struct PluginSearchPath: Sendable, Equatable {
 
 /// The ssh rule for files that become code or SQL run in the user's session: refused when another
 /// user owns them or could change them.
-public enum PluginTrust {
+package enum PluginTrust {
     /// What ``PluginTrust/check(path:expectDirectory:)`` decided.
-    public enum Verdict: Equatable, Sendable {
+    package enum Verdict: Equatable, Sendable {
         /// Safe to load.
         case trusted
         /// Nothing there (or not a regular file, where a file was expected): nothing to load.
@@ -50,7 +50,7 @@ public enum PluginTrust {
 
     /// Checks `path` (following a symbolic link to what it names): it must be owned by the user
     /// running curate (or root) and not writable by group or others.
-    public static func check(path: String, expectDirectory: Bool) -> Verdict {
+    package static func check(path: String, expectDirectory: Bool) -> Verdict {
         var info = stat()
         guard stat(path, &info) == 0 else { return .notFound }
         let isDirectory = (info.st_mode & S_IFMT) == S_IFDIR

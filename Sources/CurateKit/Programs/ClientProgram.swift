@@ -60,6 +60,8 @@ public struct ClientProgram: Sendable {
         case file(String)
         /// Each line as it arrives (without its newline); a final partial line is delivered too.
         case lines((String) -> Void)
+        /// Each block of bytes as it arrives (for output too large to keep, read as it streams).
+        case bytes((UnsafeRawBufferPointer) -> Void)
     }
 
     /// How a finished program ended.
@@ -129,17 +131,12 @@ public struct ClientProgram: Sendable {
             let candidate = "/usr/lib/postgresql/\(version)/bin/\(tool.rawValue)"
             if access(candidate, X_OK) == 0 { return candidate }
         }
-        let searchPath = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
-        for folder in searchPath.split(separator: ":") {
-            let candidate = "\(folder)/\(tool.rawValue)"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
+        return ProgramPath.find(tool.rawValue)
     }
 
     /// Runs `--version` (no connection).
     public func version() throws -> Version {
-        let result = try Self.spawn(path: path, arguments: ["--version"], environment: Self.currentEnvironment(),
+        let result = try ProgramRun.run(path: path, arguments: ["--version"], environment: Self.currentEnvironment(),
                                     stdin: .null, stdout: .capture, stderr: .capture, cancelled: { false }, tick: nil)
         let text = result.stdoutText.split(separator: "\n").first.map(String.init) ?? ""
         return Version(major: Self.majorVersion(of: text) ?? 0, text: text)
@@ -213,7 +210,7 @@ public struct ClientProgram: Sendable {
             env["PGPASSFILE"] = folder + "/pgpass"
             env.removeValue(forKey: "PGPASSWORD")
         }
-        return try Self.spawn(path: path, arguments: ["-w"] + arguments, environment: env, stdin: stdin,
+        return try ProgramRun.run(path: path, arguments: ["-w"] + arguments, environment: env, stdin: stdin,
                               stdout: stdout, stderr: stderr, cancelled: cancelled, tick: tick)
     }
 
@@ -267,158 +264,5 @@ public struct ClientProgram: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "PGPASSWORD")
         return environment
-    }
-
-    private final class Stream {
-        let descriptor: Int32
-        let output: Output
-        var captured: [UInt8] = []
-        var pending: [UInt8] = []
-        var open = true
-        init(descriptor: Int32, output: Output) {
-            self.descriptor = descriptor
-            self.output = output
-        }
-
-        func take(_ bytes: UnsafeRawBufferPointer) {
-            switch output {
-            case .capture:
-                captured.append(contentsOf: bytes)
-            case .lines(let handler):
-                pending.append(contentsOf: bytes)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    handler(String(decoding: pending[..<newline], as: UTF8.self))
-                    pending.removeSubrange(...newline)
-                }
-            default:
-                break
-            }
-        }
-
-        func finish() {
-            if case .lines(let handler) = output, !pending.isEmpty {
-                handler(String(decoding: pending, as: UTF8.self))
-                pending.removeAll()
-            }
-        }
-    }
-
-    private static func spawn(
-        path: String, arguments: [String], environment: [String: String],
-        stdin: Input, stdout: Output, stderr: Output,
-        cancelled: () -> Bool, tick: (() -> Void)?
-    ) throws -> Result {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var parentEnds: [Int32] = []
-        var childEnds: [Int32] = []
-        defer { for fd in parentEnds + childEnds { close(fd) } }
-        var streams: [Stream] = []
-
-        switch stdin {
-        case .null: posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        case .file(let file): posix_spawn_file_actions_addopen(&actions, 0, file, O_RDONLY, 0)
-        case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 0)
-        }
-        for (target, output) in [(Int32(1), stdout), (Int32(2), stderr)] {
-            switch output {
-            case .inherit: break
-            case .discard: posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_WRONLY, 0)
-            case .file(let file): posix_spawn_file_actions_addopen(&actions, target, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            case .capture, .lines:
-                var fds: [Int32] = [0, 0]
-                guard pipe(&fds) == 0 else {
-                    throw CommandError("cannot create a pipe: \(String(cString: strerror(errno)))")
-                }
-                _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-                _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-                parentEnds.append(fds[0])
-                childEnds.append(fds[1])
-                posix_spawn_file_actions_adddup2(&actions, fds[1], target)
-                streams.append(Stream(descriptor: fds[0], output: output))
-            }
-        }
-
-        let started = Progress.now()
-        // umask is per process; curate runs commands on one thread, so setting it around the
-        // spawn gives the child 077 without a shell in between.
-        let savedMask = umask(0o077)
-        let spawned = ChildSpawn.spawn(path, arguments: arguments, environment: environment, actions: &actions)
-        umask(savedMask)
-        let pid: pid_t
-        switch spawned {
-        case .success(let child): pid = child
-        case .failure(let failure): throw CommandError("cannot start \(path): \(failure.message)")
-        }
-        for fd in childEnds { close(fd) }
-        childEnds.removeAll()
-
-        var wasCancelled = false
-        var terminateSent: Double?
-        var exitStatus: Int32 = 0
-        var exited = false
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let openStreams = streams.filter(\.open)
-            if openStreams.isEmpty {
-                var status: Int32 = 0
-                let waited = waitpid(pid, &status, WNOHANG)
-                if waited == pid {
-                    exitStatus = status
-                    exited = true
-                    break
-                }
-                if waited < 0 && errno != EINTR {
-                    break
-                }
-                _ = poll(nil, 0, 100)
-            } else {
-                var fds = openStreams.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-                let ready = poll(&fds, nfds_t(fds.count), 100)
-                if ready > 0 {
-                    for (index, stream) in openStreams.enumerated() where fds[index].revents != 0 {
-                        let count = buffer.withUnsafeMutableBytes { read(stream.descriptor, $0.baseAddress, $0.count) }
-                        if count > 0 {
-                            buffer.withUnsafeBytes { stream.take(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
-                        } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
-                            stream.open = false
-                            stream.finish()
-                        }
-                    }
-                }
-            }
-            tick?()
-            if cancelled() {
-                wasCancelled = true
-                let now = Progress.now()
-                if terminateSent == nil {
-                    kill(pid, SIGTERM)
-                    terminateSent = now
-                } else if let sent = terminateSent, now - sent > 5 {
-                    kill(pid, SIGKILL)
-                }
-            }
-        }
-        if !exited {
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            exitStatus = status
-        }
-        let captured = streams.map { $0.captured }
-        var result = Result(status: 0, signal: nil, cancelled: wasCancelled, stdout: [], stderr: [],
-                            duration: Progress.now() - started)
-        var index = 0
-        if case .capture = stdout { result.stdout = captured[index]; index += 1 } else if case .lines = stdout { index += 1 }
-        if case .capture = stderr { result.stderr = captured[index] }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros: decode by hand.
-        let termination = exitStatus & 0x7f
-        if termination == 0 {
-            result.status = (exitStatus >> 8) & 0xff
-        } else {
-            result.signal = termination
-            result.status = 128 + termination
-        }
-        return result
     }
 }

@@ -1,12 +1,12 @@
 /// SQL quoting without a connection (libpq's rules for a UTF-8, standard_conforming_strings server).
-public enum SQLQuoting {
+package enum SQLQuoting {
     /// `name` as a quoted identifier: `"name"`, embedded quotes doubled.
-    public static func identifier(_ name: String) -> String {
+    package static func identifier(_ name: String) -> String {
         "\"" + name.replacingAll("\"", with: "\"\"") + "\""
     }
 
     /// `text` as a string literal: `'text'`, quotes doubled; `E'...'` with backslashes doubled when it holds any.
-    public static func literal(_ text: String) -> String {
+    package static func literal(_ text: String) -> String {
         let doubled = text.replacingAll("'", with: "''")
         if text.contains("\\") {
             return " E'" + doubled.replacingAll("\\", with: "\\\\") + "'"

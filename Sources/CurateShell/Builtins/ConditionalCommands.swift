@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\if`, `\elif`, `\else` and `\endif`, registered for `\?` and completion. The shell runs them

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\crosstabview [colV [colH [colD [sortcolH]]]]`: sends the query and shows its result pivoted,

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\timing [on|off]`: shows how long each statement takes; confirmed even after a bad value, as psql.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\echo`, `\qecho` and `\warn`: their words, one space between, to stdout, to the result output

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CCurateSupport
 import CurateKit
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 struct WatchCommand: BuiltinCommand {
     static let configuration = CommandConfiguration(commandName: "watch", abstract: "Run the last statement again every few seconds, until Ctrl-C.")
 
-    @Argument(help: "Seconds between runs (default 2).") var seconds: Double = 2
+    @Argument(help: "Seconds between runs.") var seconds: Double = 2
 
     func run(shell: Shell) throws {
         guard seconds > 0 else { throw CommandError("the interval must be more than 0 seconds") }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\encoding [ENCODING]`: shows the client encoding, or sets it (`PQsetClientEncoding`), with

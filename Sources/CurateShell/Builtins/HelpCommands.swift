@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\?`: every registered command with its summary, from the registry.
@@ -42,7 +43,7 @@ struct HelpCommand: BuiltinCommand {
         guard let command = shell.registry.command(named: bare) else {
             let suggestions = shell.registry.suggestions(for: bare).map { "\\" + $0 }
             throw CommandError(
-                "no command \\\(bare)" + (suggestions.isEmpty ? "" : "; did you mean \(Shell.list(suggestions))?"),
+                "no command \\\(bare)" + DidYouMean.phrase(suggestions),
                 hint: "\\? lists the commands"
             )
         }

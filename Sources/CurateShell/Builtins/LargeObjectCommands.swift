@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 import Foundation
 
@@ -199,9 +200,7 @@ enum TitledTable {
             if firstLine.hasPrefix("(") { return table }
             if settings.expanded == .on || firstLine.hasPrefix("-[ RECORD") { return title + "\n" + table }
             // Display width: a wide character takes two columns (psql's pg_wcssize).
-            func columns(_ text: some StringProtocol) -> Int {
-                text.unicodeScalars.reduce(0) { $0 + max(DisplayWidth.width(ofScalar: $1.value), 0) }
-            }
+            func columns(_ text: some StringProtocol) -> Int { DisplayWidth.width(of: String(text)) }
             let width = columns(firstLine)
             let titleWidth = columns(title)
             guard titleWidth < width else { return title + "\n" + table }

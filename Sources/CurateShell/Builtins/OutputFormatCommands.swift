@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\t [on|off]`: tuples only (no header, no footer). psql confirms only a toggle.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\password [USER]`: asks twice for a new password at the terminal without echo, encrypts it

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\plugins`: every loaded plugin with its kind, origin, version and what it adds.

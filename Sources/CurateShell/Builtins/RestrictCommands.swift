@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\restrict KEY`: from here on every backslash command is refused but `\unrestrict KEY`, as in

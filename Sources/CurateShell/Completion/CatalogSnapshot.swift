@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The names Tab completion offers, read from the database's catalog.
 ///
@@ -38,16 +39,15 @@ struct CatalogSnapshot: Sendable {
 }
 
 /// Holds a snapshot's index once built. Thread-safe: completion may run on any thread.
-final class CatalogIndexCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var built: CatalogIndex?
+final class CatalogIndexCache: Sendable {
+    private let built = Mutex<CatalogIndex?>(nil)
 
     func index(build: () -> CatalogIndex) -> CatalogIndex {
-        lock.lock()
-        defer { lock.unlock() }
-        if let built { return built }
-        let index = build()
-        built = index
-        return index
+        built.withLock { built in
+            if let built { return built }
+            let index = build()
+            built = index
+            return index
+        }
     }
 }

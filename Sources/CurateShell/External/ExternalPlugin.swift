@@ -1,17 +1,19 @@
 import CurateKit
 import Foundation
+import Synchronization
 
 /// A `curate-NAME` executable in a plugin folder: the command `\NAME`, run as a child process that
 /// speaks the JSON-lines protocol (docs/plugins.md, "External plugins") and uses the shared session through
 /// curate. Nothing is started at startup: the plugin runs when it is invoked, and in describe
 /// mode when `\plugins` or `\NAME --help` needs its version and summary.
-final class ExternalPlugin: @unchecked Sendable {
+final class ExternalPlugin: Sendable {
     /// The command name (`NAME` of `curate-NAME`).
     let name: String
     /// The executable's full path.
     let path: String
     /// The last description, with the file's modification time and size it was read for.
-    private var cached: (stamp: [Int], description: Description)?
+    /// Behind a lock: `\plugins` and completion may ask from different threads.
+    private let cached = Mutex<(stamp: [Int], description: Description)?>(nil)
 
     init(name: String, path: String) {
         self.name = name
@@ -75,7 +77,7 @@ final class ExternalPlugin: @unchecked Sendable {
     // MARK: Describing
 
     /// What the plugin says about itself in its `hello`, or why it could not be asked.
-    struct Description {
+    struct Description: Sendable {
         var version = "?"
         var summary: String?
         var usage: String?
@@ -112,7 +114,7 @@ final class ExternalPlugin: @unchecked Sendable {
     func describe(timeout: Double) -> Description {
         var info = stat()
         let stamp = stat(path, &info) == 0 ? [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_size)] : []
-        if let cached, cached.stamp == stamp { return cached.description }
+        if let known = cached.withLock({ $0 }), known.stamp == stamp { return known.description }
         var description = Description()
         do {
             let process = try PluginProcess(path: path, environment: environment(describing: true))
@@ -147,7 +149,7 @@ final class ExternalPlugin: @unchecked Sendable {
         } catch {
             description.problem = "\(error)"
         }
-        cached = (stamp, description)
+        cached.withLock { $0 = (stamp, description) }
         return description
     }
 }

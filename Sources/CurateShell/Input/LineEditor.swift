@@ -1,3 +1,4 @@
+import CCurateLineEdit
 import CCurateSupport
 import CLibEdit
 import Foundation

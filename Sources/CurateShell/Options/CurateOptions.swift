@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// curate's command line: psql 15's options with psql's meaning, plus a few of curate's own under

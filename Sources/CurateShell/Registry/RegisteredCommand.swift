@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// One command as the registry knows it: where it came from, how to describe it, how to run it.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// A command of the shell itself: it reads or changes the shell's own state (settings, input,

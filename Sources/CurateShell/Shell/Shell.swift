@@ -1,3 +1,4 @@
+import ArgumentParser
 import CCurateSupport
 import CurateKit
 import Foundation
@@ -379,7 +380,7 @@ final class Shell {
             }
             let suggestions = registry.suggestions(for: invocation.name).map { "\\" + $0 }
             var message = "invalid command \\\(invocation.name)"
-            if !suggestions.isEmpty { message += "; did you mean " + Self.list(suggestions) + "?" }
+            message += DidYouMean.phrase(suggestions)
             message += "\nTry \\? for help."
             fail(message: message, in: frame, line: invocation.line)
             return

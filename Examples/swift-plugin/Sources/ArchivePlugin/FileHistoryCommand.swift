@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\filehistory NAME`: every version of one archive file that was ever ingested, oldest first,

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CurateKit
 
 /// `\requeue NAME... | --no-canonical`: adds archive files to the ingest queue again, so the ingest

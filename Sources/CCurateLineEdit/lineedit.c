@@ -1,3 +1,4 @@
+#include "CCurateLineEdit.h"
 #include "CCurateSupport.h"
 
 #include <errno.h>
