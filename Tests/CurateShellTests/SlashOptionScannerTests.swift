@@ -103,6 +103,60 @@ struct SlashOptionScannerTests {
     func leftOvers() {
         var scanner = scanner("x `rm -rf` :v 'q'", variables: ["v": "1"])
         _ = scanner.next()
-        #expect(scanner.remaining() == ["`rm -rf`", ":v", "q"])
+        #expect(scanner.remaining() == ["rm -rf", ":v", "q"])
+    }
+
+    @Test("without evaluation, references stay as written: :'v' keeps its quotes, :{?v} is not tested")
+    func unevaluatedReferences() {
+        var scanner = scanner(":v :'v' :\"v\" :{?v} `echo :v`", variables: ["v": "1"])
+        #expect(scanner.remaining() == [":v", ":'v'", ":\"v\"", ":{?v}", "echo :v"])
+    }
+
+    @Test("an unset variable stays as written, :'name' with its quotes")
+    func unsetVariables() {
+        #expect(words(":nope :'nope' :\"nope\" x::y") == [":nope", ":'nope'", ":\"nope\"", "x::y"])
+    }
+
+    @Test("an unterminated quote is kept as the problem that ended the arguments")
+    func problem() {
+        var open = scanner("'open")
+        #expect(open.next() == nil)
+        #expect(open.problem == "unterminated quoted string")
+        var quiet = scanner("x 'open")
+        #expect(quiet.remaining() == ["x"])
+        #expect(quiet.problem == nil)
+    }
+
+    @Test("the next command: after an unquoted backslash, psql's \\\\ separator dropped")
+    func nextCommand() {
+        var line = scanner(#"true 'a\\b' \echo x \\ select 1;"#)
+        #expect(line.remaining() == ["true", #"a\b"#])
+        #expect(line.nextCommand == #"\echo x \\ select 1;"#)
+        var separator = scanner(#"x \\ select 1;"#)
+        _ = separator.remaining()
+        #expect(separator.nextCommand == " select 1;")
+        var bare = scanner(#"x \\"#)
+        _ = bare.remaining()
+        #expect(bare.nextCommand == nil)
+    }
+
+    @Test("a command's arguments are cut where psql's end")
+    func splitAtNextCommand() {
+        #expect(SlashOptionScanner.splitAtNextCommand("a b") == ("a b", nil))
+        #expect(SlashOptionScanner.splitAtNextCommand(#"a "b\c" \endif"#) == (#"a "b\c" "#, #"\endif"#))
+        #expect(SlashOptionScanner.splitAtNextCommand("'open \\x").rest == nil)
+    }
+
+    @Test("a pipe target is seen before it is read")
+    func pipeTarget() {
+        #expect(SlashOptionScanner(unevaluated: "  |cat -n").nextIsPipe)
+        #expect(!SlashOptionScanner(unevaluated: "file |cat").nextIsPipe)
+    }
+
+    @Test("crosstab column names fold as psql folds them")
+    func crosstabColumnNames() {
+        #expect(Crosstab.dequoted("Name") == "name")
+        #expect(Crosstab.dequoted(#""Name""#) == "Name")
+        #expect(Crosstab.dequoted(#"A"B""C"d"#) == #"aB"Cd"#)
     }
 }

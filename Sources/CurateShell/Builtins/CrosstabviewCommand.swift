@@ -15,7 +15,7 @@ struct CrosstabviewCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashArgumentReader(arguments ?? "")
+        var scanner = QuerySend.scanner(arguments ?? "", shell: shell, frame: frame)
         var choices: [String] = []
         while choices.count < 4, let argument = try QuerySend.readArgument(&scanner, shell: shell) { choices.append(argument) }
         QuerySend.warnExtraArguments(&scanner, command: "crosstabview", shell: shell, frame: frame)

@@ -126,35 +126,39 @@ struct IncludeRelativeCommand: SlashCommand {
     }
 }
 
-/// `\set NAME VALUE...`: sets a variable; alone, lists them. psql's special variables are
-/// checked as psql checks them (`SpecialVariable`): a refused value leaves the variable as it was.
-struct SetCommand: BuiltinCommand {
+/// `\set NAME VALUE...`: sets a variable to its words joined without spaces; alone, lists them.
+/// The words are read as psql reads them (`'it''s'`, backquotes, `:var`). psql's special
+/// variables are checked as psql checks them (`SpecialVariable`): a refused value leaves the
+/// variable as it was.
+struct SetCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a variable (\\set alone lists them).")
+    static let synopsis = "[NAME [VALUE]]"
 
-    @Argument(help: "The variable.") var name: String?
-    @Argument(parsing: .allUnrecognized, help: "Its value: the words are joined without spaces, as in psql.") var values: [String] = []
-
-    func run(shell: Shell) throws {
-        guard let name else {
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        guard let variable = arguments.next()?.value else {
             shell.console.print(shell.variables.all.map { "\($0.name) = '\($0.value)'" }.joined(separator: "\n"))
             return
         }
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-            throw SpecialVariable.Refusal(message: "invalid variable name: \"\(name)\"")
+        var value = ""
+        while let word = arguments.next() { value += word.value }
+        guard VariableAssignment.isValidName(variable) else {
+            throw SpecialVariable.Refusal(message: "invalid variable name: \"\(variable)\"")
         }
-        try shell.assignVariable(name, values.joined())
+        try shell.assignVariable(variable, value)
     }
 }
 
 /// `\unset NAME`: removes a variable; a special variable of psql's takes the value psql gives it
 /// then (`\unset AUTOCOMMIT` turns it off, `\unset ECHO` is none).
-struct UnsetCommand: BuiltinCommand {
+struct UnsetCommand: SlashCommand {
     static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove a variable.")
+    static let synopsis = "NAME"
 
-    @Argument(help: "The variable.") var name: String
-
-    func run(shell: Shell) throws {
-        try shell.assignVariable(name, nil)
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        guard let variable = arguments.next()?.value else { throw ShellFailure("\\\(name): missing required argument") }
+        // As psql: a name no variable can have is not set, so removing it is no error.
+        guard VariableAssignment.isValidName(variable) else { return }
+        try shell.assignVariable(variable, nil)
     }
 }
 

@@ -46,7 +46,7 @@ struct GsetCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashArgumentReader(arguments ?? "")
+        var scanner = QuerySend.scanner(arguments ?? "", shell: shell, frame: frame)
         let prefix = try QuerySend.readArgument(&scanner, shell: shell) ?? ""
         QuerySend.warnExtraArguments(&scanner, command: "gset", shell: shell, frame: frame)
         guard let statement = QuerySend.takeQuery(shell: shell, frame: frame) else { return }
@@ -74,7 +74,7 @@ struct GexecCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashArgumentReader(arguments ?? "")
+        var scanner = QuerySend.scanner(arguments ?? "", shell: shell, frame: frame)
         QuerySend.warnExtraArguments(&scanner, command: "gexec", shell: shell, frame: frame)
         guard let statement = QuerySend.takeQuery(shell: shell, frame: frame) else { return }
         var result: QueryResult?
@@ -111,7 +111,7 @@ struct GdescCommand: BuiltinCommand {
 
     func run(shell: Shell) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashArgumentReader(arguments ?? "")
+        var scanner = QuerySend.scanner(arguments ?? "", shell: shell, frame: frame)
         QuerySend.warnExtraArguments(&scanner, command: "gdesc", shell: shell, frame: frame)
         let statement = QuerySend.takeQuery(shell: shell, frame: frame) ?? SQLStatement(text: "", firstLine: frame.source.lineNumber)
         shell.lastStatement = statement.text.isEmpty ? shell.lastStatement : statement.text
@@ -151,7 +151,7 @@ enum QuerySend {
 
     static func run(shell: Shell, command: String, arguments: String, expanded: Bool) throws {
         guard let frame = shell.frames.last else { return }
-        var scanner = SlashArgumentReader(arguments)
+        var scanner = scanner(arguments, shell: shell, frame: frame)
         var options: [(name: String, value: String?)] = []
         var target = try readTarget(&scanner, shell: shell)
         if case .file(let first)? = target, first.hasPrefix("(") {
@@ -185,19 +185,21 @@ enum QuerySend {
         return shell.lastStatement.map { SQLStatement(text: $0, firstLine: frame.source.lineNumber) }
     }
 
+    /// psql's reading of the arguments; an unterminated quote fails the command (`readArgument`).
+    static func scanner(_ arguments: String, shell: Shell, frame: InputFrame) -> SlashOptionScanner {
+        shell.slashOptionScanner(arguments, in: frame, line: frame.source.lineNumber, reportsProblems: false)
+    }
+
     /// One argument, interpolated; nil when none is left.
-    static func readArgument(_ scanner: inout SlashArgumentReader, shell: Shell) throws -> String? {
-        do {
-            return try scanner.next(evaluate: true, resolve: shell.resolveVariable, runCommand: ShellCommandProcess.output(of:))
-        } catch {
-            throw ShellFailure("unterminated quoted string")
-        }
+    static func readArgument(_ scanner: inout SlashOptionScanner, shell: Shell) throws -> String? {
+        let argument = scanner.next()
+        if let problem = scanner.problem { throw ShellFailure(problem) }
+        return argument?.value
     }
 
     /// `FILE` (`~` expanded) or `|COMMAND` (the rest of the line); nil when none is given.
-    private static func readTarget(_ scanner: inout SlashArgumentReader, shell: Shell) throws -> Target? {
-        if scanner.nextIsPipe {
-            let text = scanner.restOfLine() ?? "|"
+    private static func readTarget(_ scanner: inout SlashOptionScanner, shell: Shell) throws -> Target? {
+        if scanner.nextIsPipe, let text = scanner.next(.filePipe)?.value {
             return .pipe(String(text.dropFirst()))
         }
         guard let name = try readArgument(&scanner, shell: shell) else { return nil }
@@ -208,7 +210,7 @@ enum QuerySend {
     }
 
     /// `(name=value name ...)`: up to the closing parenthesis.
-    private static func readOptions(first: String, _ scanner: inout SlashArgumentReader, command: String, shell: Shell) throws -> [(name: String, value: String?)] {
+    private static func readOptions(first: String, _ scanner: inout SlashOptionScanner, command: String, shell: Shell) throws -> [(name: String, value: String?)] {
         var options: [(name: String, value: String?)] = []
         var option = first
         while true {
@@ -233,8 +235,8 @@ enum QuerySend {
     }
 
     /// psql names the arguments a command does not take, and goes on.
-    static func warnExtraArguments(_ scanner: inout SlashArgumentReader, command: String, shell: Shell, frame: InputFrame) {
-        let extra = (try? scanner.remaining(evaluate: false, resolve: { _ in nil })) ?? []
+    static func warnExtraArguments(_ scanner: inout SlashOptionScanner, command: String, shell: Shell, frame: InputFrame) {
+        let extra = scanner.remaining()
         for argument in extra {
             shell.warn(message: "\\\(command): extra argument \"\(argument)\" ignored", in: frame, line: frame.source.lineNumber)
         }

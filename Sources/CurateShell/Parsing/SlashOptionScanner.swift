@@ -11,8 +11,9 @@ public enum SlashOptionKind: Sendable {
     case filePipe
     /// `\!`: the rest of the line as written, trailing whitespace removed.
     case wholeLine
-    /// The words left over after a command: quotes are read, but no program is run and no
-    /// variable interpolated (they are only named in a warning).
+    /// The words left over after a command, or a command passed over in a branch not taken:
+    /// quotes are read, but no program is run (a backquoted command is kept without its
+    /// backquotes) and no variable interpolated (a reference stays as written).
     case noEvaluation
 }
 
@@ -38,6 +39,8 @@ public struct SlashOptionScanner {
     private let runBackquoted: (String) -> String
     /// Reports a problem that psql reports and reads on after (a bad `:'var'` for a shell).
     private let report: (String) -> Void
+    /// The problem that ended the arguments (an unterminated quote), once one has.
+    public private(set) var problem: String?
 
     public init(
         _ text: String, resolve: @escaping VariableResolver, runBackquoted: @escaping (String) -> String,
@@ -49,6 +52,11 @@ public struct SlashOptionScanner {
         self.report = report
     }
 
+    /// A scanner that only finds where arguments end: nothing is run or interpolated.
+    public init(unevaluated text: String) {
+        self.init(text, resolve: { _ in nil }, runBackquoted: { _ in "" }, report: { _ in })
+    }
+
     /// The next argument, nil when there is none. `semicolon`: trailing unquoted `;` are dropped
     /// (`\t on;`). An unterminated quote is reported, and the rest of the line is then lost, as in psql.
     public mutating func next(_ kind: SlashOptionKind = .normal, semicolon: Bool = false) -> SlashOption? {
@@ -56,7 +64,10 @@ public struct SlashOptionScanner {
             return try scan(kind, semicolon: semicolon)
         } catch {
             position = bytes.count
-            if kind != .noEvaluation { report(error.message) }
+            if kind != .noEvaluation {
+                problem = error.message
+                report(error.message)
+            }
             return nil
         }
     }
@@ -68,6 +79,30 @@ public struct SlashOptionScanner {
         while index < bytes.count, SQLBytes.isSpace(bytes[index]) { index += 1 }
         guard index < bytes.count, bytes[index] == Self.backslash else { return nil }
         return String(decoding: bytes[index...], as: UTF8.self)
+    }
+
+    /// The next command on the line once the arguments are read: `remainder`, without psql's
+    /// `\\` separator (which leads back to SQL); nil when nothing follows.
+    public var nextCommand: String? {
+        guard let rest = remainder else { return nil }
+        let text = rest.hasPrefix("\\\\") ? String(rest.dropFirst(2)) : rest
+        return text.isEmpty ? nil : text
+    }
+
+    /// True when the next argument starts with `|`: a pipe to a command, which runs to the end
+    /// of the line (`\g |cmd`, `\o |cmd`, `\w |cmd`).
+    public var nextIsPipe: Bool {
+        var index = position
+        while index < bytes.count, SQLBytes.isSpace(bytes[index]) { index += 1 }
+        return index < bytes.count && bytes[index] == UInt8(ascii: "|")
+    }
+
+    /// A command's argument text cut where psql's arguments end: at the first backslash outside
+    /// quotes, which starts the next command on the line (`rest`, as `nextCommand`).
+    public static func splitAtNextCommand(_ text: String) -> (arguments: String, rest: String?) {
+        var scanner = SlashOptionScanner(unevaluated: text)
+        _ = scanner.remaining()
+        return (String(decoding: scanner.bytes[..<scanner.position], as: UTF8.self), scanner.nextCommand)
     }
 
     private static let backslash = UInt8(ascii: "\\")
@@ -140,11 +175,11 @@ public struct SlashOptionScanner {
                 if evaluate {
                     value.append(contentsOf: runBackquoted(String(decoding: command, as: UTF8.self)).utf8)
                 } else {
-                    value.append(contentsOf: bytes[start..<position])
+                    value.append(contentsOf: bytes[(start + 1)..<(position - 1)])
                 }
                 unquotedTail = 0
-            case UInt8(ascii: ":") where evaluate:
-                if let interpolated = variable() {
+            case UInt8(ascii: ":"):
+                if let interpolated = variable(evaluate: evaluate) {
                     value.append(contentsOf: interpolated.utf8)
                     unquotedTail = 0
                 } else {
@@ -229,14 +264,17 @@ public struct SlashOptionScanner {
         }
     }
 
-    /// `:var`, `:'var'`, `:"var"` or `:{?var}` at `position`: its value (consumed), or nil when
-    /// it is none of them or the variable is not set (then it stays as written).
-    private mutating func variable() -> String? {
-        if let test = variableTest() { return test }
+    /// `:var`, `:'var'`, `:"var"` or `:{?var}` at `position`, consumed: its value, or the
+    /// reference as written when the variable is not set or `evaluate` is false. Nil when it is
+    /// none of them.
+    private mutating func variable(evaluate: Bool) -> String? {
+        if evaluate, let test = variableTest() { return test }
         let found = bytes.withUnsafeBufferPointer { VariableReference.parse($0, at: position) }
-        guard let found, let value = resolve(found.reference) else { return nil }
+        guard let found else { return nil }
+        let written = String(decoding: bytes[position..<found.end], as: UTF8.self)
         position = found.end
-        return value
+        guard evaluate else { return written }
+        return resolve(found.reference) ?? written
     }
 
     /// `:{?name}`: TRUE when the variable is set, FALSE when not.

@@ -60,7 +60,7 @@ extension Shell {
     private func argumentsEnd(of invocation: CommandInvocation) -> (CommandInvocation, rest: String?) {
         guard case .shell? = registry.command(named: invocation.name)?.kind else { return (invocation, nil) }
         if takesWholeLine(invocation) { return (invocation, nil) }
-        let (arguments, rest) = SlashArgumentReader.splitAtNextCommand(invocation.argumentText)
+        let (arguments, rest) = SlashOptionScanner.splitAtNextCommand(invocation.argumentText)
         guard rest != nil || arguments != invocation.argumentText else { return (invocation, nil) }
         var own = invocation
         own.argumentText = arguments
@@ -70,15 +70,15 @@ extension Shell {
     private func takesWholeLine(_ invocation: CommandInvocation) -> Bool {
         if Self.wholeLineCommands.contains(invocation.name) { return true }
         if case .shell(let type)? = registry.command(named: invocation.name)?.kind, type.takesWholeLine { return true }
-        return Self.pipeCommands.contains(invocation.name) && SlashArgumentReader(invocation.argumentText).nextIsPipe
+        return Self.pipeCommands.contains(invocation.name) && SlashOptionScanner(unevaluated: invocation.argumentText).nextIsPipe
     }
 
     // MARK: Branching
 
     /// Runs `\if`, `\elif`, `\else` or `\endif`; returns the text after it on the line.
     private func runBranching(_ invocation: CommandInvocation, in frame: InputFrame) -> String? {
-        var scanner = SlashArgumentReader(invocation.argumentText)
         let line = invocation.line
+        var scanner = slashOptionScanner(invocation.argumentText, in: frame, line: line, reportsProblems: false)
         var failure: String?
         switch invocation.name {
         case "if":
@@ -147,23 +147,22 @@ extension Shell {
         }
         if stopStatus != nil { return nil }
         // psql reads the arguments left over, and names them only where commands run.
-        let extra = (try? scanner.remaining(evaluate: false, resolve: { _ in nil })) ?? []
+        let extra = scanner.remaining()
         if frame.conditionals.isActive {
             for argument in extra {
                 warn(message: "\\\(invocation.name): extra argument \"\(argument)\" ignored", in: frame, line: line)
             }
         }
-        return scanner.restOfLine()
+        return scanner.nextCommand
     }
 
     /// The `\if`/`\elif` expression: its arguments (interpolated) joined with one space, read as
     /// psql reads a boolean. False, with an error, when it is none.
-    private func readCondition(_ scanner: inout SlashArgumentReader, label: String, in frame: InputFrame, line: Int) -> Bool {
-        let words: [String]
-        do {
-            words = try scanner.remaining(evaluate: true, resolve: resolveVariable, runCommand: ShellCommandProcess.output(of:))
-        } catch {
-            fail(message: "\(label): unterminated quoted string", in: frame, line: line)
+    private func readCondition(_ scanner: inout SlashOptionScanner, label: String, in frame: InputFrame, line: Int) -> Bool {
+        var words: [String] = []
+        while let word = scanner.next() { words.append(word.value) }
+        if let problem = scanner.problem {
+            fail(message: "\(label): \(problem)", in: frame, line: line)
             return false
         }
         let value = words.joined(separator: " ")
@@ -176,8 +175,8 @@ extension Shell {
         return result
     }
 
-    private func skipArguments(_ scanner: inout SlashArgumentReader) {
-        _ = try? scanner.remaining(evaluate: false, resolve: { _ in nil })
+    private func skipArguments(_ scanner: inout SlashOptionScanner) {
+        _ = scanner.remaining()
     }
 
     /// Text typed in a branch not taken leaves the query buffer (psql's `discard_query_text`).
@@ -199,9 +198,9 @@ extension Shell {
         }
         // A plugin command takes the rest of its line (its quoting is not psql's).
         guard case .shell = command.kind, !takesWholeLine(invocation) else { return nil }
-        var scanner = SlashArgumentReader(invocation.argumentText)
+        var scanner = SlashOptionScanner(unevaluated: invocation.argumentText)
         skipArguments(&scanner)
-        return scanner.restOfLine()
+        return scanner.nextCommand
     }
 
     // MARK: Ends of input

@@ -25,11 +25,7 @@ struct ReportedFailure: Error {}
 extension Shell {
     /// Runs a `SlashCommand`, and warns about the words it left.
     func runSlashCommand(_ type: any SlashCommand.Type, _ invocation: CommandInvocation, in frame: InputFrame) {
-        var arguments = SlashOptionScanner(
-            invocation.argumentText, resolve: resolveVariable,
-            runBackquoted: { [unowned self] command in self.backquoted(command, in: frame, line: invocation.line) },
-            report: { [unowned self] message in self.reportSlashMessage(message, in: frame, line: invocation.line) }
-        )
+        var arguments = slashOptionScanner(invocation.argumentText, in: frame, line: invocation.line)
         do {
             try type.run(invokedAs: invocation.name, arguments: &arguments, shell: self)
             console.flush()
@@ -53,6 +49,19 @@ extension Shell {
             }
             if quitRequested || exitStatusIfStopped != nil { break }
         }
+    }
+
+    /// psql's reading of a command's arguments, with this shell's variables and backquoted
+    /// commands. `reportsProblems`: print an unterminated quote's error as psql does (false where
+    /// the command turns `problem` into its own failure).
+    func slashOptionScanner(_ text: String, in frame: InputFrame, line: Int, reportsProblems: Bool = true) -> SlashOptionScanner {
+        SlashOptionScanner(
+            text, resolve: resolveVariable,
+            runBackquoted: { [unowned self] command in self.backquoted(command, in: frame, line: line) },
+            report: { [unowned self] message in
+                if reportsProblems { self.reportSlashMessage(message, in: frame, line: line) }
+            }
+        )
     }
 
     /// A message psql prints and goes on after (it fails nothing): `curate:FILE:LINE: error: ...`

@@ -1,6 +1,6 @@
 -- \set, \echo and interpolation of :name, :'name' and :"name".
 \set table_name 'odd "table"'
-\set value "it's"
+\set value 'it''s'
 \set limit 2
 \echo table is :table_name, value is :value
 create table :"table_name" (v text);
