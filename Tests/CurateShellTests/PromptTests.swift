@@ -51,6 +51,19 @@ struct PromptTests {
     func disconnected() {
         #expect(Prompt.expand(Prompt.defaultTemplate, info: info, state: .unknown, open: nil, connected: false) == "curator@fitsdata!?> ")
     }
+
+    @Test("psql's other escapes: %p, %l, %w, %:name:, %`command`, %[ %], octal, and an unknown escape prints its character")
+    func otherEscapes() {
+        var extras = Prompt.Extras()
+        extras.lineInStatement = 3
+        extras.lastFirstPromptWidth = 4
+        extras.variable = { $0 == "site" ? "south" : nil }
+        extras.runCommand = { $0 == "echo hi" ? "hi" : "?" }
+        let expanded = Prompt.expand(
+            "%p|%l|%w|%:site:|%:nothing:|%`echo hi`|%[%033[1m%]x|%101%q", info: info, state: .idle, open: nil,
+            connected: true, extras: extras)
+        #expect(expanded == "1|3|    |south||hi|\u{1B}[1mx|Aq")
+    }
 }
 
 @Suite("Timing")

@@ -38,6 +38,9 @@ enum PasswordPrompt {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while true {
+            // The signal may reach another thread and leave read() blocked: wait on the
+            // interrupt as well as on the terminal.
+            if curate_wait_readable(descriptor) < 0 { return .cancelled }
             let count = Glibc.read(descriptor, &byte, 1)
             // Ctrl-C interrupts the read: the answer so far is dropped, never used.
             if count < 0, errno == EINTR || curate_take_interrupt() != 0 { return .cancelled }

@@ -28,6 +28,8 @@ final class Shell {
     private(set) var frames: [InputFrame] = []
     /// Set by `\restrict`: until `\unrestrict` gives it, no other backslash command runs.
     var restrictKey: String?
+    /// The width of the last PROMPT1 shown, for `%w` in PROMPT2.
+    var lastFirstPromptWidth = 0
     /// The file or program `\o` sends results to.
     var outputTarget: OutputProgram?
     /// Set by `\q`.
