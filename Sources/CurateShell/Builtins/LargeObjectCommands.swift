@@ -155,56 +155,11 @@ private struct LargeObjectListing {
         let context = shell.makeContext(isInteractive: shell.isInteractive)
         var settings = context.settings
         settings.nullDisplay = ""
-        let rendered = try TitledTable.render(result, settings: settings, context: context)
-        shell.console.output.write(TitledTable.withTitle("Large objects", table: rendered, settings: settings))
+        // The renderers place the title as psql does (centred, own line, none in csv or with -t).
+        settings.title = "Large objects"
+        context.print(result, settings: settings)
         if let frame = shell.frames.last {
             for word in extra { shell.warn("\\lo_list\(verbose ? "+" : ""): extra argument \"\(word)\" ignored", in: frame) }
-        }
-    }
-}
-
-/// A result printed with a title above it, placed as psql places one: centred over an aligned
-/// table, on its own line in unaligned and expanded output, left out in csv and json and with -t.
-enum TitledTable {
-    /// The result as the user's format prints it (through a scratch file, the renderers write to descriptors).
-    static func render(_ result: QueryResult, settings: OutputSettings, context: CommandContext) throws -> String {
-        var template = Array("/tmp/curate-title-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw ShellFailure("could not create a scratch file: \(String(cString: strerror(errno)))") }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        defer { close(descriptor) }
-        let console = Console(outputDescriptor: descriptor)
-        let scratch = CommandContext(
-            session: context.session, console: console, variables: context.variables,
-            settings: settings, isInteractive: context.isInteractive)
-        scratch.print(result)
-        console.flush()
-        let size = lseek(descriptor, 0, SEEK_END)
-        lseek(descriptor, 0, SEEK_SET)
-        var bytes = [UInt8](repeating: 0, count: Int(max(size, 0)))
-        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        return String(decoding: bytes.prefix(max(count, 0)), as: UTF8.self)
-    }
-
-    static func withTitle(_ title: String, table: String, settings: OutputSettings) -> String {
-        guard !settings.tuplesOnly else { return table }
-        switch settings.format {
-        case .csv, .json:
-            return table
-        case .unaligned:
-            // Expanded: psql's record separator (an empty line) comes before the first record too.
-            return title + "\n" + (settings.expanded == .on && !table.isEmpty ? "\n" : "") + table
-        case .aligned:
-            let firstLine = table.prefix { $0 != "\n" }
-            // Expanded: the title on its own line, none above an empty result's "(0 rows)".
-            if firstLine.hasPrefix("(") { return table }
-            if settings.expanded == .on || firstLine.hasPrefix("-[ RECORD") { return title + "\n" + table }
-            // Display width: a wide character takes two columns (psql's pg_wcssize).
-            func columns(_ text: some StringProtocol) -> Int { DisplayWidth.width(of: String(text)) }
-            let width = columns(firstLine)
-            let titleWidth = columns(title)
-            guard titleWidth < width else { return title + "\n" + table }
-            return String(repeating: " ", count: (width - titleWidth) / 2) + title + "\n" + table
         }
     }
 }
