@@ -89,10 +89,18 @@ private func command(_ name: String, _ arguments: String = "", line: Int) -> Inp
         splitter.standardConformingStrings = false
         #expect(texts(feed([#"select 'a\'; still inside', n'\'; x'; select 2;"#], into: &splitter))
             == [#"select 'a\'; still inside', n'\'; x';"#, "select 2;"])
-        // B'' and X'' never take escapes (psql's lexer: xb and xh have no backslash rule).
+        // B'', X'' and U&'' never take escapes (psql's lexer: xb, xh and xus have no backslash rule).
         #expect(texts(feed([#"select b'1\'; select 2;"#], into: &splitter)) == [#"select b'1\';"#, "select 2;"])
+        #expect(texts(feed([#"select U&' \' UESCAPE '!' as x; select 2;"#], into: &splitter))
+            == [#"select U&' \' UESCAPE '!' as x;"#, "select 2;"])
         splitter.standardConformingStrings = true
         #expect(texts(feed([#"select 'a\'; select 2;"#], into: &splitter)) == [#"select 'a\';"#, "select 2;"])
+    }
+
+    @Test func aCommandNameEndsAtABackslash() {
+        // psql's lexer: `\a\t` is `\a` with `\t` after it, which the shell reads next.
+        #expect(feed([#"\a\t"#]) == [command("a", #"\t"#, line: 1)])
+        #expect(feed([#"\\"#]) == [command(#"\"#, line: 1)])
     }
 
     @Test func dollarQuotesWithTagsHideSemicolonsAndOtherTags() {

@@ -320,7 +320,9 @@ public struct StatementSplitter: Sendable {
         if letter == UInt8(ascii: "u"), next == UInt8(ascii: "&"), index + 2 < count {
             switch input[index + 2] {
             case UInt8(ascii: "'"):
-                open(.singleQuote(backslashEscapes: !standardConformingStrings))
+                // psql's lexer: a Unicode string never takes backslash escapes, whatever
+                // standard_conforming_strings says (the server refuses it when off).
+                open(.singleQuote(backslashEscapes: false))
             case UInt8(ascii: "\""):
                 open(.doubleQuote)
             default:
@@ -332,13 +334,14 @@ public struct StatementSplitter: Sendable {
         return nil
     }
 
-    /// The backslash command at `input[backslash]`: its name runs to the next whitespace, its argument text is the
-    /// rest of the line after the whitespace that follows the name.
+    /// The backslash command at `input[backslash]`: its name runs to the next whitespace or backslash (psql's
+    /// lexer: `\a\t` is `\a` then `\t`), its argument text is the rest of the line after the whitespace that
+    /// follows the name.
     private func command(_ input: UnsafeBufferPointer<UInt8>, backslashAt backslash: Int, lineNumber: Int) -> CommandInvocation {
         let count = input.count
         let nameStart = backslash + 1
-        var nameEnd = nameStart
-        while nameEnd < count, !SQLBytes.isSpace(input[nameEnd]) { nameEnd += 1 }
+        var nameEnd = min(nameStart + 1, count)
+        while nameEnd < count, !SQLBytes.isSpace(input[nameEnd]), input[nameEnd] != UInt8(ascii: "\\") { nameEnd += 1 }
         var argumentStart = nameEnd
         while argumentStart < count, SQLBytes.isSpace(input[argumentStart]) { argumentStart += 1 }
         return CommandInvocation(
