@@ -165,15 +165,20 @@ public final class Session {
     /// connection was fine; throws when reconnecting fails (the session stays lost).
     package func recover() throws(ConnectionError) -> Recovery? {
         guard case .lost(let cause) = state else { return nil }
-        let connection = try PGConnection.connect(parameters)
+        let failures = adopt(try PGConnection.connect(parameters))
+        return Recovery(transactionLost: cause.transactionLost, cause: cause.message, setupFailures: failures)
+    }
+
+    /// Makes `connection` the session's (after a reconnect or `\c`): Ctrl-C, notices and libpq's
+    /// message settings follow it, and the session's setup statements run on it; their failures.
+    private func adopt(_ connection: PGConnection) -> [SetupFailure] {
         state = .connected(connection)
         info = Self.describe(connection)
         previousOptions = connection.connectionOptions
         connection.becomeCancelTarget()
         installNoticeHandler(on: connection)
         applyErrorReporting()
-        let failures = runSetupStatements()
-        return Recovery(transactionLost: cause.transactionLost, cause: cause.message, setupFailures: failures)
+        return runSetupStatements()
     }
 
     /// Between commands: finds a connection that broke while nothing ran on it (the server was
@@ -194,13 +199,7 @@ public final class Session {
     package func replaceConnection(with newParameters: ConnectionParameters) throws(ConnectionError) {
         let connection = try PGConnection.connect(newParameters)
         parameters = newParameters
-        state = .connected(connection)
-        info = Self.describe(connection)
-        previousOptions = connection.connectionOptions
-        connection.becomeCancelTarget()
-        installNoticeHandler(on: connection)
-        applyErrorReporting()
-        let failures = runSetupStatements()
+        let failures = adopt(connection)
         if let failure = failures.first {
             throw ConnectionError(kind: .connectFailed, message: "connected, but a session setting could not be made: \(failure)")
         }

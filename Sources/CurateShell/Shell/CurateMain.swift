@@ -220,9 +220,15 @@ private struct Launcher {
             shell.standardInput.name = ""
             shell.process(shell.standardInput, interactive: false)
         }
+        // psql's exit status is its last action's: 1 when that was a -c string that failed
+        // (with ON_ERROR_STOP off; on, the script stops with 3).
+        var lastCommandFailed = false
         for isCommand in actions where !shell.quitRequested && shell.exitStatusIfStopped == nil {
+            lastCommandFailed = false
             if isCommand, let text = commands.next() {
+                let failuresBefore = shell.errorCount
                 shell.runCommandString(text)
+                lastCommandFailed = shell.errorCount != failuresBefore
             } else if !isCommand, let file = files.next() {
                 if file == "-" {
                     shell.standardInput.name = "<stdin>"
@@ -239,7 +245,7 @@ private struct Launcher {
         // A `\o |program` still open reads its input to the end before curate exits.
         shell.redirectOutput(to: nil)
         shell.console.flush()
-        let status = shell.exitStatusIfStopped ?? (openFailed ? 1 : 0)
+        let status = shell.exitStatusIfStopped ?? (openFailed || lastCommandFailed ? 1 : 0)
         guard shell.session.isConnected else { return status == 0 ? 2 : status }
 
         if options.singleTransaction, shell.session.transactionState == .inTransaction, status == 0, !shell.hadErrorInScript, !openFailed {

@@ -37,7 +37,11 @@ final class Shell {
     /// Set when a script must stop: the exit status.
     private(set) var stopStatus: Int32?
     /// Whether any statement or command failed (for `-1`).
-    private(set) var hadError = false
+    private(set) var hadError = false {
+        didSet { if hadError { errorCount += 1 } }
+    }
+    /// How many failures were reported so far (a `-c` string's own failure is told by the count).
+    private(set) var errorCount = 0
     /// Whether the last statement failed (`\watch` stops then).
     private(set) var hadStatementError = false
     let lineEditor: LineEditor?
