@@ -191,20 +191,6 @@ struct CommandLineOptionTests {
         #expect(!runs.curate.stdout.contains(" a \n") && runs.curate.stdout.contains(" b \n"))
     }
 
-    @Test("-E and \\set ECHO_HIDDEN on are refused: curate's commands do not run psql's queries")
-    func echoHiddenRefused() throws {
-        let database = try TestDatabase.create()
-        defer { database.drop() }
-        let option = CurateProcess.run(in: database, arguments: ["-X", "-E", "-c", "select 1"])
-        #expect(option.status == 1 && option.stdout.isEmpty)
-        #expect(option.stderr.contains("-E (--echo-hidden) is not supported"))
-        let variable = CurateProcess.run(in: database, arguments: ["-X", "-v", "ECHO_HIDDEN=on", "-c", "select 1"])
-        #expect(variable.status == 1 && variable.stderr.contains("ECHO_HIDDEN"))
-        let set = CurateProcess.run(in: database, arguments: ["-X", "-c", "\\set ECHO_HIDDEN on"])
-        #expect(set.status != 0 && set.stderr.contains("ECHO_HIDDEN"))
-        #expect(CurateProcess.run(in: database, arguments: ["-X", "-c", "\\set ECHO_HIDDEN off"]).status == 0)
-    }
-
     @Test("-v NAME=VALUE sets a variable; -v NAME alone unsets it")
     func variables() throws {
         let database = try TestDatabase.create()

@@ -257,10 +257,17 @@ class WindowedRenderer: RowCountingRenderer {
         }
     }
 
-    /// psql's closing lines of a table: the `(N rows)` footer unless `-t` or `footer=off`, then an
-    /// empty line.
+    /// psql's closing lines of a table: the `(N rows)` footer unless `-t` or `footer=off` (or the
+    /// table's own footers instead, unless `-t`), then an empty line.
     func appendFooter(rows: Int) {
-        if !settings.tuplesOnly && settings.footer {
+        if let footers = settings.tableFooters {
+            if !settings.tuplesOnly {
+                for line in footers {
+                    out.buffer.append(PsqlText.validatedBytes(line))
+                    out.buffer.append(RenderByte.newline)
+                }
+            }
+        } else if !settings.tuplesOnly && settings.footer {
             out.buffer.append(PsqlText.rowCountFooter(rows))
             out.buffer.append(RenderByte.newline)
         }

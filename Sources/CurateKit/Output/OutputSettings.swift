@@ -31,6 +31,9 @@ public struct OutputSettings: Sendable, Equatable {
     public var title: String? = nil
     /// The `(N rows)` footer (`\pset footer`).
     public var footer: Bool = true
+    /// Lines printed under the table in place of the `(N rows)` footer, whatever `footer` says
+    /// (psql's table footers: the indexes and constraints under `\d NAME`); nil for the default.
+    public var tableFooters: [String]? = nil
     /// psql's QUIET: no command status lines (`INSERT 0 1`, `CREATE TABLE`).
     public var quiet: Bool = false
     /// Terminal width for `\x auto`; nil when output is not a terminal.

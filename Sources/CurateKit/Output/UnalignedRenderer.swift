@@ -107,7 +107,16 @@ final class UnalignedRenderer: RowCountingRenderer {
 
     func end(commandTag: String, rowCount: Int) {
         let b = out.buffer
-        if !expanded && !settings.tuplesOnly && settings.footer {
+        if let footers = settings.tableFooters {
+            // The table's own footers, also under an expanded table (psql's print_unaligned_*).
+            if !settings.tuplesOnly {
+                for line in footers {
+                    if needRecordSeparator { b.append(recordSeparator) }
+                    b.append(PsqlText.validatedBytes(line))
+                    needRecordSeparator = true
+                }
+            }
+        } else if !expanded && !settings.tuplesOnly && settings.footer {
             if needRecordSeparator { b.append(recordSeparator) }
             b.append(PsqlText.rowCountFooter(rows))
             needRecordSeparator = true

@@ -59,7 +59,7 @@ struct CurateOptions: ParsableCommand {
     @Flag(name: [.customShort("e"), .customLong("echo-queries")], help: "Echo the commands sent to the server (ECHO=queries).")
     var echoQueries = false
 
-    @Flag(name: [.customShort("E"), .customLong("echo-hidden")], help: "Refused: curate's backslash commands run queries of their own, not psql's.")
+    @Flag(name: [.customShort("E"), .customLong("echo-hidden")], help: "Show the queries that backslash commands send (ECHO_HIDDEN=on).")
     var echoHidden = false
 
     @Option(name: [.customShort("L"), .customLong("log-file")], parsing: .unconditional, help: ArgumentHelp("Refused: no session log.", valueName: "FILENAME"))
@@ -157,7 +157,6 @@ struct CurateOptions: ParsableCommand {
         if html { throw ValidationError(Self.refusal("-H (--html)", "curate has no HTML output format")) }
         if tableAttributes != nil { throw ValidationError(Self.refusal("-T (--table-attr)", "curate has no HTML output format")) }
         if logFile != nil { throw ValidationError(Self.refusal("-L (--log-file)", "curate writes no session log")) }
-        if echoHidden { throw ValidationError(Self.refusal("-E (--echo-hidden)", PsqlVariableEffects.echoHiddenRefusal)) }
         for assignment in variable where assignment.hasPrefix("=") || assignment.isEmpty {
             throw ValidationError("could not set variable \"\(assignment)\"")
         }
@@ -182,6 +181,7 @@ struct CurateOptions: ParsableCommand {
         if echoAll { result.append(("ECHO", "all")) }
         if echoErrors { result.append(("ECHO", "errors")) }
         if echoQueries { result.append(("ECHO", "queries")) }
+        if echoHidden { result.append(("ECHO_HIDDEN", "on")) }
         if quiet { result.append(("QUIET", "on")) }
         if singleStep { result.append(("SINGLESTEP", "on")) }
         if singleLine { result.append(("SINGLELINE", "on")) }

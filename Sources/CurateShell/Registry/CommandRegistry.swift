@@ -73,7 +73,18 @@ struct CommandRegistry {
         }
     }
 
-    func command(named name: String) -> RegisteredCommand? { commands[name] }
+    /// The command typed as `name`: registered under it, or under a shorter name followed by
+    /// that command's modifier letters (`dtS+` is `dt`), the longest such name first.
+    func command(named name: String) -> RegisteredCommand? {
+        if let exact = commands[name] { return exact }
+        var base = Substring(name)
+        while !base.isEmpty {
+            base = base.dropLast()
+            guard let command = commands[String(base)], case .shell(let type) = command.kind else { continue }
+            if name.dropFirst(base.count).allSatisfy(type.nameModifiers.contains) { return command }
+        }
+        return nil
+    }
 
     var sortedCommands: [RegisteredCommand] { commands.values.sorted { $0.name < $1.name } }
 

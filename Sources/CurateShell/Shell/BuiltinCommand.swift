@@ -10,12 +10,17 @@ protocol BuiltinCommand: ParsableCommand {
     /// Commands that read their arguments as psql reads them (`SlashOptionScanner`): they get
     /// their argument text as typed, up to the next command on the line.
     static var readsRawArguments: Bool { get }
+    /// Letters psql lets follow the name to modify the command (`\dt` as `\dtS+`, `\df` as
+    /// `\dfa`): the command is found under its name with them, and reads them from the name it
+    /// was typed as.
+    static var nameModifiers: Set<Character> { get }
     mutating func run(shell: Shell) throws
 }
 
 extension BuiltinCommand {
     static var takesWholeLine: Bool { false }
     static var readsRawArguments: Bool { false }
+    static var nameModifiers: Set<Character> { [] }
 }
 
 /// A failure of a shell command, reported as psql reports its own (`error: MESSAGE`, with no

@@ -347,6 +347,7 @@ private struct Launcher {
             ConnectCommand.self, ConnectShortCommand.self, PasswordCommand.self, EncodingCommand.self,
             LargeObjectImportCommand.self, LargeObjectExportCommand.self, LargeObjectUnlinkCommand.self,
             LargeObjectListCommand.self, LargeObjectListVerboseCommand.self,
+            ListSchemasCommand.self,
         ]
         return types.flatMap { type in
             let name = type.configuration.commandName!

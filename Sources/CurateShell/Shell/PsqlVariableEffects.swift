@@ -2,11 +2,8 @@ import CurateKit
 import Foundation
 
 /// What psql's ECHO, QUIET, SINGLELINE and SINGLESTEP variables do (set with `\set`, `-v`, or
-/// the options `-a -b -e -q -s -S`). ECHO_HIDDEN is refused: curate's backslash commands run
-/// queries of their own, so echoing them could not be psql's output.
+/// the options `-a -b -e -q -s -S`). ECHO_HIDDEN is read by `describeQuery`.
 enum PsqlVariableEffects {
-    static let echoHiddenRefusal =
-        "curate's backslash commands do not run psql's queries, so it cannot show them (ECHO_HIDDEN)"
 
     /// A psql boolean variable: unset is off, an empty value is on (psql's hook turns `\set X`
     /// into `on`).

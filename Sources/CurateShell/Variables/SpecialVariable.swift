@@ -150,8 +150,7 @@ struct SpecialVariable: Sendable {
             summary: "which input lines are printed as they are read"),
         SpecialVariable(
             name: "ECHO_HIDDEN", values: .choice(["noexec"], booleans: true),
-            psqlDefault: "off", curateDefault: "off",
-            support: .only(accepted: "off", allows: { Variables.parseBool($0) == false }, reason: PsqlVariableEffects.echoHiddenRefusal),
+            psqlDefault: "off", curateDefault: "off", support: .implemented,
             summary: "show the queries backslash commands send (noexec: show, do not send)"),
         SpecialVariable(
             name: "ENCODING", values: .reported, psqlDefault: nil, curateDefault: nil, support: .implemented,

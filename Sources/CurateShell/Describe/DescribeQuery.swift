@@ -1,0 +1,48 @@
+import CurateKit
+
+/// What a describe command was typed with: psql's `+` (more detail) and `S` (system objects too),
+/// read from the name as typed (`\dtS+`), and the letters after the base name (`\dfa` → "a").
+struct DescribeModifiers {
+    /// `+`: the verbose form.
+    let verbose: Bool
+    /// `S`: system objects too.
+    let system: Bool
+    /// Everything typed after the command's registered name (`"S+"`, `"a"`, `"tv"`).
+    let letters: String
+
+    init(typed name: String, base: String) {
+        letters = String(name.dropFirst(base.count))
+        verbose = letters.contains("+")
+        system = letters.contains("S")
+    }
+}
+
+extension Shell {
+    /// psql's `PSQLexec`: a describe command's catalog query, shown first when ECHO_HIDDEN is
+    /// on (and only shown, not run, when it is `noexec`: then nil). A server error is thrown
+    /// as for any statement.
+    func describeQuery(_ sql: String) throws -> QueryResult? {
+        let echoHidden = variables["ECHO_HIDDEN"]
+        if let echoHidden, echoHidden.lowercased() == "noexec" || PsqlVariableEffects.isOn(echoHidden) {
+            let text = "********* QUERY **********\n\(sql)\n**************************\n\n"
+            console.writeStandardOutput(text)
+            console.flush()
+            if echoHidden.lowercased() == "noexec" { return nil }
+        }
+        return try session.execute(sql)
+    }
+
+    /// psql's `printQuery` for a describe command: the result under `title` (centred over an
+    /// aligned table), with the `(N rows)` footer or, when given, `footers` in its place, in the
+    /// user's output format. `nullDisplay`: psql shows NULL as empty in most lists whatever
+    /// `\pset null` says (its `myopt.nullPrint = NULL`); nil keeps the user's setting.
+    func printDescribed(_ result: QueryResult, title: String?, footers: [String]? = nil, nullDisplay: String? = "") {
+        let context = makeContext(isInteractive: isInteractive)
+        var settings = context.settings
+        settings.title = title
+        settings.tableFooters = footers
+        if let nullDisplay { settings.nullDisplay = nullDisplay }
+        context.print(result, settings: settings)
+        console.flush()
+    }
+}
