@@ -75,9 +75,12 @@ static void drain_interrupt_pipe(void) {
 }
 
 int curate_take_interrupt(void) {
-    drain_interrupt_pipe();
+    /* The pipe holds a byte only after an interrupt: no read (a system call per statement) when
+       there was none. A byte left by a handler racing this is drained by curate_wait_readable. */
     int was = interrupt_pending;
+    if (!was) return 0;
     interrupt_pending = 0;
+    drain_interrupt_pipe();
     return was;
 }
 

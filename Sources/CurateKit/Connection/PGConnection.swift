@@ -135,8 +135,15 @@ final class PGConnection {
 
     /// The client encoding in force (psql's ENCODING variable).
     var clientEncoding: String {
-        String(cString: pg_encoding_to_char(PQclientEncoding(raw)))
+        let id = PQclientEncoding(raw)
+        if let known = encodingName, known.id == id { return known.name }
+        let name = String(cString: pg_encoding_to_char(id))
+        encodingName = (id, name)
+        return name
     }
+
+    /// The last encoding named by `clientEncoding`: read after every statement.
+    private var encodingName: (id: Int32, name: String)?
 
     func parameterStatus(_ name: String) -> String? {
         PQparameterStatus(raw, name).map { String(cString: $0) }

@@ -2,13 +2,19 @@
 /// own switches (ON_ERROR_STOP, ON_ERROR_ROLLBACK, ...) and by plugins (BACKUP_DIR, ...).
 public final class Variables {
     private var values: [String: String] = [:]
+    /// Moves on at every change of a value (not at a value set again unchanged): the shell reads
+    /// its settings from variables again only then, not at every statement.
+    package private(set) var version = 0
 
     package init() {}
 
     /// The value of variable `name`; nil when it is not set. Setting nil unsets it.
     public subscript(name: String) -> String? {
         get { values[name] }
-        set { values[name] = newValue }
+        set {
+            let old = if let newValue { values.updateValue(newValue, forKey: name) } else { values.removeValue(forKey: name) }
+            if old != newValue { version &+= 1 }
+        }
     }
 
     /// All variables, sorted by name (`\set` without arguments).
@@ -25,6 +31,12 @@ public final class Variables {
 
     /// `text` read as psql reads a boolean (see `bool(_:default:)`); nil when it is none.
     public static func parseBool(_ text: String) -> Bool? {
+        // The usual spellings first: read before every statement (QUIET, ON_ERROR_ROLLBACK, ...).
+        switch text {
+        case "on": return true
+        case "off": return false
+        default: break
+        }
         let value = text.lowercased()
         if value.isEmpty { return nil }
         for word in ["true", "yes", "on", "1"] where word.hasPrefix(value) && !(value == "o") { return true }

@@ -150,9 +150,11 @@ class WindowedRenderer: RowCountingRenderer {
     private let nullDisplay: [UInt8]
 
     var columns: [ColumnDescription] = []
-    var window: CellWindow
+    // Made when a result with rows begins (lazily, like the buffers below): a statement without
+    // rows (INSERT, CREATE) prints only its status line, and a renderer is made per statement.
+    lazy var window = CellWindow(columnCount: 0, capacity: 1, nullDisplay: [])
     /// Formatted header text; `headerLines[c]` are byte ranges of it.
-    let headerText = RenderBuffer(capacity: 256)
+    lazy var headerText = RenderBuffer(capacity: 256)
     var headerLines: [[DisplayWidth.Line]] = []
     var headerWidths: [Int] = []
     var rightAligned: [Bool] = []
@@ -163,7 +165,7 @@ class WindowedRenderer: RowCountingRenderer {
     private(set) var lastResultRowCount = 0
 
     /// Scratch space for formatting one row's cells.
-    let scratch = RenderBuffer(capacity: 1 << 12)
+    lazy var scratch = RenderBuffer(capacity: 1 << 12)
     var cellLines: [[DisplayWidth.Line]] = []
 
     init(settings: OutputSettings, writer: OutputWriter, windowRows: Int) {
@@ -172,7 +174,6 @@ class WindowedRenderer: RowCountingRenderer {
         self.windowRows = max(windowRows, 1)
         // In colour, NULL is dimmed, and shown as NULL when no `\pset null` text is set.
         nullDisplay = PsqlText.validatedBytes(settings.color && settings.nullDisplay.isEmpty ? "NULL" : settings.nullDisplay)
-        window = CellWindow(columnCount: 0, capacity: 1, nullDisplay: [])
     }
 
     func begin(columns: [ColumnDescription]) {

@@ -121,7 +121,9 @@ final class StagedOutput {
     init(writer: OutputWriter, threshold: Int = 1 << 16) {
         self.writer = writer
         self.threshold = threshold
-        buffer = RenderBuffer(capacity: threshold * 2)
+        // Small at first, grown by the first big result: most statements print one status line,
+        // and a renderer is made for each.
+        buffer = RenderBuffer(capacity: min(threshold * 2, 4096))
     }
 
     /// A result abandoned midway (a server error after some rows): what was rendered still goes

@@ -19,6 +19,8 @@ public final class Session {
     private var state: State
     private var parameters: ConnectionParameters
     private var savepointCounter = 0
+    /// When the last statement's answer ended (monotonic seconds), for `detectLoss(quietFor:)`.
+    private var lastAnswer: Double = 0
     /// Where server notices (NOTICE, WARNING) go; the shell prints them on stderr.
     public var noticeHandler: ((ServerError) -> Void)? {
         didSet { if case .connected(let connection) = state { installNoticeHandler(on: connection) } }
@@ -186,8 +188,12 @@ public final class Session {
     /// that the next command runs on a new connection instead of failing. Nothing is sent. Returns
     /// the loss (the session is then lost, as if a statement had found it; `recover()` connects
     /// again), or nil when the connection is fine as far as can be told.
-    package func detectLoss() -> ConnectionError? {
+    /// `quietFor`: look only when the server has been quiet that many seconds (a script's next
+    /// statement follows the last answer at once: nothing can have been missed in between, and
+    /// the look costs a system call per statement).
+    package func detectLoss(quietFor minimum: Double = 0) -> ConnectionError? {
         guard case .connected(let connection) = state else { return nil }
+        if minimum > 0, Progress.now() - lastAnswer < minimum { return nil }
         let wasInTransaction = transactionState.isOpen
         guard connection.closedWhileIdle() else { return nil }
         return connectionFailure(connection, wasInTransaction: wasInTransaction)
@@ -465,7 +471,10 @@ public final class Session {
         }
         if singleRow { connection.enableSingleRowMode() }
         curate_set_query_running(1)
-        defer { curate_set_query_running(0) }
+        defer {
+            curate_set_query_running(0)
+            lastAnswer = Progress.now()
+        }
 
         var serverError: ServerError? = nil
         var handlerError: (any Error)? = nil

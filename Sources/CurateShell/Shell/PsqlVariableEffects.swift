@@ -30,9 +30,9 @@ enum PsqlVariableEffects {
 
 extension Shell {
     /// psql's QUIET: no command tags, no "Timing is on." and similar confirmations.
-    var isQuiet: Bool { PsqlVariableEffects.isOn(variables["QUIET"]) }
+    var isQuiet: Bool { variableSettings.quiet }
 
-    var echo: PsqlVariableEffects.Echo { PsqlVariableEffects.Echo(variables["ECHO"]) }
+    var echo: PsqlVariableEffects.Echo { variableSettings.echo }
 
     /// A line of input is about to be read: ECHO=all prints it (scripts only, as psql).
     func echoInputLine(_ text: String, in frame: InputFrame) {
@@ -45,7 +45,7 @@ extension Shell {
     /// A query is about to be sent: ECHO=queries prints it; SINGLESTEP shows it and asks first
     /// (psql's words; `x` cancels it). Returns false when it must not be sent.
     func confirmSending(_ query: String) -> Bool {
-        if PsqlVariableEffects.isOn(variables["SINGLESTEP"]) {
+        if variableSettings.singleStep {
             console.flush()
             console.printToStandardOutput(
                 "***(Single step mode: verify command)*******************************************\n" + query

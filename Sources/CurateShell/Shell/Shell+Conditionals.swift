@@ -49,7 +49,7 @@ extension Shell {
     private func split(_ text: String, lineNumber: Int, in frame: InputFrame) -> [InputItem] {
         let active = frame.conditionals.isActive
         frame.splitter.keepsEndedStatements = !active
-        frame.splitter.endsStatementAtLineEnd = PsqlVariableEffects.isOn(variables["SINGLELINE"])
+        frame.splitter.endsStatementAtLineEnd = variableSettings.singleLine
         return frame.splitter.feed(line: text, lineNumber: lineNumber, resolve: active ? resolveVariable : { _ in nil })
     }
 

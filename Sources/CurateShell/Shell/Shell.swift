@@ -26,6 +26,12 @@ final class Shell {
     let standardInput = FileInput(descriptor: 0, name: "<stdin>", ownsDescriptor: false)
     /// The inputs being read, innermost last (`\i` pushes one).
     private(set) var frames: [InputFrame] = []
+    /// The encoding `syncEncoding` last found in ENCODING, and the `variables.version` then.
+    private var lastSyncedEncoding: (name: String, version: Int)?
+    /// The result variables last set, and the `variables.version` just after.
+    private var resultVariablesSet: (values: ResultVariables, version: Int)?
+    /// `variableSettings`, and the `variables.version` it was read at.
+    private var cachedVariableSettings: (version: Int, settings: VariableSettings)?
     /// Set by `\restrict`: until `\unrestrict` gives it, no other backslash command runs.
     var restrictKey: String?
     /// The width of the last PROMPT1 shown, for `%w` in PROMPT2.
@@ -180,7 +186,8 @@ final class Shell {
     /// A connection that broke while curate waited (the server restarted, the network cut) is
     /// found here too, before this command is sent into it.
     private func recoverConnection(in frame: InputFrame) -> Bool {
-        if let loss = session.detectLoss() {
+        // A script's statements follow one another at once: looked for only after a pause.
+        if let loss = session.detectLoss(quietFor: frame.isInteractive ? 0 : 0.05) {
             report(loss, in: frame, line: frame.source.lineNumber, statement: nil, foundWhileIdle: true)
             if stopStatus != nil { return false }
         }
@@ -223,8 +230,7 @@ final class Shell {
             return
         }
         // No need to ask in a read-only session outside a transaction: the server refuses writes.
-        let writesRefused = session.isReadOnly && session.transactionState == .idle
-        if frame.isInteractive, variables.bool("GUARD", default: true), !writesRefused {
+        if frame.isInteractive, variables.bool("GUARD", default: true), !(session.isReadOnly && session.transactionState == .idle) {
             do {
                 guard try DestructiveGuard(session: session).allows(statement.text, context: makeContext(frame)) else {
                     console.printError("Not sent.")
@@ -244,7 +250,7 @@ final class Shell {
         do {
             // AUTOCOMMIT off: psql opens a transaction before the statement (except before those
             // that cannot run in one, and transaction control itself).
-            if !variables.bool("AUTOCOMMIT", default: true), session.transactionState == .idle,
+            if !variableSettings.autocommit, session.transactionState == .idle,
                 !AutocommitRule.exempts(statement.text)
             {
                 try session.execute("BEGIN")
@@ -257,7 +263,7 @@ final class Shell {
         // psql's ON_ERROR_ROLLBACK: a savepoint before each statement in an open transaction, so
         // an error undoes only that statement and keeps the work before it.
         let protect = onErrorRollbackApplies(in: frame) && session.transactionState == .inTransaction
-        let context = makeContext(isInteractive: frame.isInteractive, fetchCount: Self.fetchCount(for: statement.text, variables: variables))
+        let context = makeContext(isInteractive: frame.isInteractive, fetchCount: Self.fetchCount(for: statement.text, count: variableSettings.fetchCount))
         let streams = copyStreams ?? self.copyStreams(for: frame)
         streams.onWriteFailure = { [unowned self, frame] message in fail(message: message, in: frame, line: frame.source.lineNumber) }
         session.copyStreams = streams
@@ -277,10 +283,8 @@ final class Shell {
                 try savepoint.commit()
             }
             // psql's result variables, after the user's statements only.
-            variables["ERROR"] = "false"
-            variables["SQLSTATE"] = "00000"
-            variables["ROW_COUNT"] = tag.map(Self.rowCount) ?? "0"
-            if let oid = session.lastOID { variables["LASTOID"] = String(oid) }
+            setResultVariables(ResultVariables(
+                error: "false", sqlState: "00000", rowCount: tag.map(Self.rowCount) ?? "0", lastOID: session.lastOID.map { String($0) }))
             hadStatementError = false
             if let tag, Self.changesSchema(tag) { catalog.invalidate() }
             // The statement ran, but its result could not be written to the `\o` target.
@@ -319,30 +323,37 @@ final class Shell {
     func copyStreams(reading input: FileInput) -> StatementCopyStreams {
         StatementCopyStreams(
             input: input, output: console.output, showsCopyOutStatus: false, console: console,
-            quiet: variables.bool("QUIET", default: false), prompt: variables["PROMPT3"] ?? ">> ")
+            quiet: variableSettings.quiet, prompt: variableSettings.copyPrompt)
     }
 
     /// COPY TO STDOUT writing to `output`, its status line printed when `showsStatus`.
     func copyStreams(writing output: OutputWriter, showsStatus: Bool) -> StatementCopyStreams {
         StatementCopyStreams(
             input: nil, output: output, showsCopyOutStatus: showsStatus, console: console,
-            quiet: variables.bool("QUIET", default: false), prompt: variables["PROMPT3"] ?? ">> ")
+            quiet: variableSettings.quiet, prompt: variableSettings.copyPrompt)
     }
 
     /// psql's ROW_COUNT from a command tag (its `PQcmdTuples`): the count of rows a SELECT,
     /// INSERT, UPDATE, DELETE, MERGE, MOVE, FETCH or COPY reported; 0 for other statements.
     static func rowCount(_ tag: String) -> String {
-        let words = tag.split(separator: " ")
-        guard let first = words.first, let last = words.last, words.count >= 2,
-            ["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "MOVE", "FETCH", "COPY"].contains(first),
-            last.allSatisfy(\.isNumber)
-        else { return "0" }
-        return String(last)
+        // Read on bytes: it runs after every statement.
+        var tag = tag
+        return tag.withUTF8 { bytes in
+            guard let firstSpace = bytes.firstIndex(of: UInt8(ascii: " ")),
+                let lastSpace = bytes.lastIndex(of: UInt8(ascii: " ")),
+                rowCountingTags.contains(where: { $0.elementsEqual(bytes[..<firstSpace]) })
+            else { return "0" }
+            let count = bytes[(lastSpace + 1)...]
+            guard !count.isEmpty, count.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return "0" }
+            return String(decoding: count, as: UTF8.self)
+        }
     }
 
+    private static let rowCountingTags: [[UInt8]] = ["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "MOVE", "FETCH", "COPY"].map { Array($0.utf8) }
+
     /// FETCH_COUNT for this statement: psql fetches only a SELECT or VALUES through a cursor.
-    static func fetchCount(for sql: String, variables: Variables) -> Int {
-        guard let count = variables["FETCH_COUNT"].flatMap({ Int($0) }), count > 0 else { return 0 }
+    static func fetchCount(for sql: String, count: Int) -> Int {
+        guard count > 0 else { return 0 }
         var words = LeadingWords(sql)
         words.skipOpeningParentheses()
         let first = words.next()
@@ -351,15 +362,25 @@ final class Shell {
 
     /// DDL (by its command tag) makes the completion cache stale.
     static func changesSchema(_ tag: String) -> Bool {
-        tag.hasPrefix("CREATE") || tag.hasPrefix("ALTER") || tag.hasPrefix("DROP") || tag.hasPrefix("SELECT INTO")
-            || tag == "IMPORT FOREIGN SCHEMA" || tag == "ROLLBACK"
+        // By the first letter first: it runs after every statement.
+        switch tag.utf8.first {
+        case UInt8(ascii: "C"): return tag.hasPrefix("CREATE")
+        case UInt8(ascii: "A"): return tag.hasPrefix("ALTER")
+        case UInt8(ascii: "D"): return tag.hasPrefix("DROP")
+        case UInt8(ascii: "S"): return tag.hasPrefix("SELECT INTO")
+        case UInt8(ascii: "I"): return tag == "IMPORT FOREIGN SCHEMA"
+        case UInt8(ascii: "R"): return tag == "ROLLBACK"
+        default: return false
+        }
     }
 
     /// ON_ERROR_ROLLBACK: `on` everywhere, `interactive` at the prompt only, `off` never.
     private func onErrorRollbackApplies(in frame: InputFrame) -> Bool {
-        let value = variables["ON_ERROR_ROLLBACK"] ?? "interactive"
-        if value.lowercased() == "interactive" { return frame.isInteractive }
-        return Variables.parseBool(value) ?? false
+        switch variableSettings.onErrorRollback {
+        case .interactive: return frame.isInteractive
+        case .on: return true
+        case .off: return false
+        }
     }
 
     /// psql leaves its savepoint alone when the user's own statement ended or moved savepoints.
@@ -632,7 +653,7 @@ final class Shell {
         console.printError(styledMessage(location + "warning: " + message, severity: "WARNING"))
     }
 
-    private var stopsOnError: Bool { variables.bool("ON_ERROR_STOP", default: true) }
+    private var stopsOnError: Bool { variableSettings.onErrorStop }
 
     private func stopIfScript(_ frame: InputFrame) {
         guard !frame.isInteractive, stopsOnError else { return }
@@ -680,8 +701,30 @@ final class Shell {
 
     /// ENCODING follows the client encoding, also after `SET client_encoding` (as psql, which
     /// reads it from the connection after each statement).
+    /// psql's ERROR, SQLSTATE, ROW_COUNT and LASTOID after a statement: left alone when they
+    /// hold these values already (no variable changed since they were set), as is the rule
+    /// after a script's thousands of alike statements.
+    func setResultVariables(_ values: ResultVariables) {
+        if let set = resultVariablesSet, set.version == variables.version, set.values == values { return }
+        variables["ERROR"] = values.error
+        variables["SQLSTATE"] = values.sqlState
+        variables["ROW_COUNT"] = values.rowCount
+        if let oid = values.lastOID { variables["LASTOID"] = oid }
+        resultVariablesSet = (values, variables.version)
+    }
+
+    /// The psql variables read around every statement, read again only after a variable changed.
+    var variableSettings: VariableSettings {
+        if let cached = cachedVariableSettings, cached.version == variables.version { return cached.settings }
+        let settings = VariableSettings(variables)
+        cachedVariableSettings = (variables.version, settings)
+        return settings
+    }
+
     func syncEncoding() {
-        if let encoding = session.clientEncoding, variables["ENCODING"] != encoding { variables["ENCODING"] = encoding }
+        guard let encoding = session.clientEncoding, encoding != lastSyncedEncoding?.name || variables.version != lastSyncedEncoding?.version else { return }
+        if variables["ENCODING"] != encoding { variables["ENCODING"] = encoding }
+        lastSyncedEncoding = (encoding, variables.version)
     }
 
     /// Tab completion, from the registry, the file system and the catalog cache (never the server).
