@@ -19,6 +19,7 @@ struct PsqlParityTests {
         "large-objects": [.largeObjectOID],
         "describe-textsearch": [.echoedOIDs],
         "describe-source": [.echoedOIDs],
+        "describe-edit": [.echoedOIDs],
     ]
 
     /// Cases that do not compare with psql: psql's behaviour is deliberately not followed.

@@ -38,16 +38,27 @@ enum EditableObject {
                     + "FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid WHERE c.oid = \(oid)"
             let row = try Self.singleRow(query, shell: shell)
             let (schema, name, kind) = (row[0] ?? "", row[1] ?? "", row[2] ?? "")
-            guard kind == "v" else { throw ShellFailure("\"\(schema).\(name)\" is not a view") }
-            var text = "CREATE OR REPLACE VIEW " + SQLIdentifier.quotedIfNeeded(schema) + "." + SQLIdentifier.quotedIfNeeded(name)
+            var text = kind == "v" ? "CREATE OR REPLACE VIEW " : ""
+            text += SQLIdentifier.quotedIfNeeded(schema) + "." + SQLIdentifier.quotedIfNeeded(name)
             if let options = row[4], options.utf8.count > 2 {
                 text += "\n WITH (" + Self.reloptions(options) + ")"
             }
             text += " AS\n" + (row[3] ?? "")
             if text.hasSuffix(";") { text.removeLast() }
             if let check = row[5], !check.isEmpty { text += "\n WITH \(check) CHECK OPTION" }
+            guard kind == "v" else {
+                throw NotAView(message: "\"\(schema).\(name)\" is not a view", partialText: Self.endingInNewline(text))
+            }
             return Self.endingInNewline(text)
         }
+    }
+
+    /// The relation named to `\sv` or `\ev` is no view. psql has already written the rest of the
+    /// command into its buffer by then (`s.t AS` and the relation's query): `\ev` leaves that
+    /// text in the query buffer.
+    struct NotAView: Error {
+        let message: String
+        let partialText: String
     }
 
     /// One row of a lookup query, shown under ECHO_HIDDEN first.

@@ -9,7 +9,12 @@ enum ObjectSource {
         guard let description = arguments.next(.wholeLine)?.value, !description.isEmpty else {
             throw ShellFailure(object == .function ? "function name is required" : "view name is required")
         }
-        let definition = try object.definition(of: description, shell: shell)
+        let definition: String
+        do {
+            definition = try object.definition(of: description, shell: shell)
+        } catch let error as EditableObject.NotAView {
+            throw ShellFailure(error.message)
+        }
         let text = name.contains("+") ? numbered(definition, isFunction: object == .function) : definition
         shell.console.print(text, newline: false)
         shell.console.flush()

@@ -356,7 +356,7 @@ private struct Launcher {
             ListTextSearchParsersCommand.self, ListTextSearchTemplatesCommand.self, ListOperatorsCommand.self,
             ListTypesCommand.self, ListEventTriggersCommand.self, ListLanguagesCommand.self,
             ListCollationsCommand.self, ListExtensionsCommand.self, ListExtendedStatisticsCommand.self,
-            ShowFunctionSourceCommand.self, ShowViewSourceCommand.self,
+            ShowFunctionSourceCommand.self, ShowViewSourceCommand.self, EditFunctionCommand.self, EditViewCommand.self,
         ]
         return types.flatMap { type in
             let name = type.configuration.commandName!
