@@ -17,6 +17,9 @@ struct PsqlParityTests {
     static let normalisations: [String: [ParityNormalisation]] = [
         "timing": [.timing],
         "large-objects": [.largeObjectOID],
+        "describe-textsearch": [.echoedOIDs],
+        "describe-source": [.echoedOIDs],
+        "describe-edit": [.echoedOIDs],
     ]
 
     /// Cases that do not compare with psql: psql's behaviour is deliberately not followed.

@@ -348,6 +348,15 @@ private struct Launcher {
             LargeObjectImportCommand.self, LargeObjectExportCommand.self, LargeObjectUnlinkCommand.self,
             LargeObjectListCommand.self, LargeObjectListVerboseCommand.self,
             ListSchemasCommand.self,
+            ListAggregatesCommand.self, ListAccessMethodsCommand.self, ListOperatorClassesCommand.self,
+            ListOperatorFamiliesCommand.self, ListOperatorFamilyOperatorsCommand.self,
+            ListOperatorFamilyFunctionsCommand.self, ListConversionsCommand.self, ListCastsCommand.self,
+            ListObjectDescriptionsCommand.self, ListDomainsCommand.self, ListFunctionsCommand.self,
+            ListTextSearchConfigurationsCommand.self, ListTextSearchDictionariesCommand.self,
+            ListTextSearchParsersCommand.self, ListTextSearchTemplatesCommand.self, ListOperatorsCommand.self,
+            ListTypesCommand.self, ListEventTriggersCommand.self, ListLanguagesCommand.self,
+            ListCollationsCommand.self, ListExtensionsCommand.self, ListExtendedStatisticsCommand.self,
+            ShowFunctionSourceCommand.self, ShowViewSourceCommand.self, EditFunctionCommand.self, EditViewCommand.self,
         ]
         return types.flatMap { type in
             let name = type.configuration.commandName!
