@@ -95,6 +95,9 @@ enum ParityNormalisation: Sendable {
     /// The OID `\lo_import` gave (OIDs are counted per cluster, so the two runs get different
     /// ones): every occurrence of it.
     case largeObjectOID
+    /// The publication's OID in the footer queries `\dRp+` shows with ECHO_HIDDEN
+    /// (`pr.prpubid = '16640'`).
+    case publicationOID
 
     func apply(_ text: String) -> String {
         switch self {
@@ -106,6 +109,8 @@ enum ParityNormalisation: Sendable {
                 result = result.replacingOccurrences(of: String(match.1), with: "OID")
             }
             return result
+        case .publicationOID:
+            return text.replacing(/(prpubid|pnpubid) = '[0-9]+'/) { match in "\(match.1) = 'OID'" }
         }
     }
 }
