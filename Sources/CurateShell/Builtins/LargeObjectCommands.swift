@@ -128,8 +128,8 @@ struct LargeObjectListCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        _ = arguments.next()
-        _ = arguments.next()
+        _ = arguments.next(semicolon: true)
+        _ = arguments.next(semicolon: true)
         try ListLargeObjectsCommand.list(verbose: name == "lo_list+", shell: shell)
     }
 }

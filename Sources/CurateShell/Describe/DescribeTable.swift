@@ -6,7 +6,7 @@ extension Shell {
     /// left-aligned, under `title`. `footers` replace the `(N rows)` footer when not empty;
     /// `defaultFooter` false leaves the `(N rows)` footer out altogether (psql's
     /// `default_footer = false`), as `\pset footer off` does.
-    func printDescribedTable(
+    func printDescribedRows(
         columns: [String], rows: [[String]], title: String, footers: [String] = [], defaultFooter: Bool = true
     ) {
         let context = makeContext(isInteractive: isInteractive)

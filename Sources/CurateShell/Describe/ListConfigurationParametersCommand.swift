@@ -10,7 +10,7 @@ struct ListConfigurationParametersCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "dconfig")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         let version = shell.session.info.serverVersion
         var query = SQLNamePattern(
             query: "SELECT s.name AS \"Parameter\", pg_catalog.current_setting(s.name) AS \"Value\"",

@@ -8,7 +8,7 @@ struct ListDatabasesCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try list(pattern: arguments.next()?.value, verbose: name.hasSuffix("+"), shell: shell)
+        try list(pattern: arguments.next(semicolon: true)?.value, verbose: name.hasSuffix("+"), shell: shell)
     }
 
     /// psql's `listAllDbs`.
@@ -62,6 +62,6 @@ struct ListDatabasesLongCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try ListDatabasesCommand.list(pattern: arguments.next()?.value, verbose: name.hasSuffix("+"), shell: shell)
+        try ListDatabasesCommand.list(pattern: arguments.next(semicolon: true)?.value, verbose: name.hasSuffix("+"), shell: shell)
     }
 }

@@ -10,7 +10,7 @@ struct ListDefaultPrivilegesCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["S", "+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         var query = SQLNamePattern(query: """
             SELECT pg_catalog.pg_get_userbyid(d.defaclrole) AS "Owner",
               n.nspname AS "Schema",

@@ -9,7 +9,7 @@ struct ListForeignDataWrappersCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "dew")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         var query = SQLNamePattern(query: """
             SELECT fdw.fdwname AS "Name",
               pg_catalog.pg_get_userbyid(fdw.fdwowner) AS "Owner",

@@ -9,7 +9,7 @@ struct ListForeignServersCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "des")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         var query = SQLNamePattern(query: """
             SELECT s.srvname AS "Name",
               pg_catalog.pg_get_userbyid(s.srvowner) AS "Owner",

@@ -9,7 +9,7 @@ struct ListForeignTablesCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "det")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         var query = SQLNamePattern(query: """
             SELECT n.nspname AS "Schema",
               c.relname AS "Table",

@@ -9,7 +9,7 @@ struct ListLargeObjectsCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["S", "+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        _ = arguments.next()
+        _ = arguments.next(semicolon: true)
         try list(verbose: name.contains("+"), shell: shell)
     }
 

@@ -11,7 +11,7 @@ struct ListPrivilegesCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["S", "+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try list(pattern: arguments.next()?.value, shell: shell)
+        try list(pattern: arguments.next(semicolon: true)?.value, shell: shell)
     }
 
     static func list(pattern: String?, shell: Shell) throws {
@@ -95,6 +95,6 @@ struct ListPrivilegesZCommand: SlashCommand {
     static let synopsis = "[PATTERN]"
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try ListPrivilegesCommand.list(pattern: arguments.next()?.value, shell: shell)
+        try ListPrivilegesCommand.list(pattern: arguments.next(semicolon: true)?.value, shell: shell)
     }
 }

@@ -10,7 +10,7 @@ struct ListPublicationsCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "dRp")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         let version = shell.session.info.serverVersion
         guard version >= 100000 else {
             // psql reports it and counts the command as successful.
@@ -113,7 +113,7 @@ struct ListPublicationsCommand: SlashCommand {
                     footers += schemas.rows.map { "    \"\($0[0] ?? "")\"" }
                 }
             }
-            shell.printDescribedTable(columns: columns, rows: [cells], title: "Publication \(value(1))", footers: footers)
+            shell.printDescribedRows(columns: columns, rows: [cells], title: "Publication \(value(1))", footers: footers)
         }
     }
 }

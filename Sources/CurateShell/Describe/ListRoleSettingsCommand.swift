@@ -10,9 +10,9 @@ struct ListRoleSettingsCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["S", "+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        let rolePattern = arguments.next()?.value
+        let rolePattern = arguments.next(semicolon: true)?.value
         // The database pattern is read only after a role pattern.
-        let databasePattern = rolePattern == nil ? nil : arguments.next()?.value
+        let databasePattern = rolePattern == nil ? nil : arguments.next(semicolon: true)?.value
         var query = SQLNamePattern(query: """
             SELECT rolname AS "Role", datname AS "Database",
             pg_catalog.array_to_string(setconfig, E'\\n') AS "Settings"

@@ -10,7 +10,7 @@ struct ListRolesCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["S", "+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try list(DescribeModifiers(typed: name, base: "du"), pattern: arguments.next()?.value, shell: shell)
+        try list(DescribeModifiers(typed: name, base: "du"), pattern: arguments.next(semicolon: true)?.value, shell: shell)
     }
 
     static func list(_ modifiers: DescribeModifiers, pattern: String?, shell: Shell) throws {
@@ -61,7 +61,7 @@ struct ListRolesCommand: SlashCommand {
         }
         var columns = ["Role name", "Attributes", "Member of"]
         if modifiers.verbose { columns.append("Description") }
-        shell.printDescribedTable(columns: columns, rows: rows, title: "List of roles", defaultFooter: false)
+        shell.printDescribedRows(columns: columns, rows: rows, title: "List of roles", defaultFooter: false)
     }
 }
 
@@ -72,6 +72,6 @@ struct ListRolesGroupsCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["S", "+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try ListRolesCommand.list(DescribeModifiers(typed: name, base: "dg"), pattern: arguments.next()?.value, shell: shell)
+        try ListRolesCommand.list(DescribeModifiers(typed: name, base: "dg"), pattern: arguments.next(semicolon: true)?.value, shell: shell)
     }
 }

@@ -9,7 +9,7 @@ struct ListSubscriptionsCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "dRs")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         let version = shell.session.info.serverVersion
         guard version >= 100000 else {
             // psql reports it and counts the command as successful.

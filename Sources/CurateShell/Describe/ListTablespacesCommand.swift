@@ -9,7 +9,7 @@ struct ListTablespacesCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "db")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         var query = SQLNamePattern(query: """
             SELECT spcname AS "Name",
               pg_catalog.pg_get_userbyid(spcowner) AS "Owner",

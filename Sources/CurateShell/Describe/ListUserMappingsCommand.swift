@@ -9,7 +9,7 @@ struct ListUserMappingsCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "deu")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         var query = SQLNamePattern(query: """
             SELECT um.srvname AS "Server",
               um.usename AS "User name"

@@ -41,7 +41,7 @@ select current_database() as db \gset
 \db+ parity_dbs_space
 \dbS+ PARITY_DBS_SPACE
 \db pg_*
-\db pg_glob?l
+\db pg_glob?l;
 \db "pg_default"
 \db a.b
 \set ECHO_HIDDEN on

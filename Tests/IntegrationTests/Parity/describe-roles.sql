@@ -17,7 +17,7 @@ two lines';
 \dg parity_roles_?????
 \dgS+ parity_roles_p*
 \du "parity_Roles_Q"
-\du PARITY_ROLES_ADMIN
+\du PARITY_ROLES_ADMIN;;
 \du parity_roles_(plain|group)
 \duS pg_read_all_settings
 \du nobody_by_that_name
@@ -42,7 +42,7 @@ alter database :"db" set lock_timeout = '5s';
 \drdsS+ PARITY_ROLES_ADMIN
 \drds nobody_by_that_name
 \drds nobody_by_that_name :db
-\drds parity_roles_plain nowhere
+\drds parity_roles_plain nowhere;
 \drds a.b
 \set QUIET on
 \drds nobody_by_that_name

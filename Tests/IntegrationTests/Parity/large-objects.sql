@@ -10,7 +10,7 @@ comment on large object :blob is 'the blob';
 \dl
 \dl+ ignored_pattern
 \dlS
-\lo_list one two three
+\lo_list one two; three;
 \set ECHO_HIDDEN on
 \dl+
 \lo_list
