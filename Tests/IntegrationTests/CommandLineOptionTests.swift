@@ -327,7 +327,7 @@ struct CommandLineOptionTests {
         let server = try PrivateServer.start(seedSize: 1)
         defer { server.shutdown() }
         let database = try server.createDatabase()
-        for options in [[], ["-A"], ["-x"], ["-A", "-x"], ["-t"], ["--csv"], ["-P", "null=X"], ["-A", "-R", "#"], ["--list", "-l"]] {
+        for options in [[], ["-A"], ["-x"], ["-A", "-x"], ["-t"], ["--csv"], ["-P", "null=X"], ["-A", "-R", "#"], ["--list", "-l"], ["-E"]] {
             let runs = try both(["-l"] + options, in: database)
             expectSameOutput(runs, "-l \(options)")
             #expect(runs.curate.stdout.contains(database.name))

@@ -20,6 +20,7 @@ struct PsqlParityTests {
         "describe-textsearch": [.echoedOIDs],
         "describe-source": [.echoedOIDs],
         "describe-edit": [.echoedOIDs],
+        "describe-replication": [.echoedOIDs],
     ]
 
     /// Cases that do not compare with psql: psql's behaviour is deliberately not followed.

@@ -121,45 +121,15 @@ struct LargeObjectUnlinkCommand: BuiltinCommand {
     }
 }
 
-/// `\lo_list` and `\lo_list+`: the large objects, with psql's query, title and columns (`+`
-/// adds the access privileges).
-struct LargeObjectListCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "lo_list", abstract: "List the large objects.")
+/// `\lo_list[+]`: the large objects, psql's `listLargeObjects` as `\dl` prints it. psql reads two
+/// arguments after it and ignores them (more are warned about).
+struct LargeObjectListCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "lo_list", abstract: "List the large objects (+: with their access privileges).")
+    static let nameModifiers: Set<Character> = ["+"]
 
-    @Argument(parsing: .allUnrecognized, help: "Ignored, as psql ignores them.") var extra: [String] = []
-
-    func run(shell: Shell) throws { try LargeObjectListing(verbose: false).run(shell: shell, extra: extra) }
-}
-
-/// `\lo_list+`.
-struct LargeObjectListVerboseCommand: BuiltinCommand {
-    static let configuration = CommandConfiguration(commandName: "lo_list+", abstract: "List the large objects with their access privileges.")
-
-    @Argument(parsing: .allUnrecognized, help: "Ignored, as psql ignores them.") var extra: [String] = []
-
-    func run(shell: Shell) throws { try LargeObjectListing(verbose: true).run(shell: shell, extra: extra) }
-}
-
-private struct LargeObjectListing {
-    let verbose: Bool
-
-    func run(shell: Shell, extra: [String]) throws {
-        let privileges = verbose ? "pg_catalog.array_to_string(lomacl, E'\\n') AS \"Access privileges\",\n  " : ""
-        let result = try shell.session.execute("""
-            SELECT oid as "ID",
-              pg_catalog.pg_get_userbyid(lomowner) as "Owner",
-              \(privileges)pg_catalog.obj_description(oid, 'pg_largeobject') as "Description"
-            FROM pg_catalog.pg_largeobject_metadata
-            ORDER BY oid
-            """)
-        let context = shell.makeContext(isInteractive: shell.isInteractive)
-        var settings = context.settings
-        settings.nullDisplay = ""
-        // The renderers place the title as psql does (centred, own line, none in csv or with -t).
-        settings.title = "Large objects"
-        context.print(result, settings: settings)
-        if let frame = shell.frames.last {
-            for word in extra { shell.warn("\\lo_list\(verbose ? "+" : ""): extra argument \"\(word)\" ignored", in: frame) }
-        }
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        _ = arguments.next(semicolon: true)
+        _ = arguments.next(semicolon: true)
+        try ListLargeObjectsCommand.list(verbose: name == "lo_list+", shell: shell)
     }
 }

@@ -346,7 +346,7 @@ private struct Launcher {
             GoExpandedCommand.self, GsetCommand.self, GexecCommand.self, GdescCommand.self, CrosstabviewCommand.self,
             ConnectCommand.self, ConnectShortCommand.self, PasswordCommand.self, EncodingCommand.self,
             LargeObjectImportCommand.self, LargeObjectExportCommand.self, LargeObjectUnlinkCommand.self,
-            LargeObjectListCommand.self, LargeObjectListVerboseCommand.self,
+            LargeObjectListCommand.self,
             ListSchemasCommand.self,
             ListAggregatesCommand.self, ListAccessMethodsCommand.self, ListOperatorClassesCommand.self,
             ListOperatorFamiliesCommand.self, ListOperatorFamilyOperatorsCommand.self,
@@ -357,6 +357,13 @@ private struct Launcher {
             ListTypesCommand.self, ListEventTriggersCommand.self, ListLanguagesCommand.self,
             ListCollationsCommand.self, ListExtensionsCommand.self, ListExtendedStatisticsCommand.self,
             ShowFunctionSourceCommand.self, ShowViewSourceCommand.self, EditFunctionCommand.self, EditViewCommand.self,
+            ListRolesCommand.self, ListRolesGroupsCommand.self, ListRoleSettingsCommand.self,
+            ListPrivilegesCommand.self, ListPrivilegesZCommand.self, ListDefaultPrivilegesCommand.self,
+            ListTablespacesCommand.self, ListForeignServersCommand.self, ListForeignTablesCommand.self,
+            ListUserMappingsCommand.self, ListForeignDataWrappersCommand.self,
+            ListPublicationsCommand.self, ListSubscriptionsCommand.self,
+            ListDatabasesCommand.self, ListDatabasesLongCommand.self, ListLargeObjectsCommand.self,
+            ListConfigurationParametersCommand.self,
         ]
         return types.flatMap { type in
             let name = type.configuration.commandName!
