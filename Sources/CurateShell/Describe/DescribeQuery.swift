@@ -19,15 +19,16 @@ struct DescribeModifiers {
 
 extension Shell {
     /// psql's `PSQLexec`: a describe command's catalog query, shown first when ECHO_HIDDEN is
-    /// on (and only shown, not run, when it is `noexec`: then nil). A server error is thrown
-    /// as for any statement.
-    func describeQuery(_ sql: String) throws -> QueryResult? {
+    /// on. When it is `noexec` the query is only shown, and the command fails without a message
+    /// (`ReportedFailure`), as psql's do: a script with ON_ERROR_STOP stops there. A server
+    /// error is thrown as for any statement.
+    func describeQuery(_ sql: String) throws -> QueryResult {
         let echoHidden = variables["ECHO_HIDDEN"]
         if let echoHidden, echoHidden.lowercased() == "noexec" || PsqlVariableEffects.isOn(echoHidden) {
             let text = "********* QUERY **********\n\(sql)\n**************************\n\n"
             console.writeStandardOutput(text)
             console.flush()
-            if echoHidden.lowercased() == "noexec" { return nil }
+            if echoHidden.lowercased() == "noexec" { throw ReportedFailure() }
         }
         return try session.execute(sql)
     }

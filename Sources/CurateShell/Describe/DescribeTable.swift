@@ -18,13 +18,3 @@ extension Shell {
         console.flush()
     }
 }
-
-extension Shell {
-    /// `describeQuery` for a command that fails, as psql's does, when ECHO_HIDDEN=noexec only
-    /// showed its query (psql's `PSQLexec` then returns no result, and the command reports
-    /// failure: a script with ON_ERROR_STOP stops there).
-    func describedResult(_ sql: String) throws -> QueryResult {
-        guard let result = try describeQuery(sql) else { throw ReportedFailure() }
-        return result
-    }
-}

@@ -64,7 +64,7 @@ enum EditableObject {
     /// One row of a lookup query, shown under ECHO_HIDDEN first.
     private static func singleRow(_ query: String, shell: Shell) throws -> Row {
         do {
-            let result = try shell.describeResult(query)
+            let result = try shell.describeQuery(query)
             guard result.rows.count == 1 else { throw ShellFailure("ERROR:  (not available)") }
             return result.rows[0]
         } catch let error as ServerError {

@@ -13,7 +13,7 @@ struct ListAccessMethodsCommand: SlashCommand {
         let version = shell.session.info.serverVersion
         if version < 90600 {
             shell.reportSlashMessage(
-                "The server (version \(Shell.psqlMajorVersionText(version))) does not support access methods.")
+                "The server (version \(ServerVersionText.major(version))) does not support access methods.")
             return
         }
         var query = SQLNamePattern(query: """

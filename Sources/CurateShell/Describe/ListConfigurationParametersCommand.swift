@@ -33,7 +33,7 @@ struct ListConfigurationParametersCommand: SlashCommand {
             query.query += "WHERE s.source <> 'default' AND\n      s.setting IS DISTINCT FROM s.boot_val\n"
         }
         query.query += "ORDER BY 1;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         let title = pattern == nil ? "List of non-default configuration parameters" : "List of configuration parameters"
         shell.printDescribed(result, title: title)
     }

@@ -50,7 +50,7 @@ struct ListDatabasesCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: nil, nameColumn: "d.datname", visibilityRule: nil,
             maxParts: 1, database: shell.session.info.database)
         query.query += "ORDER BY 1;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         shell.printDescribed(result, title: "List of databases")
     }
 }

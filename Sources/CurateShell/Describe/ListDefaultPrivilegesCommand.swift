@@ -30,7 +30,7 @@ struct ListDefaultPrivilegesCommand: SlashCommand {
             alternateNameColumn: "pg_catalog.pg_get_userbyid(d.defaclrole)", visibilityRule: nil,
             maxParts: 3, database: shell.session.info.database)
         query.query += "ORDER BY 1, 2, 3;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         shell.printDescribed(result, title: "Default access privileges")
     }
 }

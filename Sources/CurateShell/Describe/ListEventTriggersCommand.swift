@@ -13,7 +13,7 @@ struct ListEventTriggersCommand: SlashCommand {
         let version = shell.session.info.serverVersion
         if version < 90300 {
             shell.reportSlashMessage(
-                "The server (version \(Shell.psqlMajorVersionText(version))) does not support event triggers.")
+                "The server (version \(ServerVersionText.major(version))) does not support event triggers.")
             return
         }
         var query = SQLNamePattern(query: """

@@ -12,7 +12,7 @@ struct ListExtendedStatisticsCommand: SlashCommand {
         let version = shell.session.info.serverVersion
         if version < 100000 {
             shell.reportSlashMessage(
-                "The server (version \(Shell.psqlMajorVersionText(version))) does not support extended statistics.")
+                "The server (version \(ServerVersionText.major(version))) does not support extended statistics.")
             return
         }
         var query = SQLNamePattern(query: """

@@ -33,7 +33,7 @@ struct ListExtensionsCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: nil, nameColumn: "e.extname", visibilityRule: nil, maxParts: 1,
             database: database)
         query.query += "ORDER BY 1;"
-        let extensions = try shell.describeResult(query.query)
+        let extensions = try shell.describeQuery(query.query)
         if extensions.rows.isEmpty {
             if !shell.isQuiet {
                 shell.reportSlashMessage(
@@ -43,7 +43,7 @@ struct ListExtensionsCommand: SlashCommand {
         }
         for row in extensions.rows {
             let extensionName = row[0] ?? ""
-            let contents = try shell.describeResult("""
+            let contents = try shell.describeQuery("""
                 SELECT pg_catalog.pg_describe_object(classid, objid, 0) AS "Object description"
                 FROM pg_catalog.pg_depend
                 WHERE refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND refobjid = '\(row[1] ?? "")' AND deptype = 'e'

@@ -33,7 +33,7 @@ struct ListForeignDataWrappersCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: nil, nameColumn: "fdwname", visibilityRule: nil,
             maxParts: 1, database: shell.session.info.database)
         query.query += "ORDER BY 1;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         shell.printDescribed(result, title: "List of foreign-data wrappers")
     }
 }

@@ -38,7 +38,7 @@ struct ListForeignTablesCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: "n.nspname", nameColumn: "c.relname",
             visibilityRule: "pg_catalog.pg_table_is_visible(c.oid)", maxParts: 3, database: shell.session.info.database)
         query.query += "ORDER BY 1, 2;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         shell.printDescribed(result, title: "List of foreign tables")
     }
 }

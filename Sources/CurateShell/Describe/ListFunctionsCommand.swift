@@ -28,7 +28,7 @@ struct ListFunctionsCommand: SlashCommand {
         var showWindow = letters.contains("w")
         if showProcedure && version < 110000 {
             shell.reportSlashMessage(
-                "\\df does not take a \"p\" option with server version \(Shell.psqlMajorVersionText(version))")
+                "\\df does not take a \"p\" option with server version \(ServerVersionText.major(version))")
             return
         }
         if !showAggregate && !showNormal && !showProcedure && !showTrigger && !showWindow {

@@ -24,7 +24,7 @@ struct ListLargeObjectsCommand: SlashCommand {
             FROM pg_catalog.pg_largeobject_metadata
             ORDER BY oid
             """
-        let result = try shell.describedResult(query)
+        let result = try shell.describeQuery(query)
         shell.printDescribed(result, title: "Large objects")
     }
 }

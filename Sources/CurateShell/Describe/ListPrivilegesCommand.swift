@@ -84,7 +84,7 @@ struct ListPrivilegesCommand: SlashCommand {
             visibilityRule: "n.nspname !~ '^pg_' AND pg_catalog.pg_table_is_visible(c.oid)",
             maxParts: 3, database: shell.session.info.database)
         query.query += "ORDER BY 1, 2;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         shell.printDescribed(result, title: "Access privileges")
     }
 }

@@ -36,7 +36,7 @@ struct ListPublicationsCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: nil, nameColumn: "pubname", visibilityRule: nil,
             maxParts: 1, database: shell.session.info.database)
         query.query += "ORDER BY 1;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         shell.printDescribed(result, title: "List of publications")
     }
 
@@ -57,7 +57,7 @@ struct ListPublicationsCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: nil, nameColumn: "pubname", visibilityRule: nil,
             maxParts: 1, database: shell.session.info.database)
         query.query += "ORDER BY 2;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         if result.rows.isEmpty {
             guard !shell.isQuiet else { throw ReportedFailure() }
             if let pattern { throw ShellFailure("Did not find any publication named \"\(pattern)\".") }
@@ -84,7 +84,7 @@ struct ListPublicationsCommand: SlashCommand {
                             WHERE attrelid = c.oid AND attnum = prattrs[s]), ', ')
                            ELSE NULL END)
                     """ : ", NULL, NULL"
-                let tables = try shell.describedResult("""
+                let tables = try shell.describeQuery("""
                     SELECT n.nspname, c.relname\(rowFilter)
                     FROM pg_catalog.pg_class c,
                          pg_catalog.pg_namespace n,
@@ -102,7 +102,7 @@ struct ListPublicationsCommand: SlashCommand {
                     footers.append(line)
                 }
                 if version >= 150000 {
-                    let schemas = try shell.describedResult("""
+                    let schemas = try shell.describeQuery("""
                         SELECT n.nspname
                         FROM pg_catalog.pg_namespace n
                              JOIN pg_catalog.pg_publication_namespace pn ON n.oid = pn.pnnspid

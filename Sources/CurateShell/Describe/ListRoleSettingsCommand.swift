@@ -29,7 +29,7 @@ struct ListRoleSettingsCommand: SlashCommand {
             databasePattern, haveWhere: haveWhere, schemaColumn: nil, nameColumn: "d.datname", visibilityRule: nil,
             maxParts: 1, database: database)
         query.query += "ORDER BY 1, 2;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
 
         // psql reports an empty answer (with QUIET it prints the empty table), in case the two
         // patterns were swapped, and counts the command as successful.

@@ -35,7 +35,7 @@ struct ListRolesCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: nil, nameColumn: "r.rolname", visibilityRule: nil,
             maxParts: 1, database: shell.session.info.database)
         query.query += "ORDER BY 1;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
 
         let rows = result.rows.map { row -> [String] in
             let value = { (column: Int) in row[column] ?? "" }

@@ -9,7 +9,7 @@ struct ListSchemasCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "dn")
-        let pattern = arguments.next()?.value
+        let pattern = arguments.describePattern()
         let version = shell.session.info.serverVersion
         var query = SQLNamePattern(query: """
             SELECT n.nspname AS "Name",
@@ -28,17 +28,17 @@ struct ListSchemasCommand: SlashCommand {
             pattern, haveWhere: hidesSystem, schemaColumn: nil, nameColumn: "n.nspname", visibilityRule: nil,
             maxParts: 2, database: shell.session.info.database)
         query.query += "ORDER BY 1;"
-        guard let result = try shell.describeQuery(query.query) else { return }
+        let result = try shell.describeQuery(query.query)
 
         var footers: [String]? = nil
         if let pattern, version >= 150000 {
             // psql puts the pattern into this query as typed (its own quirk, kept for the same output).
-            guard let publications = try shell.describeQuery("""
+            let publications = try shell.describeQuery("""
                 SELECT pubname \nFROM pg_catalog.pg_publication p
                      JOIN pg_catalog.pg_publication_namespace pn ON p.oid = pn.pnpubid
                      JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid \nWHERE n.nspname = '\(pattern)'
                 ORDER BY 1
-                """) else { return }
+                """)
             if !publications.rows.isEmpty {
                 footers = ["Publications:"] + publications.rows.map { "    \"\($0[0] ?? "")\"" }
             }

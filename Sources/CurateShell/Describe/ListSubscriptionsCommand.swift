@@ -44,7 +44,7 @@ struct ListSubscriptionsCommand: SlashCommand {
             pattern, haveWhere: true, schemaColumn: nil, nameColumn: "subname", visibilityRule: nil,
             maxParts: 1, database: shell.session.info.database)
         query.query += "ORDER BY 1;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         shell.printDescribed(result, title: "List of subscriptions")
     }
 }

@@ -47,7 +47,7 @@ struct ListTextSearchConfigurationsCommand: SlashCommand {
             pattern, haveWhere: true, schemaColumn: "n.nspname", nameColumn: "c.cfgname",
             visibilityRule: "pg_catalog.pg_ts_config_is_visible(c.oid)", maxParts: 3, database: database)
         query.query += "ORDER BY 3, 2;"
-        let configurations = try shell.describeResult(query.query)
+        let configurations = try shell.describeQuery(query.query)
         if configurations.rows.isEmpty {
             if !shell.isQuiet {
                 shell.reportSlashMessage(
@@ -57,7 +57,7 @@ struct ListTextSearchConfigurationsCommand: SlashCommand {
             throw ReportedFailure()
         }
         for row in configurations.rows {
-            let mappings = try shell.describeResult("""
+            let mappings = try shell.describeQuery("""
                 SELECT
                   ( SELECT t.alias FROM
                     pg_catalog.ts_token_type(c.cfgparser) AS t

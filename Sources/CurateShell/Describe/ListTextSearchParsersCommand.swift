@@ -42,7 +42,7 @@ struct ListTextSearchParsersCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: "n.nspname", nameColumn: "p.prsname",
             visibilityRule: "pg_catalog.pg_ts_parser_is_visible(p.oid)", maxParts: 3, database: database)
         query.query += "ORDER BY 1, 2;"
-        let parsers = try shell.describeResult(query.query)
+        let parsers = try shell.describeQuery(query.query)
         if parsers.rows.isEmpty {
             if !shell.isQuiet {
                 shell.reportSlashMessage(
@@ -54,7 +54,7 @@ struct ListTextSearchParsersCommand: SlashCommand {
         for row in parsers.rows {
             let oid = row[0] ?? ""
             let parser = row[1].map { "\($0).\(row[2] ?? "")" } ?? (row[2] ?? "")
-            let methods = try shell.describeResult("""
+            let methods = try shell.describeQuery("""
                 SELECT 'Start parse' AS "Method",
                    p.prsstart::pg_catalog.regproc AS "Function",
                    pg_catalog.obj_description(p.prsstart, 'pg_proc') as "Description"
@@ -86,7 +86,7 @@ struct ListTextSearchParsersCommand: SlashCommand {
                  WHERE p.oid = '\(oid)';
                 """)
             shell.printDescribed(methods, title: "Text search parser \"\(parser)\"", footers: [])
-            let tokens = try shell.describeResult("""
+            let tokens = try shell.describeQuery("""
                 SELECT t.alias as "Token name",
                   t.description as "Description"
                 FROM pg_catalog.ts_token_type( '\(oid)'::pg_catalog.oid ) as t

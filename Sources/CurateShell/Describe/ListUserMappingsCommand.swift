@@ -22,7 +22,7 @@ struct ListUserMappingsCommand: SlashCommand {
             pattern, haveWhere: false, schemaColumn: nil, nameColumn: "um.srvname", alternateNameColumn: "um.usename",
             visibilityRule: nil, maxParts: 1, database: shell.session.info.database)
         query.query += "ORDER BY 1, 2;"
-        let result = try shell.describedResult(query.query)
+        let result = try shell.describeQuery(query.query)
         shell.printDescribed(result, title: "List of user mappings")
     }
 }
