@@ -152,7 +152,7 @@ final class FileInput: InputSource {
             var linesTaken = 0
             var terminated = false
             buffer.withUnsafeBufferPointer { bytes in
-                while runEnd < bytes.count, let newline = bytes[runEnd...].firstIndex(of: UInt8(ascii: "\n")) {
+                while runEnd < bytes.count, let newline = newlineIndex(from: runEnd) {
                     lineNumber += 1
                     if Self.isEndMarker(bytes[runEnd..<newline]) {
                         terminated = true
