@@ -11,7 +11,8 @@
 # skips the load (it reloads when the sample's SQL files change). Each case runs
 # under /usr/bin/time -v (Debian package `time`, installed when missing) with
 # output to /dev/null: wall time from the shell clock, peak RSS from time -v.
-# Every case is measured --runs times and the median is reported; startup is
+# Every case is measured --runs times and the median is reported (COPY and the scripts in turns:
+# psql, curate, psql, ..., so that load changes hit both alike); startup is
 # measured --startup-runs times. Prints a Markdown table and the targets:
 #   curate --csv: wall <= psql --csv wall, and peak RSS <= 64 MiB
 #   curate aligned: wall <= 2.5 s
@@ -139,7 +140,16 @@ run_once() {
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-# measure CASE TOOL N CMD...: N runs; appends "case|tool|median wall|median RSS MiB" to RESULTS.
+# record CASE TOOL WALLS RSSES: appends "case|tool|median wall|median RSS MiB" to RESULTS.
+record() {
+    local w r
+    w="$(printf '%s' "$3" | median)"
+    r="$(printf '%s' "$4" | median)"
+    printf '%s|%s|%.3f|%.1f\n' "$1" "$2" "$w" "$(calc "$r / 1024")" >>"$RESULTS"
+    log "$(printf '%-22s %-32s %8.3f s %8.1f MiB' "$1" "$2" "$w" "$(calc "$r / 1024")")"
+}
+
+# measure CASE TOOL N CMD...: N runs, recorded.
 measure() {
     local name="$1" tool="$2" n="$3" i walls="" rsses=""
     shift 3
@@ -148,11 +158,26 @@ measure() {
         walls+="$WALL"$'\n'
         rsses+="$RSS"$'\n'
     done
-    local w r
-    w="$(printf '%s' "$walls" | median)"
-    r="$(printf '%s' "$rsses" | median)"
-    printf '%s|%s|%.3f|%.1f\n' "$name" "$tool" "$w" "$(calc "$r / 1024")" >>"$RESULTS"
-    log "$(printf '%-22s %-32s %8.3f s %8.1f MiB' "$name" "$tool" "$w" "$(calc "$r / 1024")")"
+    record "$name" "$tool" "$walls" "$rsses"
+}
+
+# measure_alternating CASE PSQL-TOOL CURATE-TOOL N: the commands in the arrays P_CMD and C_CMD,
+# in turns (psql, curate, psql, ...), so that a change in the machine's load hits both alike;
+# both recorded. With --psql-only, psql's alone.
+measure_alternating() {
+    local name="$1" ptool="$2" ctool="$3" n="$4" i pw="" pr="" cw="" cr=""
+    for ((i = 0; i < n; i++)); do
+        run_once "${P_CMD[@]}"
+        pw+="$WALL"$'\n'
+        pr+="$RSS"$'\n'
+        if [ "$psql_only" -eq 0 ]; then
+            run_once "${C_CMD[@]}"
+            cw+="$WALL"$'\n'
+            cr+="$RSS"$'\n'
+        fi
+    done
+    record "$name" "$ptool" "$pw" "$pr"
+    if [ "$psql_only" -eq 0 ]; then record "$name" "$ctool" "$cw" "$cr"; fi
 }
 
 Q='SELECT * FROM diskfile'
@@ -213,15 +238,13 @@ if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint scr
 fi
 big_mb="$(calc "$(stat -c %s "$SCRIPTS/big-statement.sql") / 1048576")"
 script_case() { # script_case NAME FILE
-    measure "$1" "psql -f" "$runs" "$PSQL" -X -v ON_ERROR_STOP=1 "${CONN[@]}" -f "$2"
-    if [ "$psql_only" -eq 0 ]; then
-        measure "$1" "curate -f" "$runs" "$CURATE" -X "${CONN[@]}" -f "$2"
-    fi
+    P_CMD=("$PSQL" -X -v ON_ERROR_STOP=1 "${CONN[@]}" -f "$2")
+    C_CMD=("$CURATE" -X "${CONN[@]}" -f "$2")
+    measure_alternating "$1" "psql -f" "curate -f" "$runs"
 }
-measure "COPY TO STDOUT, $rows rows" "psql" "$runs" "$PSQL" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)"
-if [ "$psql_only" -eq 0 ]; then
-    measure "COPY TO STDOUT, $rows rows" "curate" "$runs" "$CURATE" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)"
-fi
+P_CMD=("$PSQL" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)")
+C_CMD=("$CURATE" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)")
+measure_alternating "COPY TO STDOUT, $rows rows" "psql" "curate" "$runs"
 script_case "COPY FROM STDIN, $rows rows" "$SCRIPTS/copy-in.sql"
 script_case "one statement of $(printf '%.0f' "$big_mb") MB" "$SCRIPTS/big-statement.sql"
 script_case "100,000 statements" "$SCRIPTS/small-statements.sql"
