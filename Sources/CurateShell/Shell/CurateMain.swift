@@ -348,6 +348,7 @@ private struct Launcher {
             LargeObjectImportCommand.self, LargeObjectExportCommand.self, LargeObjectUnlinkCommand.self,
             LargeObjectListCommand.self, LargeObjectListVerboseCommand.self,
             ListSchemasCommand.self,
+            DescribeRelationCommand.self, ListTablesCommand.self, ListIndexesCommand.self, ListSequencesCommand.self, ListViewsCommand.self, ListMaterializedViewsCommand.self, ListForeignTablesCommand.self, ListPartitionedRelationsCommand.self,
         ]
         return types.flatMap { type in
             let name = type.configuration.commandName!
