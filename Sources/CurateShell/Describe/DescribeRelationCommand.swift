@@ -12,7 +12,7 @@ struct DescribeRelationCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "d")
-        guard let pattern = arguments.next()?.value else {
+        guard let pattern = arguments.next(semicolon: true)?.value else {
             try RelationList.list(kinds: "tvmsE", pattern: nil, modifiers: modifiers, shell: shell)
             return
         }

@@ -10,7 +10,7 @@ struct ListPartitionedRelationsCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let letters = String(name.dropFirst(2))
-        let pattern = arguments.next()?.value
+        let pattern = arguments.next(semicolon: true)?.value
         let version = shell.session.info.serverVersion
         guard version >= 100000 else {
             shell.reportSlashMessage(

@@ -75,7 +75,7 @@ private let relationListModifiers: Set<Character> = ["S", "+", "t", "i", "v", "m
 /// Runs psql's `listTables` for a command whose name after `\d` gives the kinds (`\dtv+`).
 private func runRelationList(base: String, name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
     let modifiers = DescribeModifiers(typed: name, base: base)
-    let pattern = arguments.next()?.value
+    let pattern = arguments.next(semicolon: true)?.value
     try RelationList.list(kinds: String(name.dropFirst()), pattern: pattern, modifiers: modifiers, shell: shell)
 }
 

@@ -109,5 +109,9 @@ create statistics rel.file_stats on id, name from public.file;
 \d header
 \set ECHO_HIDDEN off
 \d rel.owner extra
+-- psql drops a pattern's trailing semicolons
+\d rel.open;
+\dt rel.open;;
+\dP rel.*;
 drop publication rel_pub;
 drop schema rel cascade;
