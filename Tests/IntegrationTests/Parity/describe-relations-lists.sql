@@ -44,6 +44,8 @@ create index p_idx on lst.p (a);
 \dtS pg_cl*
 \dtS+ pg_class
 \dvS pg_stat_a*
+\dvS+ pg_roles
+\dS
 \diS pg_class_oid_index
 \dsS
 \dt pg_toast.*
