@@ -95,7 +95,20 @@ create table rel.multi () inherits (rel.parent, rel.other_parent);
 \x off
 \pset format unaligned
 \d rel.open
+\d+ rel.item
+\pset tuples_only on
+\d rel.owner
+\pset tuples_only off
+\pset format csv
+\d rel.owner
 \pset format aligned
+\pset footer off
+\d rel.owner
+\dt rel.*
+\pset footer on
+\pset title 'a title'
+\d rel.owner
+\pset title
 -- ECHO_HIDDEN shows OIDs: only the template's relations have the same ones in every copy,
 -- so one of them gets every kind of footer here.
 alter table public.file add constraint file_name_check check (name <> '');
