@@ -1,14 +1,13 @@
 import CurateKit
 
-/// The `sql` plugin: sends SQL to the server and prints the results, plus the commands that
-/// describe the database (`\conninfo`, `\dt`, `\d`). Uses CurateKit's public API only.
+/// The `sql` plugin: sends SQL to the server and prints the results, plus `\conninfo`. Uses CurateKit's public API only.
 public struct SQLPassthroughPlugin: CuratePlugin {
     public init() {}
 
     public var name: String { "sql" }
     public var version: String { "1.0.0" }
     public var commands: [any CurateCommand.Type] {
-        [ConnectionInfoCommand.self, ListTablesCommand.self, DescribeCommand.self]
+        [ConnectionInfoCommand.self]
     }
     public var statementHandler: (any StatementHandler)? { StatementPassthrough() }
 }

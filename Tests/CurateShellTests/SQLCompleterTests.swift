@@ -84,6 +84,8 @@ private func complete(_ text: String, after: String = "") -> [String] {
     func metaCommands() {
         #expect(SQLCompleter.candidates(for: "\\d dis", catalog: catalog) == ["diskfile"])
         #expect(SQLCompleter.candidates(for: "\\dt+ public.he", catalog: catalog) == ["public.header"])
+        #expect(SQLCompleter.candidates(for: "\\dtvS+ dis", catalog: catalog) == ["diskfile"])
+        #expect(SQLCompleter.candidates(for: "\\dPtn dis", catalog: catalog) == ["diskfile"])
         #expect(SQLCompleter.candidates(for: "\\dn ar", catalog: catalog) == ["archive"])
         #expect(SQLCompleter.candidates(for: "\\df file", catalog: catalog) == ["filesize_of"])
         #expect(SQLCompleter.candidates(for: "\\d", catalog: catalog) == [])

@@ -224,6 +224,14 @@ enum SQLCompleter {
 
     // MARK: Backslash commands
 
+    /// `\dt`, `\dtv`, `\dPi` ...: the commands whose pattern names relations (psql's listTables
+    /// and listPartitionedTables letters after `\d` and `\dP`).
+    private static func namesRelations(_ base: String) -> Bool {
+        if base.hasPrefix("dP") { return base.dropFirst(2).allSatisfy("tin".contains) }
+        guard base.hasPrefix("d"), base.count > 1 else { return false }
+        return base.dropFirst().allSatisfy("tvmisE".contains)
+    }
+
     /// `\d name`, `\dt name` ...: relations; `\dn`: schemas; `\df`: functions.
     private static func metaCommandCandidates(_ line: String, catalog: CatalogSnapshot) -> [String] {
         let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -235,7 +243,7 @@ enum SQLCompleter {
         let typed = TypedName(tokens, text: word)
         let index = catalog.index
         switch base {
-        case "d", "dt", "dv", "dm", "di", "ds", "dE", "z", "dp":
+        case _ where base == "d" || base == "z" || base == "dp" || Self.namesRelations(base):
             let names = typed.qualifiers.isEmpty ? relations(typed.prefix, index: index) : qualifiedCandidates(typed, references: [], index: index)
             return assemble([names], keep: "")
         case "dn":

@@ -364,6 +364,9 @@ private struct Launcher {
             ListPublicationsCommand.self, ListSubscriptionsCommand.self,
             ListDatabasesCommand.self, ListDatabasesLongCommand.self, ListLargeObjectsCommand.self,
             ListConfigurationParametersCommand.self,
+            DescribeRelationCommand.self, ListTablesCommand.self, ListIndexesCommand.self, ListSequencesCommand.self,
+            ListViewsCommand.self, ListMaterializedViewsCommand.self, ListForeignRelationsCommand.self,
+            ListPartitionedRelationsCommand.self,
         ]
         return types.flatMap { type in
             let name = type.configuration.commandName!

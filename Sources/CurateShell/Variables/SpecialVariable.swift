@@ -163,10 +163,10 @@ struct SpecialVariable: Sendable {
             summary: "rows per batch for a SELECT or VALUES (aligned output sized batch by batch, as psql's cursor fetches)"),
         SpecialVariable(
             name: "HIDE_TABLEAM", values: .boolean, psqlDefault: "off", curateDefault: "off", support: .implemented,
-            summary: "leave the access method out of \\d+ (curate's \\d shows none)"),
+            summary: "leave the access method out of \\d+ and \\dt+"),
         SpecialVariable(
             name: "HIDE_TOAST_COMPRESSION", values: .boolean, psqlDefault: "off", curateDefault: "off", support: .implemented,
-            summary: "leave the compression column out of \\d+ (curate's \\d shows none)"),
+            summary: "leave the Compression column out of \\d+"),
         SpecialVariable(
             name: "HISTCONTROL", values: .choice(["none", "ignorespace", "ignoredups", "ignoreboth"], booleans: false),
             psqlDefault: "none", curateDefault: "none",

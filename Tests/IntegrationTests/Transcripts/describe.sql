@@ -1,4 +1,4 @@
--- \dt and \d show what a curator needs to investigate rows.
+-- \dt and \d as psql shows them.
 \dt
 \dt disk*
 \d diskfile
