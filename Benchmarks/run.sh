@@ -203,6 +203,10 @@ measure "aligned, $rows rows" "psql -v FETCH_COUNT=1000" "$runs" \
 if [ "$psql_only" -eq 0 ]; then
     measure "aligned, $rows rows" "curate" "$runs" "$CURATE" -X "${CONN[@]}" -c "$Q"
 fi
+# \pset format wrapped at a fixed width (a script has no terminal to take it from).
+P_CMD=("$PSQL" -X -v FETCH_COUNT=1000 -P format=wrapped -P columns=160 "${CONN[@]}" -c "$Q")
+C_CMD=("$CURATE" -X -P format=wrapped -P columns=160 "${CONN[@]}" -c "$Q")
+measure_alternating "wrapped, $rows rows" "psql -v FETCH_COUNT=1000 -P format=wrapped" "curate -P format=wrapped" "$runs"
 measure "startup (select 1)" "psql -X -c 'select 1'" "$startup_runs" \
     "$PSQL" -X "${CONN[@]}" -c 'select 1'
 if [ "$psql_only" -eq 0 ]; then
@@ -281,6 +285,11 @@ else
     echo "- $(verdict "$cc_rss <= 64") curate --csv peak RSS $cc_rss MiB <= 64 MiB"
     echo "- $(verdict "$ca_wall <= 2.5") curate aligned wall $ca_wall s <= 2.5 s (psql with FETCH_COUNT=1000: $pa_wall s)"
     echo "- $(verdict "$cs_wall <= $ps_wall * 1.5") curate startup $cs_wall s <= 1.5 x psql $ps_wall s"
+    pw_wall="$(value wrapped "psql" 3)"
+    cw_wall="$(value wrapped "curate" 3)"
+    cw_rss="$(value wrapped "curate" 4)"
+    echo "- $(verdict "$cw_wall <= $pw_wall") curate wrapped wall $cw_wall s <= psql wrapped (FETCH_COUNT=1000) $pw_wall s"
+    echo "- $(verdict "$cw_rss <= 64") curate wrapped peak RSS $cw_rss MiB <= 64 MiB"
     for c in "COPY TO STDOUT" "COPY FROM STDIN" "one statement" "100,000 statements"; do
         p_wall="$(value "$c" "psql" 3)"
         c_wall="$(value "$c" "curate" 3)"
