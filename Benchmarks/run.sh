@@ -16,6 +16,7 @@
 # measured --startup-runs times. Prints a Markdown table and the targets:
 #   curate --csv: wall <= psql --csv wall, and peak RSS <= 64 MiB
 #   curate aligned: wall <= 2.5 s
+#   curate -P format=wrapped (columns 160): wall <= psql wrapped with FETCH_COUNT=1000, RSS <= 64 MiB
 #   curate -c 'select 1' startup: <= 1.5 x psql's
 #   COPY diskfile TO STDOUT (-c) and FROM STDIN (-f, the csv inline), one ~50 MB INSERT (one line) and a
 #   script of 100,000 INSERTs (-f): curate's wall <= psql's; COPY: peak RSS <= 64 MiB
