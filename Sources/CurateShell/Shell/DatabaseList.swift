@@ -36,7 +36,10 @@ enum DatabaseList {
         // psql shows NULL as empty here whatever \pset null says.
         var settings = shell.makeContext(isInteractive: false).settings
         settings.nullDisplay = ""
-        if let text = titleText(for: result, settings: settings) {
+        if [.aligned, .unaligned, .csv, .json].contains(settings.format) == false {
+            // The other formats place the title themselves.
+            settings.title = title
+        } else if let text = titleText(for: result, settings: settings) {
             shell.console.print(text, newline: false)
         }
         shell.makeContext(isInteractive: false).print(result, settings: settings)
@@ -50,7 +53,7 @@ enum DatabaseList {
     static func titleText(for result: QueryResult, settings: OutputSettings) -> String? {
         guard !settings.tuplesOnly else { return nil }
         switch settings.format {
-        case .csv, .json:
+        case .csv, .json, .wrapped, .html, .asciidoc, .latex, .latexLongtable, .troffMs:
             return nil
         case .unaligned:
             return title + settings.recordSeparator + (settings.expanded == .on ? settings.recordSeparator : "")

@@ -1,0 +1,33 @@
+\set ON_ERROR_STOP off
+\pset
+\pset border 2
+\pset columns 77
+\pset format wrapped
+\pset linestyle unicode
+\pset null 'it''s'
+\pset numericlocale on
+\pset pager_min_lines 5
+\pset pager_min_lines 1
+\pset recordsep 'x\ny'
+\pset tableattr 'a=1'
+\pset title 'My ''title'''
+\pset unicode_border_linestyle double
+\pset fieldsep_zero
+\pset
+\pset border
+\pset columns
+\pset numericlocale
+\pset numericlocale
+\pset numericlocale maybe
+\pset pager_min_lines
+\pset tableattr
+\pset T
+\pset unicode_border_linestyle
+\pset unicode_column_linestyle
+\pset unicode_header_linestyle
+\pset format
+\pset linestyle
+\pset nosuchoption
+\pset nosuchoption 1
+\pset recordsep_zero
+\pset
