@@ -107,8 +107,18 @@ final class UnalignedRenderer: RowCountingRenderer {
 
     func end(commandTag: String, rowCount: Int) {
         let b = out.buffer
-        if let footers = settings.tableFooters {
-            // The table's own footers, also under an expanded table (psql's print_unaligned_*).
+        if expanded, let footers = settings.tableFooters {
+            // Under an expanded table psql's print_unaligned_vertical puts one more separator
+            // first, and leaves the final newline to whether a record (or title) came before.
+            if !settings.tuplesOnly {
+                b.append(recordSeparator)
+                for line in footers {
+                    b.append(recordSeparator)
+                    b.append(PsqlText.validatedBytes(line))
+                }
+            }
+        } else if let footers = settings.tableFooters {
+            // The table's own footers (psql's print_unaligned_text).
             if !settings.tuplesOnly {
                 for line in footers {
                     if needRecordSeparator { b.append(recordSeparator) }
