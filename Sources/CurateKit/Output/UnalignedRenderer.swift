@@ -43,10 +43,11 @@ final class UnalignedRenderer: RowCountingRenderer {
         headers = columns.map { PsqlText.validatedBytes($0.name) }
         rows = 0
         needRecordSeparator = false
-        // psql's `\C` title: its own line; in expanded output it stands as a record of its own.
+        // psql's `\C` title, followed by the record separator; in expanded output it stands as a
+        // record of its own.
         if !settings.tuplesOnly, let title = settings.title {
             out.buffer.append(PsqlText.validatedBytes(title))
-            if expanded { needRecordSeparator = true } else { out.buffer.append(RenderByte.newline) }
+            if expanded { needRecordSeparator = true } else { out.buffer.append(recordSeparator) }
         }
         if !expanded && !settings.tuplesOnly {
             let b = out.buffer

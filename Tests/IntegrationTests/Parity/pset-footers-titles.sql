@@ -79,3 +79,12 @@ select 1 as a, 2 as bb;
 \pset border 2
 select 1 as a, 2 as bb;
 drop publication footed_pub;
+\pset format unaligned
+\pset recordsep '#'
+\C 'U title'
+select 1 as a, 2 as b union all select 3, 4;
+\x on
+select 1 as a, 2 as b union all select 3, 4;
+\x off
+\pset recordsep_zero
+select 1 as a;
