@@ -55,13 +55,18 @@ final class AlignedRenderer: WindowedRenderer {
             // psql: expanded == 2 && output_columns > 0 && ncolumns > 1 &&
             //       (output_columns < total_header_width || output_columns < width_total)
             let terminal = outputColumns
-            useExpanded = settings.expanded == .auto && terminal > 0 && n > 1 && (terminal < headerTotal || terminal < widthTotal)
+            // A result psql fetches in more than one batch (FETCH_COUNT) to stdout goes through its
+            // pager logic, which makes `\x auto` expanded whatever the width, even without a terminal.
+            let batched = settings.fetchCount > 0 && start && !stop && out.writer.fileDescriptor == 1
+            useExpanded = settings.expanded == .auto && (batched || (terminal > 0 && n > 1 && (terminal < headerTotal || terminal < widthTotal)))
         }
         if useExpanded == true {
             printExpandedWindow(start: start, stop: stop)
             return
         }
-        guard border == 1 && settings.lineStyle == .ascii && settings.format == .aligned else {
+        // Wrapped output that wraps nothing is the aligned table itself.
+        let unwrapped = settings.format == .aligned || (0..<n).allSatisfy { widths[$0] == max(headerWidths[$0], window.maxWidths[$0]) }
+        guard border == 1 && settings.lineStyle == .ascii && unwrapped else {
             printFramedTextWindow(start: start, stop: stop, widths: widths, total: widthTotal)
             return
         }

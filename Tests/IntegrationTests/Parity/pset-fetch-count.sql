@@ -29,3 +29,11 @@ select * from f order by id;
 select * from f order by id;
 \pset format latex
 select * from f order by id;
+\x auto
+\pset format aligned
+\pset border 1
+\pset linestyle ascii
+select * from f order by id;
+select * from f where id <= 2 order by id;
+select * from f where id <= 1 order by id;
+select id from f order by id;
