@@ -31,3 +31,24 @@
 \pset nosuchoption 1
 \pset recordsep_zero
 \pset
+\pset border 2 extra
+\H x
+\T a b
+\pset title
+\pset C
+\pset x
+\pset vertical auto
+\pset t
+\pset footer
+\pset fieldsep_zero 1
+\pset recordsep
+\pset csv_fieldsep
+\pset null
+\pset fieldsep
+\pset pager
+\pset pager always
+\pset pager_min_lines -3
+\pset
+\pset columns -5
+\pset border 99999
+\pset
