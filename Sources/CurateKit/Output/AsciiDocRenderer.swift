@@ -2,8 +2,10 @@
 /// after an empty line, the title as its `.title`, the footers in a `....` block.
 final class AsciiDocRenderer: DocumentRenderer {
     /// psql's `asciidoc_escaped_print`: `|` as `\|`.
+    private static let escapes = escapeTable([RenderByte.pipe: "\\|"])
+
     private func appendAsciiDoc(_ text: [UInt8]) {
-        appendEscaped(text) { $0 == RenderByte.pipe ? "\\|" : nil }
+        appendEscaped(text, Self.escapes)
     }
 
     private var frame: String {

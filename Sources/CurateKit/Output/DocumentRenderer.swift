@@ -46,15 +46,20 @@ class DocumentRenderer: RowCountingRenderer {
     func row(_ values: some RowValues) {
         for c in 0..<headers.count {
             values.withValue(c) { value in
+                // Each cell's array keeps its capacity from row to row.
+                cells[c].removeAll(keepingCapacity: true)
                 if value.count == 0 && values.isNull(c) {
-                    cells[c] = nullDisplay
-                } else {
-                    var bytes = [UInt8](value)
-                    if !bytes.isEmpty && !bytes.withUnsafeBufferPointer({ DisplayWidth.isValid($0.baseAddress!, count: $0.count) }) {
-                        let n = bytes.withUnsafeMutableBufferPointer { DisplayWidth.dropInvalidSequences($0.baseAddress!, count: $0.count) }
-                        bytes.removeLast(bytes.count - n)
-                    }
-                    cells[c] = bytes
+                    cells[c].append(contentsOf: nullDisplay)
+                    return
+                }
+                cells[c].append(contentsOf: value)
+                let valid = cells[c].withUnsafeBufferPointer { buffer in
+                    buffer.isEmpty || DisplayWidth.isPrintableASCII(buffer.baseAddress!, count: buffer.count)
+                        || DisplayWidth.isValid(buffer.baseAddress!, count: buffer.count)
+                }
+                if !valid {
+                    let n = cells[c].withUnsafeMutableBufferPointer { DisplayWidth.dropInvalidSequences($0.baseAddress!, count: $0.count) }
+                    cells[c].removeLast(cells[c].count - n)
                 }
             }
         }
@@ -89,10 +94,26 @@ class DocumentRenderer: RowCountingRenderer {
         cell.allSatisfy { $0 == RenderByte.space || $0 == RenderByte.tab }
     }
 
-    /// Appends `bytes` with each byte replaced as `escape` says (nil: the byte itself).
-    func appendEscaped(_ bytes: [UInt8], _ escape: (UInt8) -> String?) {
-        for byte in bytes {
-            if let replacement = escape(byte) { b.append(replacement) } else { b.append(byte) }
+    /// A format's escapes: per byte value, what replaces it (nil: the byte itself).
+    typealias EscapeTable = [[UInt8]?]
+
+    static func escapeTable(_ replacements: [UInt8: String]) -> EscapeTable {
+        var table = EscapeTable(repeating: nil, count: 256)
+        for (byte, text) in replacements { table[Int(byte)] = Array(text.utf8) }
+        return table
+    }
+
+    /// Appends `bytes` with the bytes `table` names replaced; runs of other bytes are copied whole.
+    func appendEscaped(_ bytes: [UInt8], _ table: EscapeTable) {
+        bytes.withUnsafeBytes { buffer in
+            var runStart = 0
+            for i in 0..<buffer.count {
+                guard let replacement = table[Int(buffer[i])] else { continue }
+                if i > runStart { b.append(UnsafeRawBufferPointer(rebasing: buffer[runStart..<i])) }
+                b.append(replacement)
+                runStart = i + 1
+            }
+            if buffer.count > runStart { b.append(UnsafeRawBufferPointer(rebasing: buffer[runStart..<buffer.count])) }
         }
     }
 }

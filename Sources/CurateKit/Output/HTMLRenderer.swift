@@ -2,22 +2,23 @@
 /// `print_html_vertical`): a `<table>` with `border="N"` and `\pset tableattr`, the title as its
 /// caption, the footers in a `<p>` after it.
 final class HTMLRenderer: DocumentRenderer {
+    private static let escapes = escapeTable([
+        UInt8(ascii: "&"): "&amp;", UInt8(ascii: "<"): "&lt;", UInt8(ascii: ">"): "&gt;",
+        RenderByte.newline: "<br />\n", RenderByte.quote: "&quot;",
+    ])
+    private static let nonBreakingSpace = Array("&nbsp;".utf8)
+    /// Per column, the opening of its cells: `<td align="right">` or `left`.
+    private var cellOpenings: [[UInt8]] = []
+
     /// psql's `html_escaped_print`: markup characters as entities, newlines as `<br />`, leading
     /// spaces as `&nbsp;`.
     private func appendHTML(_ text: [UInt8]) {
-        var leadingSpace = true
-        for byte in text {
-            switch byte {
-            case UInt8(ascii: "&"): b.append("&amp;")
-            case UInt8(ascii: "<"): b.append("&lt;")
-            case UInt8(ascii: ">"): b.append("&gt;")
-            case RenderByte.newline: b.append("<br />\n")
-            case RenderByte.quote: b.append("&quot;")
-            case RenderByte.space: b.append(leadingSpace ? "&nbsp;" : " ")
-            default: b.append(byte)
-            }
-            if byte != RenderByte.space { leadingSpace = false }
+        var leading = 0
+        while leading < text.count && text[leading] == RenderByte.space {
+            b.append(Self.nonBreakingSpace)
+            leading += 1
         }
+        appendEscaped(leading == 0 ? text : Array(text[leading...]), Self.escapes)
     }
 
     private func appendCell(_ cell: [UInt8]) {
@@ -25,6 +26,7 @@ final class HTMLRenderer: DocumentRenderer {
     }
 
     override func printStart() {
+        cellOpenings = rightAligned.map { Array("    <td align=\"\($0 ? "right" : "left")\">".utf8) }
         // psql prints the border as an unsigned short.
         b.append("<table border=\"\(UInt16(truncatingIfNeeded: settings.border))\"")
         if let attributes = settings.tableAttributes { b.append(" \(attributes)") }
@@ -52,14 +54,15 @@ final class HTMLRenderer: DocumentRenderer {
             for (c, cell) in cells.enumerated() {
                 b.append("  <tr valign=\"top\">\n    <th>")
                 appendHTML(headers[c])
-                b.append("</th>\n    <td align=\"\(rightAligned[c] ? "right" : "left")\">")
+                b.append("</th>\n")
+                b.append(cellOpenings[c])
                 appendCell(cell)
                 b.append("</td>\n  </tr>\n")
             }
         } else {
             b.append("  <tr valign=\"top\">\n")
             for (c, cell) in cells.enumerated() {
-                b.append("    <td align=\"\(rightAligned[c] ? "right" : "left")\">")
+                b.append(cellOpenings[c])
                 appendCell(cell)
                 b.append("</td>\n")
             }

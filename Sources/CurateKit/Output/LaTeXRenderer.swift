@@ -20,26 +20,17 @@ final class LaTeXRenderer: DocumentRenderer {
     }
 
     /// psql's `latex_escaped_print`.
+    private static let escapes = escapeTable([
+        UInt8(ascii: "#"): "\\#", UInt8(ascii: "$"): "\\$", UInt8(ascii: "%"): "\\%", UInt8(ascii: "&"): "\\&",
+        UInt8(ascii: "<"): "\\textless{}", UInt8(ascii: ">"): "\\textgreater{}", UInt8(ascii: "\\"): "\\textbackslash{}",
+        UInt8(ascii: "^"): "\\^{}", UInt8(ascii: "_"): "\\_", UInt8(ascii: "{"): "\\{", UInt8(ascii: "|"): "\\textbar{}",
+        UInt8(ascii: "}"): "\\}", UInt8(ascii: "~"): "\\~{}",
+        // Not right, says psql, but doing it right seems too hard.
+        RenderByte.newline: "\\\\",
+    ])
+
     func appendLaTeX(_ text: [UInt8]) {
-        appendEscaped(text) { byte in
-            switch byte {
-            case UInt8(ascii: "#"): return "\\#"
-            case UInt8(ascii: "$"): return "\\$"
-            case UInt8(ascii: "%"): return "\\%"
-            case UInt8(ascii: "&"): return "\\&"
-            case UInt8(ascii: "<"): return "\\textless{}"
-            case UInt8(ascii: ">"): return "\\textgreater{}"
-            case UInt8(ascii: "\\"): return "\\textbackslash{}"
-            case UInt8(ascii: "^"): return "\\^{}"
-            case UInt8(ascii: "_"): return "\\_"
-            case UInt8(ascii: "{"): return "\\{"
-            case UInt8(ascii: "|"): return "\\textbar{}"
-            case UInt8(ascii: "}"): return "\\}"
-            case UInt8(ascii: "~"): return "\\~{}"
-            case RenderByte.newline: return "\\\\"
-            default: return nil
-            }
-        }
+        appendEscaped(text, Self.escapes)
     }
 
     private func appendCentredTitle() {

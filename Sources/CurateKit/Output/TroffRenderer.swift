@@ -7,8 +7,10 @@ final class TroffRenderer: DocumentRenderer {
     private var border: Int { settings.border > 2 || settings.border < 0 ? 2 : settings.border }
 
     /// psql's `troff_ms_escaped_print`: `\` as `\(rs`.
+    private static let escapes = escapeTable([RenderByte.backslash: "\\(rs"])
+
     private func appendTroff(_ text: [UInt8]) {
-        appendEscaped(text) { $0 == RenderByte.backslash ? "\\(rs" : nil }
+        appendEscaped(text, Self.escapes)
     }
 
     override func printStart() {
