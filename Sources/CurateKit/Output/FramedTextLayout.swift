@@ -127,7 +127,7 @@ extension WindowedRenderer {
                     if border == 2 { b.append(data.left) }
                     for i in 0..<n {
                         if border != 0 || (!style.wrapRightBorder && i > 0) {
-                            b.append(lineIndex > 0 ? style.headerNewlineLeft : [RenderByte.space])
+                            b.append(lineIndex > 0 ? style.headerNewlineLeft : TextLineStyle.space)
                         }
                         if !done[i] {
                             let line = headerLines[i][lineIndex]
@@ -143,7 +143,7 @@ extension WindowedRenderer {
                             b.append(repeating: RenderByte.space, count: widths[i])
                         }
                         if border != 0 || style.wrapRightBorder {
-                            b.append(!done[i] ? style.headerNewlineRight : [RenderByte.space])
+                            b.append(!done[i] ? style.headerNewlineRight : TextLineStyle.space)
                         }
                         if border != 0 && i < n - 1 { b.append(data.middle) }
                     }
@@ -176,7 +176,7 @@ extension WindowedRenderer {
                     var chars = widths[j]
                     let finalSpaces = border == 2 || j < n - 1
                     if border != 0 {
-                        b.append(wrap[j] == 1 ? style.wrapLeft : wrap[j] == 2 ? style.newlineLeft : [RenderByte.space])
+                        b.append(wrap[j] == 1 ? style.wrapLeft : wrap[j] == 2 ? style.newlineLeft : TextLineStyle.space)
                     }
                     if lineOf[j] >= lines.count {
                         if finalSpaces { b.append(repeating: RenderByte.space, count: chars) }

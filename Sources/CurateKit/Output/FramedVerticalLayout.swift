@@ -26,7 +26,7 @@ extension WindowedRenderer {
             length = text.utf8.count
         }
         if border != 2 { length += 1 }
-        let fill: [UInt8] = border > 0 ? rule.horizontal : [RenderByte.space]
+        let fill: [UInt8] = border > 0 ? rule.horizontal : TextLineStyle.space
         if length < headerWidth { for _ in length..<headerWidth { b.append(fill) } }
         length -= headerWidth
         if border > 0 {
@@ -145,7 +145,7 @@ extension WindowedRenderer {
                     if border == 2 { b.append(data.left) }
                     if !headerDone {
                         if border == 2 || (headerMultiline && oldAscii) {
-                            b.append(headerLine > 0 ? style.headerNewlineLeft : [RenderByte.space])
+                            b.append(headerLine > 0 ? style.headerNewlineLeft : TextLineStyle.space)
                         }
                         let line = header[headerLine]
                         appendHeaderLine(line)
@@ -168,7 +168,7 @@ extension WindowedRenderer {
                         b.append(offset != 0 ? style.middleWrap : dataLine == 0 ? data.middle : style.middleNewline)
                     }
                     if !dataDone {
-                        b.append(offset == 0 ? [RenderByte.space] : style.wrapLeft)
+                        b.append(offset == 0 ? TextLineStyle.space : style.wrapLeft)
                         let line = lines[dataLine]
                         let from = scratch.base + line.start + offset
                         let (count, width) = DisplayWidth.prefix(from, count: line.length - offset, fitting: dataWidth)

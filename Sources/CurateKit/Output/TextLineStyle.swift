@@ -30,6 +30,9 @@ struct TextLineStyle {
 
     func rule(_ position: Position) -> Rule { rules[position.rawValue] }
 
+    /// One space, for the places where a mark or a space goes.
+    static let space: [UInt8] = [RenderByte.space]
+
     private static func b(_ s: String) -> [UInt8] { Array(s.utf8) }
 
     static let ascii: TextLineStyle = {
