@@ -81,6 +81,8 @@ struct PsetCommand: SlashCommand {
     /// Sets one option (`\pset NAME VALUE`, `-P NAME=VALUE`) and returns psql's confirmation
     /// (nil where psql says nothing).
     static func apply(_ name: String, _ value: String?, settings: inout OutputSettings, pager: inout Pager.Mode) throws -> String? {
+        // psql's values are C strings: a `\0` typed in one ends it.
+        let value = value.map { text in text.firstIndex(of: "\0").map { String(text[..<$0]) } ?? text }
         var changed = settings
         switch name {
         case "format":

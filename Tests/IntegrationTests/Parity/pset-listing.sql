@@ -52,3 +52,9 @@
 \pset columns -5
 \pset border 99999
 \pset
+\pset csv_fieldsep '\0'
+\pset fieldsep 'a\0b'
+\pset
+\pset null 'x\0'
+\pset format unaligned
+select 1 as a, null as b;
