@@ -17,6 +17,7 @@ struct PsqlParityTests {
     static let normalisations: [String: [ParityNormalisation]] = [
         "timing": [.timing],
         "large-objects": [.largeObjectOID],
+        "pset-html": [.largeObjectOID],
     ]
 
     /// Cases that do not compare with psql: psql's behaviour is deliberately not followed.

@@ -2,6 +2,11 @@
 /// `print_html_vertical`): a `<table>` with `border="N"` and `\pset tableattr`, the title as its
 /// caption, the footers in a `<p>` after it.
 final class HTMLRenderer: DocumentRenderer {
+    override init(settings: OutputSettings, writer: OutputWriter) {
+        super.init(settings: settings, writer: writer)
+        out.htmlStatus = true
+    }
+
     private static let escapes = escapeTable([
         UInt8(ascii: "&"): "&amp;", UInt8(ascii: "<"): "&lt;", UInt8(ascii: ">"): "&gt;",
         RenderByte.newline: "<br />\n", RenderByte.quote: "&quot;",
@@ -81,5 +86,26 @@ final class HTMLRenderer: DocumentRenderer {
             b.append("</p>")
         }
         b.append(RenderByte.newline)
+    }
+}
+
+extension String {
+    /// The text as psql's `html_escaped_print` writes it (for command tags in the html format).
+    func replacingHTMLSpecials() -> String {
+        var result = ""
+        var leadingSpace = true
+        for character in unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\n": result += "<br />\n"
+            case "\"": result += "&quot;"
+            case " ": result += leadingSpace ? "&nbsp;" : " "
+            default: result.unicodeScalars.append(character)
+            }
+            if character != " " { leadingSpace = false }
+        }
+        return result
     }
 }

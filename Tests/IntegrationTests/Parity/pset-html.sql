@@ -34,3 +34,15 @@ select 2 as two;
 \html
 \pset format h
 \pset format a
+-- Command tags and large-object lines as html paragraphs.
+\pset format html
+create temp table hh (a int, "b<>" text);
+insert into hh values (1, 'x');
+insert into hh values (2, 'y') returning a, "b<>";
+update hh set a = a + 1;
+\lo_import blob.txt
+\set blob :LASTOID
+\lo_unlink :blob
+prepare p as select 1;
+deallocate p;
+\pset format aligned
