@@ -70,3 +70,204 @@ select * from t order by id;
 \pset border -1
 \pset border 1
 \pset linestyle ascii
+-- Borders out of range: each format clamps as psql does (-1 is 65535).
+\pset format aligned
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format aligned
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format wrapped
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format wrapped
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format html
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format html
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format asciidoc
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format asciidoc
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex-longtable
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex-longtable
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format troff-ms
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format troff-ms
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format aligned
+\pset border 5
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format aligned
+\pset border 5
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format wrapped
+\pset border 5
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format wrapped
+\pset border 5
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format html
+\pset border 5
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format html
+\pset border 5
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format asciidoc
+\pset border 5
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format asciidoc
+\pset border 5
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex
+\pset border 5
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex
+\pset border 5
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex-longtable
+\pset border 5
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex-longtable
+\pset border 5
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format troff-ms
+\pset border 5
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format troff-ms
+\pset border 5
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format aligned
+\pset border -1
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format aligned
+\pset border -1
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format wrapped
+\pset border -1
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format wrapped
+\pset border -1
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format html
+\pset border -1
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format html
+\pset border -1
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format asciidoc
+\pset border -1
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format asciidoc
+\pset border -1
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex
+\pset border -1
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex
+\pset border -1
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex-longtable
+\pset border -1
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format latex-longtable
+\pset border -1
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format troff-ms
+\pset border -1
+\x off
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset format troff-ms
+\pset border -1
+\x on
+\C tt
+select 1 as a, E'x\ny' as b;
+\pset border 1
+\pset format aligned
+\x off
+\C
