@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// psql's `print_aligned_text` for any border (0–2), line style and the wrapped format: the
 /// general path of `AlignedRenderer` (its own hot path covers border 1 in ascii, unwrapped).
 ///
@@ -14,9 +20,12 @@ extension WindowedRenderer {
     /// The border as `print_aligned_text` uses it: above 2 is 2.
     var textBorder: Int { settings.border > 2 || settings.border < 0 ? 2 : settings.border }
 
-    /// psql's target width: `\pset columns`, else the terminal's (0: unknown, no wrapping).
+    /// psql's target width: `\pset columns`, else at a terminal `$COLUMNS` or the terminal's
+    /// width (0: unknown, no wrapping).
     var outputColumns: Int {
-        settings.columns > 0 ? settings.columns : (settings.terminalWidth ?? 0)
+        if settings.columns > 0 { return settings.columns }
+        guard let terminal = settings.terminalWidth else { return 0 }
+        return TerminalColumns.environment ?? terminal
     }
 
     /// The frame's own width for `n` columns (psql's starting `width_total`).
@@ -232,6 +241,16 @@ extension WindowedRenderer {
             appendFooter(rows: priorRows + window.rowCount)
         }
     }
+}
+
+/// psql reads `$COLUMNS` once at start (its `env_columns`); a positive number there wins over the
+/// terminal's own width.
+enum TerminalColumns {
+    static let environment: Int? = {
+        guard let value = getenv("COLUMNS") else { return nil }
+        let columns = atoi(value)
+        return columns > 0 ? Int(columns) : nil
+    }()
 }
 
 extension DisplayWidth {
