@@ -341,7 +341,7 @@ struct CommandLineOptionTests {
         let server = try PrivateServer.start(seedSize: 1)
         defer { server.shutdown() }
         let database = try server.createDatabase()
-        for options in [[], ["-A"], ["-x"], ["-A", "-x"], ["-t"], ["--csv"], ["-P", "null=X"], ["-A", "-R", "#"], ["--list", "-l"]] {
+        for options in [[], ["-A"], ["-x"], ["-A", "-x"], ["-t"], ["--csv"], ["-P", "null=X"], ["-A", "-R", "#"], ["--list", "-l"], ["-P", "border=2"], ["-P", "border=0", "-P", "linestyle=unicode"], ["-H"], ["-P", "format=troff-ms", "-x"]] {
             let runs = try both(["-l"] + options, in: database)
             expectSameOutput(runs, "-l \(options)")
             #expect(runs.curate.stdout.contains(database.name))

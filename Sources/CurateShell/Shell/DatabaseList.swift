@@ -36,40 +36,10 @@ enum DatabaseList {
         // psql shows NULL as empty here whatever \pset null says.
         var settings = shell.makeContext(isInteractive: false).settings
         settings.nullDisplay = ""
-        if [.aligned, .unaligned, .csv, .json].contains(settings.format) == false {
-            // The other formats place the title themselves.
-            settings.title = title
-        } else if let text = titleText(for: result, settings: settings) {
-            shell.console.print(text, newline: false)
-        }
+        // Every format places the title as psql's printTable does (csv and json print none).
+        settings.title = title
         shell.makeContext(isInteractive: false).print(result, settings: settings)
         shell.console.flush()
         return 0
-    }
-
-    /// The title as psql prints it above the table, with what separates it from the table:
-    /// centred over an aligned table, alone on its line in expanded display, followed by the
-    /// record separator in unaligned format (twice when expanded); none with `-t`, in csv and json.
-    static func titleText(for result: QueryResult, settings: OutputSettings) -> String? {
-        guard !settings.tuplesOnly else { return nil }
-        switch settings.format {
-        case .csv, .json, .wrapped, .html, .asciidoc, .latex, .latexLongtable, .troffMs:
-            return nil
-        case .unaligned:
-            return title + settings.recordSeparator + (settings.expanded == .on ? settings.recordSeparator : "")
-        case .aligned:
-            guard settings.expanded != .on else { return title + "\n" }
-            // The table's width with border 1: each column as wide as its widest line, " | "
-            // between columns, a space at each end.
-            let widths = result.columns.indices.map { column in
-                result.rows.reduce(DisplayWidth.width(of: result.columns[column].name)) { widest, row in
-                    max(widest, DisplayWidth.width(of: row[column] ?? settings.nullDisplay))
-                }
-            }
-            let total = widths.reduce(0, +) + 3 * max(widths.count - 1, 0) + 2
-            let titleWidth = DisplayWidth.width(of: title)
-            guard total >= titleWidth else { return title + "\n" }
-            return String(repeating: " ", count: (total - titleWidth) / 2) + title + "\n"
-        }
     }
 }
