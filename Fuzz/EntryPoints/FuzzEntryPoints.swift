@@ -234,7 +234,7 @@ public enum FuzzEntryPoints {
             switch format {
             case .csv: problems += checkCSV(output, input: input, settings: settings)
             case .json: problems += checkJSON(output, input: input)
-            case .aligned, .unaligned: break
+            default: break
             }
         }
         return problems

@@ -93,6 +93,39 @@ struct LargeResultRendererTests {
         #expect(writer.failure == nil)
     }
 
+    /// psql's other layouts over a large result: each streams window by window (or row by row)
+    /// and prints every row.
+    static let psetCases: [(String, @Sendable (inout OutputSettings) -> Void)] = [
+        ("wrapped to 80 columns, border 2, unicode", { $0.format = .wrapped; $0.columns = 80; $0.border = 2; $0.lineStyle = .unicode }),
+        ("wrapped expanded to 60 columns", { $0.format = .wrapped; $0.columns = 60; $0.expanded = .on }),
+        ("border 0, old-ascii", { $0.border = 0; $0.lineStyle = .oldAscii }),
+        ("expanded, border 2", { $0.border = 2; $0.expanded = .on }),
+        ("numericlocale", { $0.numericLocale = true }),
+        ("html", { $0.format = .html }), ("asciidoc", { $0.format = .asciidoc }), ("latex", { $0.format = .latex }),
+        ("latex-longtable", { $0.format = .latexLongtable }), ("troff-ms expanded", { $0.format = .troffMs; $0.expanded = .on }),
+    ]
+
+    @Test(arguments: psetCases)
+    func rendersEveryRowInEveryLayout(name: String, configure: @Sendable (inout OutputSettings) -> Void) {
+        let fd = open("/dev/null", O_WRONLY)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var settings = OutputSettings()
+        configure(&settings)
+        let writer = OutputWriter(fileDescriptor: fd)
+        let renderer = makeRenderer(settings: settings, writer: writer, windowRows: AlignedRenderer.defaultWindowRows)
+        let pool = SyntheticRow.Pool(variants: 997)
+        let rows = Self.rows / 20
+        renderer.begin(columns: SyntheticRow.columns)
+        for row in 0..<rows {
+            renderer.row(SyntheticRow(pool: pool, row: row))
+        }
+        renderer.end(commandTag: "SELECT \(rows)", rowCount: rows)
+        writer.flush()
+        #expect(renderer.lastResultRowCount == rows, "\(name)")
+        #expect(writer.failure == nil)
+    }
+
     /// The aligned footer counts every row across windows.
     @Test func alignedFooterCountsAllWindows() {
         let pool = SyntheticRow.Pool(variants: 13)

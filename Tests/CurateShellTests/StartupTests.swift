@@ -62,7 +62,7 @@ struct StartupTests {
 
     @Test("options: a psql option curate does not implement is refused with status 1")
     func badOptions() {
-        #expect(CurateMain.run(arguments: ["-H", "-c", "select 1"]) == 1)
-        #expect(CurateMain.run(arguments: ["-P", "border=2", "-c", "select 1"]) == 1)
+        #expect(CurateMain.run(arguments: ["-L", "/nonexistent/log", "-c", "select 1"]) == 1)
+        #expect(CurateMain.run(arguments: ["-P", "nosuchoption=2", "-c", "select 1"]) == 1)
     }
 }

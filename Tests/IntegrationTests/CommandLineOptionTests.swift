@@ -227,17 +227,20 @@ struct CommandLineOptionTests {
         expectSameOutput(try both(options + ["-c", "select 1 as a, null as b"], in: database))
     }
 
-    @Test("-P with a name psql does not know fails as psql's does; one curate lacks is refused")
-    func psetRefused() throws {
+    @Test("-P with a name psql does not know fails as psql's does; -P border, linestyle, format as psql")
+    func psetOptions() throws {
         let database = try TestDatabase.create()
         defer { database.drop() }
         let unknown = try both(["-P", "foo=1", "-c", "select 1"], in: database)
         expectSameOutput(unknown)
         #expect(unknown.curate.status == 1)
         #expect(unknown.curateStderr == unknown.psqlStderr)
-        let lacking = CurateProcess.run(in: database, arguments: ["-X", "-P", "border=2", "-c", "select 1"])
-        #expect(lacking.status == 1 && lacking.stdout.isEmpty)
-        #expect(lacking.stderr.contains("\\pset: border is not implemented in curate"))
+        let query = "select 1 as a, E'x\\ny' as b"
+        for options in [["-P", "border=2"], ["-P", "border=0", "-P", "linestyle=unicode"], ["-P", "format=wrapped", "-P", "columns=5"], ["-P", "format=latex", "-P", "border=3"]] {
+            let runs = try both(options + ["-c", query], in: database)
+            expectSameOutput(runs, "\(options)")
+            #expect(runs.curate.status == 0)
+        }
     }
 
     @Test("-o sends results to a file, and echoed lines still to stdout")
@@ -258,11 +261,22 @@ struct CommandLineOptionTests {
         expectSameOutput(missing)
     }
 
-    @Test("-H, -T and -L are refused with status 1: no HTML output, no session log")
+    @Test("-H and -T print html tables as psql's")
+    func htmlOptions() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        for options in [["-H"], ["--html", "-T", "width=50%"], ["-A", "-H"], ["-H", "-A"], ["-H", "-x", "-T", "class=x"]] {
+            let runs = try both(options + ["-c", "select 1 as a, '<x>' as b"], in: database)
+            expectSameOutput(runs, "\(options)")
+            #expect(runs.curate.status == 0)
+        }
+    }
+
+    @Test("-L is refused with status 1: no session log")
     func refusedOptions() throws {
         let database = try TestDatabase.create()
         defer { database.drop() }
-        for (options, words) in [(["-H"], "-H (--html)"), (["-T", "border=1"], "-T (--table-attr)"), (["-L", "/tmp/curate-log"], "-L (--log-file)")] {
+        for (options, words) in [(["-L", "/tmp/curate-log"], "-L (--log-file)")] {
             let result = CurateProcess.run(in: database, arguments: ["-X"] + options + ["-c", "select 1"])
             #expect(result.status == 1 && result.stdout.isEmpty, "\(result)")
             #expect(result.stderr.contains(words + " is not supported"))
@@ -327,7 +341,7 @@ struct CommandLineOptionTests {
         let server = try PrivateServer.start(seedSize: 1)
         defer { server.shutdown() }
         let database = try server.createDatabase()
-        for options in [[], ["-A"], ["-x"], ["-A", "-x"], ["-t"], ["--csv"], ["-P", "null=X"], ["-A", "-R", "#"], ["--list", "-l"], ["-E"]] {
+        for options in [[], ["-A"], ["-x"], ["-A", "-x"], ["-t"], ["--csv"], ["-P", "null=X"], ["-A", "-R", "#"], ["--list", "-l"], ["-P", "border=2"], ["-P", "border=0", "-P", "linestyle=unicode"], ["-H"], ["-P", "format=troff-ms", "-x"], ["-E"]] {
             let runs = try both(["-l"] + options, in: database)
             expectSameOutput(runs, "-l \(options)")
             #expect(runs.curate.stdout.contains(database.name))

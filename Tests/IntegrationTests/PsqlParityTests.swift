@@ -21,6 +21,7 @@ struct PsqlParityTests {
         "describe-source": [.echoedOIDs],
         "describe-edit": [.echoedOIDs],
         "describe-replication": [.echoedOIDs],
+        "pset-html": [.largeObjectOID],
     ]
 
     /// Cases that do not compare with psql: psql's behaviour is deliberately not followed.

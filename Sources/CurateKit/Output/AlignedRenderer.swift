@@ -17,7 +17,9 @@
 /// than one window is printed exactly like psql without `FETCH_COUNT`.
 ///
 /// With `expanded == .auto` the first window decides, like psql's `\x auto`, whether the table
-/// would be wider than `terminalWidth`; if so the whole result is printed in the expanded layout.
+/// would be wider than `\pset columns` or the terminal; if so the whole result is printed in the
+/// expanded layout. Other borders, line styles and the wrapped format go through
+/// `printFramedTextWindow` (FramedTextLayout.swift); this file keeps psql's default fast.
 final class AlignedRenderer: WindowedRenderer {
     static let defaultWindowRows = 1000
 
@@ -46,37 +48,31 @@ final class AlignedRenderer: WindowedRenderer {
 
     override func printWindow(start: Bool, stop: Bool) {
         let n = columns.count
-        var widthTotal = n * 3 - (n > 0 ? 1 : 0)
-        var headerTotal = widthTotal
-        for c in 0..<n {
-            let width = max(headerWidths[c], window.maxWidths[c])
-            columnWidths[c] = width
-            widthTotal += width
-            headerTotal += headerWidths[c]
-        }
+        let border = textBorder
+        let (widths, widthTotal, headerTotal) = wrappedColumnWidths(border: border)
+        for c in 0..<n { columnWidths[c] = widths[c] }
         if useExpanded == nil {
             // psql: expanded == 2 && output_columns > 0 && ncolumns > 1 &&
             //       (output_columns < total_header_width || output_columns < width_total)
-            if settings.expanded == .auto, let terminal = settings.terminalWidth, terminal > 0, n > 1,
-               terminal < headerTotal || terminal < widthTotal {
-                useExpanded = true
-            } else {
-                useExpanded = false
-            }
+            let terminal = outputColumns
+            // A result psql fetches in more than one batch (FETCH_COUNT) to stdout goes through its
+            // pager logic, which makes `\x auto` expanded whatever the width, even without a terminal.
+            let batched = settings.fetchCount > 0 && start && !stop && out.writer.fileDescriptor == 1
+            useExpanded = settings.expanded == .auto && (batched || (terminal > 0 && n > 1 && (terminal < headerTotal || terminal < widthTotal)))
         }
         if useExpanded == true {
             printExpandedWindow(start: start, stop: stop)
             return
         }
+        // Wrapped output that wraps nothing is the aligned table itself.
+        let unwrapped = settings.format == .aligned || (0..<n).allSatisfy { widths[$0] == max(headerWidths[$0], window.maxWidths[$0]) }
+        guard border == 1 && settings.lineStyle == .ascii && unwrapped else {
+            printFramedTextWindow(start: start, stop: stop, widths: widths, total: widthTotal)
+            return
+        }
 
         if start && !settings.tuplesOnly {
-            if let title = settings.title {
-                // psql centres the title over the table, or starts it at the left when it is as wide.
-                let titleWidth = DisplayWidth.width(of: title)
-                if titleWidth < widthTotal { out.buffer.append(repeating: RenderByte.space, count: (widthTotal - titleWidth) / 2) }
-                out.buffer.append(PsqlText.validatedBytes(title))
-                out.buffer.append(RenderByte.newline)
-            }
+            appendCentredTitle(tableWidth: widthTotal)
             printHeader()
         }
         if n > 0 {

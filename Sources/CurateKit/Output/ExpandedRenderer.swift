@@ -10,7 +10,9 @@
 /// ```
 /// Windowed like `AlignedRenderer`: record numbers run on across windows and each window's
 /// `-[ RECORD n ]---` rules are sized on its own rows, as psql does with `FETCH_COUNT`. There is
-/// no `(N rows)` footer, except `(0 rows)` for a result without rows.
+/// no `(N rows)` footer, except `(0 rows)` for a result without rows; a table's own footers
+/// (`tableFooters`) follow an empty line. Other borders, line styles and the wrapped format go
+/// through `printFramedVerticalWindow` (FramedVerticalLayout.swift).
 final class ExpandedRenderer: WindowedRenderer {
     override init(settings: OutputSettings, writer: OutputWriter, windowRows: Int = AlignedRenderer.defaultWindowRows) {
         super.init(settings: settings, writer: writer, windowRows: windowRows)
@@ -28,6 +30,10 @@ extension WindowedRenderer {
         let rows = window.rowCount
         if (rows == 0 || n == 0) && start && stop {
             appendFooter(rows: priorRows + rows)
+            return
+        }
+        guard textBorder == 1 && settings.lineStyle == .ascii && settings.format == .aligned else {
+            printFramedVerticalWindow(start: start, stop: stop)
             return
         }
         let headerWidth = headerWidths.max() ?? 0
@@ -76,7 +82,7 @@ extension WindowedRenderer {
             }
         }
         if stop {
-            b.append(RenderByte.newline)
+            appendVerticalFooters(border: 1)
         }
     }
 

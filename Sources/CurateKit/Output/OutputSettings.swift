@@ -4,6 +4,24 @@ public struct OutputSettings: Sendable, Equatable {
     public enum Format: String, Sendable, CaseIterable {
         /// psql's aligned table (the default), unaligned (`-A`), csv (`--csv`), or curate's json (`--json`).
         case aligned, unaligned, csv, json
+        /// psql's aligned table with long values wrapped to the target width (`\pset columns`).
+        case wrapped
+        /// psql's document formats (`-H` or `\H` for html).
+        case html, asciidoc, latex
+        case latexLongtable = "latex-longtable"
+        case troffMs = "troff-ms"
+    }
+
+    /// The characters aligned tables are drawn with (`\pset linestyle`).
+    public enum LineStyle: String, Sendable, CaseIterable {
+        case ascii
+        case oldAscii = "old-ascii"
+        case unicode
+    }
+
+    /// A unicode rule drawn single or double (`\pset unicode_*_linestyle`).
+    public enum UnicodeLine: String, Sendable, CaseIterable {
+        case single, double
     }
 
     /// One line per column instead of one per row (`\x`).
@@ -34,6 +52,28 @@ public struct OutputSettings: Sendable, Equatable {
     /// Lines printed under the table in place of the `(N rows)` footer, whatever `footer` says
     /// (psql's table footers: the indexes and constraints under `\d NAME`); nil for the default.
     public var tableFooters: [String]? = nil
+
+    /// The table's own footer lines when it has any: an empty `tableFooters` is psql's table
+    /// without footers and without the default one, under which an expanded table prints not
+    /// even the empty line that leads footers.
+    var ownFooters: [String]? { tableFooters?.isEmpty == false ? tableFooters : nil }
+    /// `\pset border`: 0 (none), 1 (between columns, the default), 2 (a frame); 3 adds rules
+    /// between rows in latex. Any integer is kept, as psql's `atoi`; each format clamps it.
+    public var border: Int = 1
+    /// `\pset linestyle`.
+    public var lineStyle: LineStyle = .ascii
+    /// `\pset unicode_border_linestyle`, `unicode_column_linestyle`, `unicode_header_linestyle`.
+    public var unicodeBorder: UnicodeLine = .single
+    public var unicodeColumn: UnicodeLine = .single
+    public var unicodeHeader: UnicodeLine = .single
+    /// `\pset columns`: the target width of the wrapped format and of `\x auto`; 0 for the terminal's.
+    public var columns: Int = 0
+    /// `\pset numericlocale`: digits of numbers grouped as the locale groups them.
+    public var numericLocale: Bool = false
+    /// `\pset tableattr` (`\T`, `-T`): html table attributes, latex-longtable column widths.
+    public var tableAttributes: String? = nil
+    /// `\pset pager_min_lines`: the pager waits for at least this many lines.
+    public var pagerMinLines: Int = 0
     /// psql's QUIET: no command status lines (`INSERT 0 1`, `CREATE TABLE`).
     public var quiet: Bool = false
     /// Terminal width for `\x auto`; nil when output is not a terminal.

@@ -118,6 +118,9 @@ final class StagedOutput {
     let buffer: RenderBuffer
     private let threshold: Int
 
+    /// In the html format psql prints command tags as `<p>TAG</p>` (its `PrintQueryStatus`).
+    var htmlStatus = false
+
     init(writer: OutputWriter, threshold: Int = 1 << 16) {
         self.writer = writer
         self.threshold = threshold
@@ -134,8 +137,14 @@ final class StagedOutput {
     /// QUIET) leaves the tag out.
     func finishWithTag(_ tag: String, quiet: Bool = false) {
         if !quiet {
-            buffer.append(tag)
-            buffer.append(RenderByte.newline)
+            if htmlStatus {
+                buffer.append("<p>")
+                buffer.append(tag.replacingHTMLSpecials())
+                buffer.append("</p>\n")
+            } else {
+                buffer.append(tag)
+                buffer.append(RenderByte.newline)
+            }
         }
         drain()
     }

@@ -43,10 +43,11 @@ final class UnalignedRenderer: RowCountingRenderer {
         headers = columns.map { PsqlText.validatedBytes($0.name) }
         rows = 0
         needRecordSeparator = false
-        // psql's `\C` title: its own line; in expanded output it stands as a record of its own.
+        // psql's `\C` title, followed by the record separator; in expanded output it stands as a
+        // record of its own.
         if !settings.tuplesOnly, let title = settings.title {
             out.buffer.append(PsqlText.validatedBytes(title))
-            if expanded { needRecordSeparator = true } else { out.buffer.append(RenderByte.newline) }
+            if expanded { needRecordSeparator = true } else { out.buffer.append(recordSeparator) }
         }
         if !expanded && !settings.tuplesOnly {
             let b = out.buffer
@@ -107,8 +108,18 @@ final class UnalignedRenderer: RowCountingRenderer {
 
     func end(commandTag: String, rowCount: Int) {
         let b = out.buffer
-        if let footers = settings.tableFooters {
-            // The table's own footers, also under an expanded table (psql's print_unaligned_*).
+        if expanded, let footers = settings.ownFooters {
+            // Under an expanded table psql's print_unaligned_vertical puts one more separator
+            // first, and leaves the final newline to whether a record (or title) came before.
+            if !settings.tuplesOnly {
+                b.append(recordSeparator)
+                for line in footers {
+                    b.append(recordSeparator)
+                    b.append(PsqlText.validatedBytes(line))
+                }
+            }
+        } else if let footers = settings.tableFooters {
+            // The table's own footers (psql's print_unaligned_text).
             if !settings.tuplesOnly {
                 for line in footers {
                     if needRecordSeparator { b.append(recordSeparator) }

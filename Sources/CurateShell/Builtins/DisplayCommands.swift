@@ -35,32 +35,32 @@ struct ExpandedCommand: SlashCommand {
     }
 }
 
-/// `\pset [NAME [VALUE]]`: output options, named and worded as in psql. psql's options that only
-/// apply to output curate does not have (borders, line styles, HTML, ...) are refused.
+/// `\pset [NAME [VALUE]]`: output options, named, worded and listed as in psql 15 (`do_pset`,
+/// `printPsetInfo` and `pset_value_string` in its command.c).
 struct PsetCommand: SlashCommand {
     static let configuration = CommandConfiguration(
         commandName: "pset",
-        abstract: "Set an output option: format, null, fieldsep, fieldsep_zero, recordsep, recordsep_zero, csv_fieldsep, footer, tuples_only, expanded, pager, title.",
-        discussion: "Without arguments, shows every option. A boolean option without a value is toggled."
+        abstract: "Set an output option: border, columns, csv_fieldsep, expanded, fieldsep, fieldsep_zero, footer, format, linestyle, null, numericlocale, pager, pager_min_lines, recordsep, recordsep_zero, tableattr, title, tuples_only, unicode_border_linestyle, unicode_column_linestyle, unicode_header_linestyle.",
+        discussion: "Without arguments, lists every option. Without a value, a boolean option is toggled and another is shown."
     )
     static let synopsis = "[NAME [VALUE]]"
 
+    /// The options `\pset` lists, in psql's order.
     static let names = [
-        "format", "null", "fieldsep", "fieldsep_zero", "recordsep", "recordsep_zero", "csv_fieldsep", "footer",
-        "tuples_only", "expanded", "pager", "title",
+        "border", "columns", "csv_fieldsep", "expanded", "fieldsep", "fieldsep_zero", "footer", "format",
+        "linestyle", "null", "numericlocale", "pager", "pager_min_lines", "recordsep", "recordsep_zero",
+        "tableattr", "title", "tuples_only", "unicode_border_linestyle", "unicode_column_linestyle",
+        "unicode_header_linestyle",
     ]
-    /// psql 15's options curate does not implement.
-    static let notImplemented: Set<String> = [
-        "border", "columns", "linestyle", "numericlocale", "pager_min_lines",
-        "tableattr", "T", "unicode_border_linestyle", "unicode_column_linestyle", "unicode_header_linestyle",
-    ]
-    /// psql's formats, in its order (prefixes are matched against them); curate has only some.
+    /// psql's formats, in its order (prefixes are matched against them).
     static let psqlFormats = ["aligned", "asciidoc", "csv", "html", "latex", "troff-ms", "unaligned", "wrapped"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         guard let option = arguments.next()?.value else {
-            shell.console.print(Self.names.filter { !$0.hasSuffix("_zero") }.map {
-                $0 == "pager" ? Self.describePager(shell.pager.mode) : Self.describe($0, shell.settings)
+            let settings = shell.settings
+            shell.console.print(Self.names.map { name in
+                let padded = name.padding(toLength: max(24, name.count), withPad: " ", startingAt: 0)
+                return padded + " " + Self.value(name, settings, pager: shell.pager.mode)
             }.joined(separator: "\n"))
             return
         }
@@ -81,10 +81,34 @@ struct PsetCommand: SlashCommand {
     /// Sets one option (`\pset NAME VALUE`, `-P NAME=VALUE`) and returns psql's confirmation
     /// (nil where psql says nothing).
     static func apply(_ name: String, _ value: String?, settings: inout OutputSettings, pager: inout Pager.Mode) throws -> String? {
+        // psql's values are C strings: a `\0` typed in one ends it.
+        let value = value.map { text in text.firstIndex(of: "\0").map { String(text[..<$0]) } ?? text }
         var changed = settings
         switch name {
         case "format":
             if let value { changed.format = try format(value) }
+        case "linestyle":
+            if let value {
+                guard let style = match(value, OutputSettings.LineStyle.allCases) else {
+                    throw ShellFailure("\\pset: allowed line styles are ascii, old-ascii, unicode")
+                }
+                changed.lineStyle = style
+            }
+        case "unicode_border_linestyle":
+            if let value { changed.unicodeBorder = try unicodeLine(value, "border") }
+        case "unicode_column_linestyle":
+            if let value { changed.unicodeColumn = try unicodeLine(value, "column") }
+        case "unicode_header_linestyle":
+            if let value { changed.unicodeHeader = try unicodeLine(value, "header") }
+        case "border":
+            // psql keeps atoi's value in an unsigned short.
+            if let value { changed.border = Int(UInt16(truncatingIfNeeded: atoi(value))) }
+        case "columns":
+            if let value { changed.columns = Int(atoi(value)) }
+        case "pager_min_lines":
+            if let value { changed.pagerMinLines = Int(atoi(value)) }
+        case "numericlocale":
+            changed.numericLocale = try bool(value, current: changed.numericLocale, name: name)
         case "null":
             if let value { changed.nullDisplay = value }
         case "fieldsep":
@@ -111,6 +135,8 @@ struct PsetCommand: SlashCommand {
             changed.tuplesOnly = try bool(value, current: changed.tuplesOnly, name: name)
         case "title", "C":
             changed.title = value
+        case "tableattr", "T":
+            changed.tableAttributes = value
         case "expanded", "x", "vertical":
             if let value, value.lowercased() == "auto" {
                 changed.expanded = .auto
@@ -134,16 +160,43 @@ struct PsetCommand: SlashCommand {
                 pager = pager == .on ? .off : .on
             }
             return describePager(pager)
-        case _ where notImplemented.contains(name):
-            throw ShellFailure("\\pset: \(name) is not implemented in curate")
         default:
             throw ShellFailure("\\pset: unknown option: \(name)")
         }
         settings = changed
-        // psql says nothing when footer or tuples_only is given a value.
-        if value != nil && ["footer", "tuples_only", "t"].contains(name) { return nil }
-        let shown = ["x": "expanded", "vertical": "expanded", "t": "tuples_only", "C": "title", "fieldsep_zero": "fieldsep", "recordsep_zero": "recordsep"][name] ?? name
-        return describe(shown, changed)
+        // psql says nothing when a boolean option is given a value.
+        if value != nil && ["footer", "tuples_only", "t", "numericlocale"].contains(name) { return nil }
+        return describe(name, changed)
+    }
+
+    /// psql's C `atoi`: leading blanks, a sign, digits; 0 when there are none.
+    static func atoi(_ text: String) -> Int32 {
+        var digits = Substring(text).drop(while: { $0 == " " || ("\t"..."\r").contains($0) })
+        var negative = false
+        if let sign = digits.first, sign == "-" || sign == "+" {
+            negative = sign == "-"
+            digits = digits.dropFirst()
+        }
+        var result: Int64 = 0
+        for character in digits {
+            guard let digit = character.wholeNumberValue, character.isASCII else { break }
+            result = result * 10 + Int64(digit)
+            if result > Int64(UInt32.max) { break }
+        }
+        return Int32(truncatingIfNeeded: negative ? -result : result)
+    }
+
+    /// psql's `pg_strncasecmp(choice, value, strlen(value))`: the first choice `value` begins.
+    private static func match<Choice: RawRepresentable>(_ value: String, _ choices: [Choice]) -> Choice? where Choice.RawValue == String {
+        let lowered = value.lowercased()
+        return choices.first { $0.rawValue.hasPrefix(lowered) }
+    }
+
+    private static func unicodeLine(_ value: String, _ part: String) throws -> OutputSettings.UnicodeLine {
+        guard let line = match(value, OutputSettings.UnicodeLine.allCases) else {
+            throw ShellFailure("\\pset: allowed Unicode \(part) line styles are single, double")
+        }
+        return line
     }
 
     /// psql's format matching (a unique prefix, case-insensitive), and curate's json.
@@ -154,12 +207,9 @@ struct PsetCommand: SlashCommand {
         if matches.count > 1 {
             throw ShellFailure("\\pset: ambiguous abbreviation \"\(value)\" matches both \"\(matches[0])\" and \"\(matches[1])\"")
         }
-        let chosen = matches.first ?? (lowered == "latex-longtable" ? lowered : nil)
-        guard let chosen else {
+        let chosen = matches.first ?? ("latex-longtable".hasPrefix(lowered) ? "latex-longtable" : nil)
+        guard let chosen, let format = OutputSettings.Format(rawValue: chosen) else {
             throw ShellFailure("\\pset: allowed formats are aligned, asciidoc, csv, html, latex, latex-longtable, troff-ms, unaligned, wrapped")
-        }
-        guard let format = OutputSettings.Format(rawValue: chosen) else {
-            throw ShellFailure("\\pset: format \(chosen) is not implemented in curate")
         }
         return format
     }
@@ -180,24 +230,77 @@ struct PsetCommand: SlashCommand {
         }
     }
 
-    /// psql's confirmation wording.
+    /// psql's `pset_quoted_string`: in single quotes, newlines as `\n`, quotes as `\'`.
+    private static func quoted(_ text: String) -> String {
+        var result = "'"
+        for character in text.unicodeScalars {
+            switch character {
+            case "\n": result += "\\n"
+            case "'": result += "\\'"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result + "'"
+    }
+
+    /// psql's `pset_value_string`: an option's value as `\pset` lists it.
+    static func value(_ name: String, _ settings: OutputSettings, pager: Pager.Mode) -> String {
+        switch name {
+        case "border": return String(settings.border)
+        case "columns": return String(settings.columns)
+        case "csv_fieldsep": return quoted(String(settings.csvFieldSeparator))
+        case "expanded": return settings.expanded == .auto ? "auto" : settings.expanded == .on ? "on" : "off"
+        case "fieldsep": return quoted(settings.fieldSeparator == "\0" ? "" : settings.fieldSeparator)
+        case "fieldsep_zero": return settings.fieldSeparator == "\0" ? "on" : "off"
+        case "footer": return settings.footer ? "on" : "off"
+        case "format": return settings.format.rawValue
+        case "linestyle": return settings.lineStyle.rawValue
+        case "null": return quoted(settings.nullDisplay)
+        case "numericlocale": return settings.numericLocale ? "on" : "off"
+        case "pager": return pager == .off ? "0" : pager == .on ? "1" : "2"
+        case "pager_min_lines": return String(settings.pagerMinLines)
+        case "recordsep": return quoted(settings.recordSeparator == "\0" ? "" : settings.recordSeparator)
+        case "recordsep_zero": return settings.recordSeparator == "\0" ? "on" : "off"
+        case "tableattr": return settings.tableAttributes.map(quoted) ?? ""
+        case "title": return settings.title.map(quoted) ?? ""
+        case "tuples_only": return settings.tuplesOnly ? "on" : "off"
+        case "unicode_border_linestyle": return settings.unicodeBorder.rawValue
+        case "unicode_column_linestyle": return settings.unicodeColumn.rawValue
+        case "unicode_header_linestyle": return settings.unicodeHeader.rawValue
+        default: return "ERROR"
+        }
+    }
+
+    /// psql's confirmation wording (`printPsetInfo`).
     static func describe(_ name: String, _ settings: OutputSettings) -> String {
         switch name {
+        case "border": return "Border style is \(settings.border)."
+        case "columns": return settings.columns == 0 ? "Target width is unset." : "Target width is \(settings.columns)."
         case "format": return "Output format is \(settings.format.rawValue)."
+        case "linestyle": return "Line style is \(settings.lineStyle.rawValue)."
+        case "unicode_border_linestyle": return "Unicode border line style is \"\(settings.unicodeBorder.rawValue)\"."
+        case "unicode_column_linestyle": return "Unicode column line style is \"\(settings.unicodeColumn.rawValue)\"."
+        case "unicode_header_linestyle": return "Unicode header line style is \"\(settings.unicodeHeader.rawValue)\"."
+        case "numericlocale": return "Locale-adjusted numeric output is \(settings.numericLocale ? "on" : "off")."
+        case "pager_min_lines":
+            return "Pager won't be used for less than \(settings.pagerMinLines) line\(settings.pagerMinLines == 1 ? "" : "s")."
         case "null": return "Null display is \"\(settings.nullDisplay)\"."
         case "fieldsep":
             return settings.fieldSeparator == "\0" ? "Field separator is zero byte." : "Field separator is \"\(settings.fieldSeparator)\"."
+        case "fieldsep_zero": return "Field separator is zero byte."
         case "recordsep":
             switch settings.recordSeparator {
             case "\0": return "Record separator is zero byte."
             case "\n": return "Record separator is <newline>."
             default: return "Record separator is \"\(settings.recordSeparator)\"."
             }
+        case "recordsep_zero": return "Record separator is zero byte."
         case "csv_fieldsep": return "Field separator for CSV is \"\(settings.csvFieldSeparator)\"."
         case "footer": return "Default footer is \(settings.footer ? "on" : "off")."
-        case "tuples_only": return settings.tuplesOnly ? "Tuples only is on." : "Tuples only is off."
-        case "title": return settings.title.map { "Title is \"\($0)\"." } ?? "Title is unset."
-        case "expanded":
+        case "tuples_only", "t": return settings.tuplesOnly ? "Tuples only is on." : "Tuples only is off."
+        case "title", "C": return settings.title.map { "Title is \"\($0)\"." } ?? "Title is unset."
+        case "tableattr", "T": return settings.tableAttributes.map { "Table attributes are \"\($0)\"." } ?? "Table attributes unset."
+        case "expanded", "x", "vertical":
             switch settings.expanded {
             case .on: return "Expanded display is on."
             case .off: return "Expanded display is off."
@@ -205,6 +308,25 @@ struct PsetCommand: SlashCommand {
             }
         default: return ""
         }
+    }
+}
+
+/// `\H`: switches between html and aligned output (psql's `\H`, `\html`).
+struct HTMLToggleCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "H", abstract: "Switch between HTML and aligned output.")
+
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        try PsetCommand.set("format", to: shell.settings.format == .html ? "aligned" : "html", shell: shell)
+    }
+}
+
+/// `\T [ATTRIBUTES]`: the attributes of html tables (`<table ...>`); alone, removes them.
+struct TableAttributesCommand: SlashCommand {
+    static let configuration = CommandConfiguration(commandName: "T", abstract: "Set HTML table attributes (alone: remove them).")
+    static let synopsis = "[STRING]"
+
+    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
+        try PsetCommand.set("tableattr", to: arguments.next()?.value, shell: shell)
     }
 }
 

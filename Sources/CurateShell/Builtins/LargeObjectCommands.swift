@@ -39,7 +39,8 @@ enum LargeObjectTransaction {
     /// psql's `lo_import 16485`-style line on the result output, unless QUIET.
     static func print(_ text: String, shell: Shell) {
         guard !shell.variables.bool("QUIET", default: false) else { return }
-        shell.console.print(text)
+        // psql's print_lo_result: in a paragraph in the html format.
+        shell.console.print(shell.settings.format == .html ? "<p>\(text)</p>" : text)
     }
 
     /// psql's warning for arguments a command does not take (after it ran).

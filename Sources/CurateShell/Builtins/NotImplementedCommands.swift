@@ -3,12 +3,10 @@
 /// would suggest a typing mistake). A command registered under one of these names runs instead.
 /// (The describe family, `\d...`, `\l`, `\z`, `\sf`, `\sv`, `\ef`, `\ev`, `\lo_list`, is not listed.)
 enum NotImplementedCommands {
-    static let names: Set<String> = ["copyright", "h", "H", "html", "T"]
+    static let names: Set<String> = ["copyright", "h"]
 
     static func message(for name: String) -> String {
         switch name {
-        case "H", "html", "T":
-            return "\\\(name) is not implemented in curate: curate has no HTML output format"
         case "h":
             return "\\h is not implemented in curate: it has no SQL syntax help (\\help NAME shows a curate command's usage)"
         default:

@@ -3,7 +3,7 @@ import CurateKit
 
 /// curate's command line: psql 15's options with psql's meaning, plus a few of curate's own under
 /// long names no psql letter uses (`--plugin-dir`, `--no-plugins`, `--read-only`, `--json`).
-/// What curate cannot do as psql does (`-H`, `-T`, `-L`, `-E`) is refused, never ignored.
+/// What curate cannot do as psql does (`-L`) is refused, never ignored.
 /// An option's value is the next argument whatever it looks like (`-F -`, `-c '-- note'`), as
 /// with psql's getopt.
 struct CurateOptions: ParsableCommand {
@@ -91,7 +91,7 @@ struct CurateOptions: ParsableCommand {
     @Option(name: [.customShort("F"), .customLong("field-separator")], parsing: .unconditional, help: ArgumentHelp("Field separator for unaligned output (default \"|\").", valueName: "STRING"))
     var fieldSeparator: String?
 
-    @Flag(name: [.customShort("H"), .customLong("html")], help: "Refused: no HTML output.")
+    @Flag(name: [.customShort("H"), .customLong("html")], help: "HTML table output.")
     var html = false
 
     @Option(name: [.customShort("P"), .customLong("pset")], parsing: .unconditionalSingleValue, help: ArgumentHelp("Set an output option, as \\pset NAME VALUE.", valueName: "VAR[=ARG]"))
@@ -103,7 +103,7 @@ struct CurateOptions: ParsableCommand {
     @Flag(name: [.customShort("t"), .customLong("tuples-only")], help: "Print rows only: no header, no footer.")
     var tuplesOnly = false
 
-    @Option(name: [.customShort("T"), .customLong("table-attr")], parsing: .unconditional, help: ArgumentHelp("Refused: HTML table attributes (no HTML output).", valueName: "TEXT"))
+    @Option(name: [.customShort("T"), .customLong("table-attr")], parsing: .unconditional, help: ArgumentHelp("Set HTML table tag attributes (e.g., width, border).", valueName: "TEXT"))
     var tableAttributes: String?
 
     @Flag(name: [.customShort("x"), .customLong("expanded")], help: "Expanded output: one line per column.")
@@ -154,8 +154,6 @@ struct CurateOptions: ParsableCommand {
             // psql warns and goes on; curate ignores nothing the user typed.
             throw ValidationError("extra command-line argument \"\(positional[2])\": at most a database name and a user name")
         }
-        if html { throw ValidationError(Self.refusal("-H (--html)", "curate has no HTML output format")) }
-        if tableAttributes != nil { throw ValidationError(Self.refusal("-T (--table-attr)", "curate has no HTML output format")) }
         if logFile != nil { throw ValidationError(Self.refusal("-L (--log-file)", "curate writes no session log")) }
         for assignment in variable where assignment.hasPrefix("=") || assignment.isEmpty {
             throw ValidationError("could not set variable \"\(assignment)\"")
@@ -197,16 +195,18 @@ struct CurateOptions: ParsableCommand {
     }
 
     /// The output settings the format options ask for; of options that set the same thing
-    /// (`-A`, `--csv`, `--json`; `-F`, `-z`; `-R`, `-0`) the one given last wins, as in psql.
+    /// (`-A`, `--csv`, `--json`, `-H`; `-F`, `-z`; `-R`, `-0`) the one given last wins, as in psql.
     /// (`-P` is applied after these.)
     func outputSettings(order: OptionOrder) -> OutputSettings {
         var settings = OutputSettings()
-        switch order.last(of: ["A", "csv", "json"]) {
+        switch order.last(of: ["A", "csv", "json", "H", "html"]) {
         case "A": settings.format = .unaligned
         case "csv": settings.format = .csv
         case "json": settings.format = .json
+        case "H", "html": settings.format = .html
         default: break
         }
+        settings.tableAttributes = tableAttributes
         settings.tuplesOnly = tuplesOnly
         if expanded { settings.expanded = .on }
         switch order.last(of: ["F", "z"]) {

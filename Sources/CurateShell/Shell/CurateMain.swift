@@ -329,7 +329,7 @@ private struct Launcher {
 
     /// psql's long names of its commands (`\include` is `\i`).
     static let psqlAliases = [
-        "include": "i", "include_relative": "ir", "out": "o", "print": "p", "write": "w", "quit": "q", "reset": "r", "edit": "e",
+        "include": "i", "include_relative": "ir", "out": "o", "print": "p", "write": "w", "quit": "q", "reset": "r", "edit": "e", "html": "H",
     ]
 
     static var shellCommands: [RegisteredCommand] {
@@ -337,7 +337,7 @@ private struct Launcher {
             QuitCommand.self, ListCommandsCommand.self, HelpCommand.self, TimingCommand.self,
             ExpandedCommand.self, PsetCommand.self, OutputCommand.self, IncludeCommand.self, IncludeRelativeCommand.self,
             EchoCommand.self, QueryEchoCommand.self, WarnCommand.self, TuplesOnlyCommand.self, AlignToggleCommand.self,
-            FieldSeparatorCommand.self, TitleCommand.self, ChangeDirectoryCommand.self, ShellEscapeCommand.self,
+            FieldSeparatorCommand.self, TitleCommand.self, HTMLToggleCommand.self, TableAttributesCommand.self, ChangeDirectoryCommand.self, ShellEscapeCommand.self,
             GetEnvironmentCommand.self, SetEnvironmentCommand.self, PromptCommand.self, PrintBufferCommand.self,
             WriteBufferCommand.self, HistoryCommand.self, SetCommand.self, UnsetCommand.self, GoCommand.self, ResetCommand.self,
             ErrorVerboseCommand.self, WatchCommand.self, EditCommand.self, RefreshCommand.self, CompleteCommand.self,

@@ -19,9 +19,10 @@ final class Pager {
     }
 
     /// Before a statement's output: hold it for the pager when it may be needed.
-    func begin(console: Console, interactive: Bool) {
+    /// `minLines`: `\pset pager_min_lines`, psql's least number of lines worth a pager.
+    func begin(console: Console, interactive: Bool, minLines: Int = 0) {
         guard interactive, mode != .off, console.outputIsTerminal, let size = TerminalSize.of(1) else { return }
-        let rows = mode == .always ? 0 : max(size.rows - 1, 1)
+        let rows = mode == .always ? 0 : max(max(size.rows, minLines) - 1, 1)
         let columns = mode == .always ? 0 : size.columns
         console.output.holdForScreen(rows: rows, columns: columns) { [weak self] in
             self?.start()

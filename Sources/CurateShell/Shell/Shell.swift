@@ -171,7 +171,7 @@ final class Shell {
         if !(item.isConnectCommand && !session.isConnected) {
             guard recoverConnection(in: frame) else { return }
         }
-        pager.begin(console: console, interactive: frame.isInteractive)
+        pager.begin(console: console, interactive: frame.isInteractive, minLines: settings.pagerMinLines)
         defer { pager.end(console: console) }
         switch item {
         case .statement(let statement):
