@@ -34,10 +34,18 @@ extension Shell {
 
     var echo: PsqlVariableEffects.Echo { variableSettings.echo }
 
-    /// A line of input is about to be read: ECHO=all prints it (scripts only, as psql).
+    /// A line of input is about to be read: ECHO=all prints it (scripts only, as psql). psql
+    /// passes over an empty line before echoing it, unless it is inside a quoted string or a
+    /// comment.
     func echoInputLine(_ text: String, in frame: InputFrame) {
         // (A `-c` string is echoed whole by `runCommandString`.)
         if !frame.isInteractive, echo == .all, !(frame.source is StringInput) {
+            if text.isEmpty {
+                switch frame.splitter.openConstruct {
+                case .none, .parenthesis: return
+                default: break
+                }
+            }
             console.printToStandardOutput(text)
         }
     }
