@@ -119,10 +119,13 @@ struct GdescCommand: BuiltinCommand {
         do {
             columns = try shell.session.describeResult(of: statement.text)
         } catch {
+            // psql's result variables follow \gdesc as they follow a statement.
+            shell.setResultVariables(.failed(error))
             shell.report(error, in: frame, line: frame.source.lineNumber, statement: statement.text)
             return
         }
         guard !columns.isEmpty else {
+            shell.setResultVariables(.succeeded(rowCount: "0"))
             shell.console.print("The command has no result, or the result has no columns.")
             return
         }
@@ -134,7 +137,9 @@ struct GdescCommand: BuiltinCommand {
             + values.joined(separator: ",") + ") s(name, tp, tpm)"
         do {
             try shell.makeContext(frame).printResults(of: sql)
+            shell.setResultVariables(.succeeded(rowCount: String(columns.count)))
         } catch {
+            shell.setResultVariables(.failed(error))
             shell.report(error, in: frame, line: frame.source.lineNumber, statement: nil)
         }
     }

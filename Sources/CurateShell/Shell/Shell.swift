@@ -283,8 +283,7 @@ final class Shell {
                 try savepoint.commit()
             }
             // psql's result variables, after the user's statements only.
-            setResultVariables(ResultVariables(
-                error: "false", sqlState: "00000", rowCount: tag.map(Self.rowCount) ?? "0", lastOID: session.lastOID.map { String($0) }))
+            setResultVariables(.succeeded(rowCount: tag.map(Self.rowCount) ?? "0", lastOID: session.lastOID.map { String($0) }))
             hadStatementError = false
             if let tag, Self.changesSchema(tag) { catalog.invalidate() }
             // The statement ran, but its result could not be written to the `\o` target.
@@ -299,9 +298,7 @@ final class Shell {
                 do { try savepoint.rollBack(keepingSavepoint: true) } catch { rollbackFailure = error.error }
             }
             let error = (error as? TransactionError)?.reported ?? error
-            variables["ERROR"] = "true"
-            variables["SQLSTATE"] = (error as? ServerError)?.sqlState ?? ""
-            variables["ROW_COUNT"] = "0"
+            setResultVariables(.failed(error))
             report(error, in: frame, line: frame.source.lineNumber, statement: statement.text)
             if let rollbackFailure {
                 printShellError("ON_ERROR_ROLLBACK could not roll back to its savepoint: \(TransactionError.text(of: rollbackFailure)); the transaction has failed",
