@@ -13,7 +13,7 @@ struct BackupCommand: CurateCommand {
         discussion: """
             \\backup [OPTIONS]            take a backup (custom format unless --format)
             \\backup list                 every backup in the folder, newest first, with the rule that keeps it
-            \\backup verify FILE          read FILE to the end again and compare its SHA-256
+            \\backup verify FILE          read FILE to the end again (custom: every block inflated with its check) and compare its SHA-256
             \\backup prune [--dry-run]    grandfather-father-son retention (asks first; --yes in scripts)
             The folder is --dir, else \\set BACKUP_DIR, else $CURATE_BACKUP_DIR, else ~/.local/share/curate/backups.
             """)

@@ -2,7 +2,8 @@ import CurateKit
 import Foundation
 
 /// One backup being taken: pg_dump into `.NAME.partial`, the findings and the progress while it
-/// runs, then the verification read with the checksum, the manifest, and the rename to NAME.
+/// runs (a custom archive is also read and verified as it is written), then the end of the
+/// verification with the checksum, the manifest, and the rename to NAME.
 struct BackupRun {
     let options: BackupCommand
     let directory: String
@@ -51,6 +52,9 @@ struct BackupRun {
         }
         defer { if snapshotOpen { _ = try? session.execute("ROLLBACK") } }
 
+        // A custom archive is verified while pg_dump writes it.
+        let follower = format == .custom ? try CustomArchiveFollower(path: partialPath) : nil
+        defer { follower?.abandon() }
         let progress = DumpProgress(context: context, label: "backup \(database)", path: partialPath)
         var messages: [String] = []
         // pg_dump dumps on a connection of its own, so the session's work runs meanwhile, in
@@ -93,13 +97,19 @@ struct BackupRun {
         for message in messages where !message.contains("error") { context.console.printError(message) }
 
         guard result.succeeded else {
+            follower?.abandon()
             let reason = result.cancelled ? "cancelled" : result.signal.map { "pg_dump was killed by signal \($0)" }
                 ?? "pg_dump exited with status \(result.status)"
             try fail(name: name, partialPath: partialPath, reason: reason, details: messages.filter { $0.contains("error") })
         }
 
         // Verify before the backup gets its real name.
-        let verification = try BackupVerification.run(path: partialPath, format: format, tables: tables, context: context)
+        let verification: BackupVerification
+        if let follower {
+            verification = try Self.finishFollowing(follower, context: context)
+        } else {
+            verification = try BackupVerification.run(path: partialPath, format: format, tables: tables, context: context)
+        }
         guard verification.ok else {
             let reason = context.isCancelled ? "cancelled" : verification.failure ?? "verification failed"
             try fail(name: name, partialPath: partialPath, reason: reason, details: [])
@@ -130,6 +140,20 @@ struct BackupRun {
         summary += String(format: "%.1f s", result.duration) + ") verified, sha256 \(verification.sha256.prefix(16))…"
         context.console.print(summary)
         if let globalsFile { context.console.print("roles and tablespaces: \(directory)/\(globalsFile)") }
+    }
+
+    /// The end of the read that followed pg_dump's writing, and the proof that the finished file
+    /// is what was read.
+    private static func finishFollowing(_ follower: CustomArchiveFollower, context: CommandContext) throws -> BackupVerification {
+        do {
+            let (digest, record) = try follower.finish { context.isCancelled }
+            return BackupVerification(ok: true, failure: nil, tocEntries: record.toc.entries.count,
+                                      tableDataEntries: record.tableDataEntries, sha256: digest)
+        } catch is CommandCancelled {
+            return .failed("cancelled")
+        } catch let error as CustomArchiveError {
+            return .failed("reading the archive failed: \(error.description)")
+        }
     }
 
     /// A failed backup leaves no data, only `NAME.failed` saying why (so prune deletes nothing after it).
