@@ -32,6 +32,9 @@ struct BackupCommand: CurateCommand {
     @Option(name: .customLong("exclude-table"), help: "leave out tables matching PATTERN (pg_dump's pattern); repeatable")
     var excludeTable: [String] = []
 
+    @Option(name: .customLong("exclude-table-data"), help: "keep the definition of tables matching PATTERN, leave out their rows (pg_dump's pattern); repeatable")
+    var excludeTableData: [String] = []
+
     @Flag(name: .customLong("data-only"), help: "data only, no schema")
     var dataOnly = false
 

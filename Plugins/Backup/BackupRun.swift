@@ -41,6 +41,7 @@ struct BackupRun {
         if format == .plain { arguments.append("--compress=7") }
         if let jobs = options.jobs { arguments.append("--jobs=\(jobs)") }
         for pattern in options.excludeTable { arguments.append("--exclude-table=\(pattern)") }
+        for pattern in options.excludeTableData { arguments.append("--exclude-table-data=\(pattern)") }
         if options.dataOnly { arguments.append("--data-only") }
 
         var snapshotOpen = false
@@ -78,9 +79,10 @@ struct BackupRun {
                 progress.tick()
                 if findings == nil {
                     collect()
-                    // Which tables an --exclude-table pattern leaves out is pg_dump's to decide:
-                    // with one, the line counts tables without claiming a total.
-                    progress.setTotal(options.excludeTable.isEmpty ? tables?.withRows : nil)
+                    // Which tables an --exclude-table(-data) pattern leaves out is pg_dump's to
+                    // decide: with one, the line counts tables without claiming a total.
+                    let excluding = !options.excludeTable.isEmpty || !options.excludeTableData.isEmpty
+                    progress.setTotal(excluding ? nil : tables?.withRows)
                 }
             })
         progress.finish()
@@ -130,7 +132,7 @@ struct BackupRun {
             verifiedAt: BackupFiles.nowText(), failure: nil, sizeBytes: size, sha256: verification.sha256,
             tocEntries: verification.tocEntries, tableDataEntries: verification.tableDataEntries,
             pgDumpVersion: version.text, serverVersion: session.info.serverVersionString, durationSeconds: result.duration,
-            excludedTables: options.excludeTable, dataOnly: options.dataOnly, findings: findings ?? [], globalsFile: globalsFile)
+            excludedTables: options.excludeTable, excludedTableData: options.excludeTableData, dataOnly: options.dataOnly, findings: findings ?? [], globalsFile: globalsFile)
         try manifest.write(path: directory + "/" + name.manifestFileName)
         guard rename(partialPath, finalPath) == 0 else {
             throw FileError(path: finalPath, operation: "rename the verified backup to")
