@@ -228,3 +228,47 @@ extension BackupRestoreIntegrationTests {
         #expect(names.count == 1 && names[0].hasSuffix(".failed"), "\(names)")
     }
 }
+
+/// The proof at the end of a backup, on a real archive: the table of contents as first written
+/// (offsets not set) against the finished file passes; any change after the read fails.
+extension BackupRestoreIntegrationTests {
+    @Test("the proof: the first-written table of contents matches the finished file; a change to data, a TOC byte or an offset fails")
+    func proofOfFinishedFile() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        try Self.addArchiveContents(database)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/dump.c"
+        try Self.pgDump(database, to: file)
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+
+        // What the read sees while pg_dump writes: each data entry's offset field not yet set.
+        var streamed = try CustomArchiveRecord.read(file: file)
+        for (index, entry) in streamed.toc.entries.enumerated() where entry.hasData {
+            let at = Int(entry.offsetFieldPosition)
+            streamed.prefix.replaceSubrange(at..<(at + entry.offsetFieldLength), with: [1] + [UInt8](repeating: 0, count: entry.offsetFieldLength - 1))
+            streamed.toc.entries[index].dataState = .positionNotSet
+        }
+        #expect(try CustomArchiveProof.check(file: file, against: streamed, cancelled: { false }) == (try FileDigest.sha256(file: file)))
+
+        func failure(_ change: (inout [UInt8]) -> Void) throws -> String {
+            var bytes = original
+            change(&bytes)
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            do {
+                _ = try CustomArchiveProof.check(file: file, against: streamed, cancelled: { false })
+                return "passed"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let block = streamed.blocks.max { $0.length < $1.length }!
+        #expect(try failure { $0[Int(block.position + block.length / 2)] ^= 1 }.contains("data blocks of the finished file differ"))
+        let entry = streamed.toc.entries.first { $0.dumpID == block.dumpID }!
+        #expect(try failure { $0[Int(entry.offsetFieldPosition) - 1] ^= 1 }.contains("changed after it was read"))
+        #expect(try failure { $0[Int(entry.offsetFieldPosition) + 1] ^= 1 }.contains("but its block was read at byte \(block.position)"))
+        #expect(try failure { $0[Int(entry.offsetFieldPosition)] = 1 }.contains("was never filled in"))
+        #expect(try failure { $0.append(0) }.contains("bytes, but \(original.count) were read"))
+    }
+}
