@@ -125,6 +125,11 @@ custom=$(median "${t_custom[@]}")
 slower=$(median "${t_slower[@]}")
 outside=$(median "${t_outside[@]}")
 directory=$(median "${t_directory[@]}")
+# Each round's ratio, curate over the pg_dump of the same round: on a noisy machine the median
+# of these pairs says more than the ratio of two medians taken from different rounds.
+ratios=()
+for i in "${!t_pgdump[@]}"; do ratios+=("$(calc "${t_custom[$i]} / ${t_pgdump[$i]}")"); done
+paired=$(median "${ratios[@]}")
 rss_max=$(printf '%s\n' "${rss[@]}" | sort -g | tail -1)
 
 fresh
@@ -179,6 +184,7 @@ echo "| curate \\restore --jobs 2 | $restore2 |"
 echo
 printf 'curate custom backup: %.3fx pg_dump -Fc (target: at most 1.03x); rounds: pg_dump %s, curate %s\n' \
     "$(calc "$custom / $pgdump")" "${t_pgdump[*]}" "${t_custom[*]}"
+printf 'median of the rounds'"'"' own ratios (curate / pg_dump of the same round): %.3fx (%s)\n' "$paired" "${ratios[*]}"
 printf 'curate peak resident memory during the custom backup: %.1f MiB (highest of %s rounds; target: at most 64 MiB)\n' \
     "$(calc "$rss_max / 1024")" "$runs"
 if [ -n "$compare" ]; then
