@@ -53,8 +53,9 @@ struct BackupRun {
         }
         defer { if snapshotOpen { _ = try? session.execute("ROLLBACK") } }
 
-        // A custom archive is verified while pg_dump writes it.
-        let follower = format == .custom ? try CustomArchiveFollower(path: partialPath) : nil
+        // A custom archive is verified while pg_dump writes it. Should the folder not be
+        // watchable (inotify's limits), it is read by the same reader after pg_dump instead.
+        let follower = format == .custom ? try? CustomArchiveFollower(path: partialPath) : nil
         defer { follower?.abandon() }
         let progress = DumpProgress(context: context, label: "backup \(database)", path: partialPath)
         var messages: [String] = []
