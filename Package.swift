@@ -33,6 +33,13 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // zlib, for reading the gzip-compressed data blocks of custom-format backups as pg_dump writes them.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Plugins/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Thin C helpers for CurateKit: the SIGINT handler (no Swift in signal context) and
         // terminal reads; libpq only, so a plugin package needs no libedit.
         .target(
@@ -100,7 +107,7 @@ let package = Package(
         ),
         .target(
             name: "BackupPlugin",
-            dependencies: ["CurateKit", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CurateKit", "CZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/Backup"
         ),
         .target(

@@ -13,7 +13,7 @@ struct BackupCommand: CurateCommand {
         discussion: """
             \\backup [OPTIONS]            take a backup (custom format unless --format)
             \\backup list                 every backup in the folder, newest first, with the rule that keeps it
-            \\backup verify FILE          read FILE to the end again and compare its SHA-256
+            \\backup verify FILE          read FILE to the end again (custom: every block inflated with its check) and compare its SHA-256
             \\backup prune [--dry-run]    grandfather-father-son retention (asks first; --yes in scripts)
             The folder is --dir, else \\set BACKUP_DIR, else $CURATE_BACKUP_DIR, else ~/.local/share/curate/backups.
             """)
@@ -31,6 +31,9 @@ struct BackupCommand: CurateCommand {
 
     @Option(name: .customLong("exclude-table"), help: "leave out tables matching PATTERN (pg_dump's pattern); repeatable")
     var excludeTable: [String] = []
+
+    @Option(name: .customLong("exclude-table-data"), help: "keep the definition of tables matching PATTERN, leave out their rows (pg_dump's pattern); repeatable")
+    var excludeTableData: [String] = []
 
     @Flag(name: .customLong("data-only"), help: "data only, no schema")
     var dataOnly = false

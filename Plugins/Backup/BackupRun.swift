@@ -2,7 +2,8 @@ import CurateKit
 import Foundation
 
 /// One backup being taken: pg_dump into `.NAME.partial`, the findings and the progress while it
-/// runs, then the verification read with the checksum, the manifest, and the rename to NAME.
+/// runs (a custom archive is also read and verified as it is written), then the end of the
+/// verification with the checksum, the manifest, and the rename to NAME.
 struct BackupRun {
     let options: BackupCommand
     let directory: String
@@ -40,6 +41,7 @@ struct BackupRun {
         if format == .plain { arguments.append("--compress=7") }
         if let jobs = options.jobs { arguments.append("--jobs=\(jobs)") }
         for pattern in options.excludeTable { arguments.append("--exclude-table=\(pattern)") }
+        for pattern in options.excludeTableData { arguments.append("--exclude-table-data=\(pattern)") }
         if options.dataOnly { arguments.append("--data-only") }
 
         var snapshotOpen = false
@@ -51,6 +53,10 @@ struct BackupRun {
         }
         defer { if snapshotOpen { _ = try? session.execute("ROLLBACK") } }
 
+        // A custom archive is verified while pg_dump writes it. Should the folder not be
+        // watchable (inotify's limits), it is read by the same reader after pg_dump instead.
+        let follower = format == .custom ? try? CustomArchiveFollower(path: partialPath) : nil
+        defer { follower?.abandon() }
         let progress = DumpProgress(context: context, label: "backup \(database)", path: partialPath)
         var messages: [String] = []
         // pg_dump dumps on a connection of its own, so the session's work runs meanwhile, in
@@ -74,9 +80,10 @@ struct BackupRun {
                 progress.tick()
                 if findings == nil {
                     collect()
-                    // Which tables an --exclude-table pattern leaves out is pg_dump's to decide:
-                    // with one, the line counts tables without claiming a total.
-                    progress.setTotal(options.excludeTable.isEmpty ? tables?.withRows : nil)
+                    // Which tables an --exclude-table(-data) pattern leaves out is pg_dump's to
+                    // decide: with one, the line counts tables without claiming a total.
+                    let excluding = !options.excludeTable.isEmpty || !options.excludeTableData.isEmpty
+                    progress.setTotal(excluding ? nil : tables?.withRows)
                 }
             })
         progress.finish()
@@ -93,13 +100,19 @@ struct BackupRun {
         for message in messages where !message.contains("error") { context.console.printError(message) }
 
         guard result.succeeded else {
+            follower?.abandon()
             let reason = result.cancelled ? "cancelled" : result.signal.map { "pg_dump was killed by signal \($0)" }
                 ?? "pg_dump exited with status \(result.status)"
             try fail(name: name, partialPath: partialPath, reason: reason, details: messages.filter { $0.contains("error") })
         }
 
         // Verify before the backup gets its real name.
-        let verification = try BackupVerification.run(path: partialPath, format: format, tables: tables, context: context)
+        let verification: BackupVerification
+        if let follower {
+            verification = try Self.finishFollowing(follower, context: context)
+        } else {
+            verification = try BackupVerification.run(path: partialPath, format: format, tables: tables, context: context)
+        }
         guard verification.ok else {
             let reason = context.isCancelled ? "cancelled" : verification.failure ?? "verification failed"
             try fail(name: name, partialPath: partialPath, reason: reason, details: [])
@@ -120,7 +133,7 @@ struct BackupRun {
             verifiedAt: BackupFiles.nowText(), failure: nil, sizeBytes: size, sha256: verification.sha256,
             tocEntries: verification.tocEntries, tableDataEntries: verification.tableDataEntries,
             pgDumpVersion: version.text, serverVersion: session.info.serverVersionString, durationSeconds: result.duration,
-            excludedTables: options.excludeTable, dataOnly: options.dataOnly, findings: findings ?? [], globalsFile: globalsFile)
+            excludedTables: options.excludeTable, excludedTableData: options.excludeTableData, dataOnly: options.dataOnly, findings: findings ?? [], globalsFile: globalsFile)
         try manifest.write(path: directory + "/" + name.manifestFileName)
         guard rename(partialPath, finalPath) == 0 else {
             throw FileError(path: finalPath, operation: "rename the verified backup to")
@@ -130,6 +143,20 @@ struct BackupRun {
         summary += String(format: "%.1f s", result.duration) + ") verified, sha256 \(verification.sha256.prefix(16))…"
         context.console.print(summary)
         if let globalsFile { context.console.print("roles and tablespaces: \(directory)/\(globalsFile)") }
+    }
+
+    /// The end of the read that followed pg_dump's writing, and the proof that the finished file
+    /// is what was read.
+    private static func finishFollowing(_ follower: CustomArchiveFollower, context: CommandContext) throws -> BackupVerification {
+        do {
+            let (digest, record) = try follower.finish { context.isCancelled }
+            return BackupVerification(ok: true, failure: nil, tocEntries: record.toc.entries.count,
+                                      tableDataEntries: record.tableDataEntries, sha256: digest)
+        } catch is CommandCancelled {
+            return .failed("cancelled")
+        } catch let error as CustomArchiveError {
+            return .failed("reading the archive failed: \(error.description)")
+        }
     }
 
     /// A failed backup leaves no data, only `NAME.failed` saying why (so prune deletes nothing after it).

@@ -22,10 +22,26 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     public var serverVersion: String
     public var durationSeconds: Double
     public var excludedTables: [String]
+    /// `--exclude-table-data` patterns: the tables are in the backup, their rows are not. Absent
+    /// in manifests written before the option existed.
+    public var excludedTableData: [String]?
     public var dataOnly: Bool
     /// Findings that change what a restore brings back (invalid indexes, FK orphans, NOT VALID constraints).
     public var findings: [String]
     public var globalsFile: String?
+
+    /// What the backup left out, said before a restore starts; nil when it left out nothing.
+    public var exclusionNote: String? {
+        var parts: [String] = []
+        if !excludedTables.isEmpty {
+            parts.append("tables matching " + excludedTables.joined(separator: ", ") + " (--exclude-table: neither definition nor rows)")
+        }
+        if let patterns = excludedTableData, !patterns.isEmpty {
+            parts.append("the rows of tables matching " + patterns.joined(separator: ", ") + " (--exclude-table-data: the tables are restored empty)")
+        }
+        guard !parts.isEmpty else { return nil }
+        return "\(file) was made without " + parts.joined(separator: " and ")
+    }
 
     /// The manifest at `path`, nil when there is none. One that exists but cannot be read or
     /// decoded is an error, never "no manifest": it may be the record of a failed verification.

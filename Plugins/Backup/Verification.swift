@@ -1,10 +1,12 @@
 import CurateKit
 import Foundation
 
-/// A full read of a backup and its SHA-256, computed at the same time: for custom and directory
-/// archives `pg_restore -f /dev/null` (the table of contents alone, `--list`, passes truncated
-/// files), shared among several processes (`ReadPlan`); for plain dumps gzip to the end and
-/// pg_dump's closing "dump complete" line.
+/// A full read of a finished backup and its SHA-256, computed at the same time: for custom
+/// archives curate's own reader (`CustomArchiveRecord`: every block inflated with its check,
+/// every offset pointing to its block); for directory archives `pg_restore -f /dev/null` (the
+/// table of contents alone, `--list`, passes truncated files), shared among several processes
+/// (`ReadPlan`); for plain dumps gzip to the end and pg_dump's closing "dump complete" line.
+/// A new custom backup is verified while pg_dump writes it instead (`CustomArchiveFollower`).
 public struct BackupVerification: Sendable {
     public var ok: Bool
     public var failure: String?
@@ -20,6 +22,8 @@ public struct BackupVerification: Sendable {
     /// Reads the backup at `path` to the end. `tables` (sizes in the database it came from, when
     /// known) only helps to share a custom archive's read evenly.
     static func run(path: String, format: BackupFormat, tables: DatabaseTables?, context: CommandContext) throws -> BackupVerification {
+        // A custom archive is read by curate itself (`CustomArchiveRecord`), hashing as it goes.
+        if format == .custom { return try verifyCustom(path: path, context: context) }
         let checksum = try BackupChecksum(path: path)
         var verification: BackupVerification
         switch format {
@@ -35,6 +39,20 @@ public struct BackupVerification: Sendable {
         }
         verification.sha256 = try checksum.wait { context.isCancelled }
         return verification
+    }
+
+    /// A custom archive read to the end by `CustomArchiveRecord`: every block, inflated with its
+    /// check, and every offset pointing to its block; the SHA-256 computed on the way.
+    static func verifyCustom(path: String, context: CommandContext) throws -> BackupVerification {
+        do {
+            let record = try CustomArchiveRecord.read(file: path) { context.isCancelled }
+            return BackupVerification(ok: true, failure: nil, tocEntries: record.toc.entries.count,
+                                      tableDataEntries: record.tableDataEntries, sha256: record.wholeSHA256 ?? "")
+        } catch let error as CustomArchiveError {
+            // The SHA-256 of a damaged archive still says whether the file changed since it was made.
+            return BackupVerification(ok: false, failure: "reading the archive failed: \(error.description)", tocEntries: nil,
+                                      tableDataEntries: nil, sha256: try FileDigest.sha256(file: path) { context.isCancelled })
+        }
     }
 
     static func failed(_ failure: String, tocEntries: Int? = nil) -> BackupVerification {

@@ -80,6 +80,8 @@ struct RestoreCommand: CurateCommand {
                                hint: "\\backup verify \(fileName) checks it again; restore another backup")
         }
         if list { return try showList(path: path, format: format, context: context) }
+        // Before anything starts: a restore of this backup brings back less than the database had.
+        if let note = manifest?.exclusionNote { context.console.printError("NOTE: \(note)") }
 
         let session = context.session
         let sourceName = parsed?.database ?? session.info.database

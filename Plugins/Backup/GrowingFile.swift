@@ -1,0 +1,109 @@
+import CurateKit
+import Foundation
+import Synchronization
+
+/// A file another program is writing, read as it grows: a read that finds no new bytes waits for
+/// the kernel to report a change in the file's folder (inotify), or for the writer's end, which
+/// `writerEnded()` reports. After the writer's end, reaching the end of the file is the end.
+final class GrowingFile: Sendable {
+    let path: String
+    private let ended = Atomic<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
+    /// inotify's descriptor, watching the folder (the file may not exist yet).
+    private let watch: Int32
+    /// Written to by `writerEnded`/`stop` to wake a waiting read.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+
+    /// Starts watching; call before the writer starts, so that no change is missed.
+    init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        watch = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        guard watch >= 0 else { throw FileError(path: folder, operation: "watch") }
+        let mask = UInt32(IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO)
+        guard inotify_add_watch(watch, folder.isEmpty ? "." : folder, mask) >= 0 else {
+            close(watch)
+            throw FileError(path: folder, operation: "watch")
+        }
+        var fds: [Int32] = [0, 0]
+        // At most two wake-up bytes are ever written: a blocking pipe is enough.
+        guard pipe(&fds) == 0 else {
+            close(watch)
+            throw FileError(path: folder, operation: "watch")
+        }
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+        _ = fcntl(wakeRead, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(wakeWrite, F_SETFD, FD_CLOEXEC)
+    }
+
+    deinit {
+        close(watch)
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    /// The writer has exited: what the file holds now is all it will hold.
+    func writerEnded() {
+        ended.store(true, ordering: .sequentiallyConsistent)
+        wake()
+    }
+
+    /// Stops a read in progress (it throws `CommandCancelled`).
+    func stop() {
+        stopped.store(true, ordering: .sequentiallyConsistent)
+        wake()
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    /// A reader of the file's bytes in order, for `ArchiveByteReader`. The descriptor is closed
+    /// when the returned source is released.
+    func source() -> ArchiveByteReader.Source {
+        let handle = Handle()
+        return { [self] buffer in
+            while true {
+                if stopped.load(ordering: .sequentiallyConsistent) { throw CommandCancelled() }
+                // Loaded before the read: once the writer has ended, an empty read is the end.
+                let writerGone = ended.load(ordering: .sequentiallyConsistent)
+                if handle.descriptor < 0 {
+                    handle.descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                    if handle.descriptor < 0 {
+                        guard errno == ENOENT else { throw FileError(path: path, operation: "open") }
+                        if writerGone { throw CustomArchiveError("pg_dump wrote no file") }
+                        waitForChange()
+                        continue
+                    }
+                }
+                let count = read(handle.descriptor, buffer.baseAddress, buffer.count)
+                if count > 0 { return count }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw FileError(path: path, operation: "read")
+                }
+                if writerGone { return 0 }
+                waitForChange()
+            }
+        }
+    }
+
+    /// Blocks until the folder reports a change or a wake-up comes, then drains both.
+    private func waitForChange() {
+        var fds = [pollfd(fd: watch, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        // A bounded wait: a change the kernel coalesced away costs at most this delay.
+        _ = poll(&fds, 2, 250)
+        let drain = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 8)
+        defer { drain.deallocate() }
+        while read(watch, drain, 4096) > 0 {}
+        // The wake-up byte stays readable, so later waits return at once once the writer ended.
+    }
+
+    private final class Handle {
+        var descriptor: Int32 = -1
+        deinit { if descriptor >= 0 { close(descriptor) } }
+    }
+}
