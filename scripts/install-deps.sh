@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # install-deps.sh — makes sure the Debian packages curate needs to build, test
-# and run its demo are installed: libpq-dev, libedit-dev (build), postgresql,
+# and run its demo are installed: libpq-dev, libedit-dev, zlib1g-dev (build), postgresql,
 # postgresql-contrib (private test/demo servers). A no-op when all are present.
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact sudo apt-get line and exits 1. It also checks that `swift` is on PATH.
@@ -9,7 +9,7 @@
 # `time`): scripts/install-deps.sh time
 set -euo pipefail
 
-packages=(libpq-dev libedit-dev postgresql postgresql-contrib "$@")
+packages=(libpq-dev libedit-dev zlib1g-dev postgresql postgresql-contrib "$@")
 
 missing=()
 for pkg in "${packages[@]}"; do
