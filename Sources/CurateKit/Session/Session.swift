@@ -313,22 +313,31 @@ public final class Session {
     /// Values travel as parameters (`$1`, `$2`), never spliced into the SQL.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
-        var columns: [ColumnDescription] = []
-        var rows: [Row] = []
-        var tag = ""
+        var last = QueryResult(columns: [], rows: [], commandTag: "")
         try perform(sql, parameters: parameters, singleRow: false) { result in
-            switch result.status {
-            case PGRES_TUPLES_OK:
-                columns = result.columns
-                rows = (0..<result.rowCount).map { Row(result: result, index: $0, columns: columns) }
-                tag = result.commandTag
-            default:
-                columns = []
-                rows = []
-                tag = result.commandTag
-            }
+            last = Self.queryResult(result)
         }
-        return QueryResult(columns: columns, rows: rows, commandTag: tag)
+        return last
+    }
+
+    /// `execute` for SQL text that may hold several statements (`SELECT 1 \; SELECT 2`): each
+    /// result but the last goes to `earlier` as the next one arrives; the last is returned (psql's
+    /// `\gset` stores the last result, and prints the others as usual).
+    package func executeKeepingLast(_ sql: String, earlier: (QueryResult) -> Void) throws -> QueryResult {
+        var last: QueryResult?
+        try perform(sql, parameters: [], singleRow: false) { result in
+            if let previous = last { earlier(previous) }
+            last = Self.queryResult(result)
+        }
+        return last ?? QueryResult(columns: [], rows: [], commandTag: "")
+    }
+
+    private static func queryResult(_ result: PGResult) -> QueryResult {
+        guard result.status == PGRES_TUPLES_OK else { return QueryResult(columns: [], rows: [], commandTag: result.commandTag) }
+        let columns = result.columns
+        return QueryResult(
+            columns: columns, rows: (0..<result.rowCount).map { Row(result: result, index: $0, columns: columns) },
+            commandTag: result.commandTag)
     }
 
     /// Runs one statement and hands its rows to `row` one at a time as they arrive, so memory
@@ -359,10 +368,18 @@ public final class Session {
     }
 
     /// Runs SQL text (one or more statements) and feeds every result to `renderer` as it streams.
+    /// A result is ended (its footer or status line) only once the next one has arrived, as psql
+    /// prints a result after fetching the next: notices raised by the next statement come first.
     func run(_ sql: String, parameters: [String?], into renderer: some ResultRenderer) throws {
         var inResultSet = false
         var rowCount = 0
+        var pendingEnd: (() -> Void)?
+        defer { pendingEnd?() }
         try perform(sql, parameters: parameters, singleRow: true) { result in
+            if let end = pendingEnd {
+                pendingEnd = nil
+                end()
+            }
             switch result.status {
             case PGRES_SINGLE_TUPLE:
                 if !inResultSet {
@@ -381,10 +398,13 @@ public final class Session {
                     renderer.row(PGResultRow(result: result, row: index))
                     rowCount += 1
                 }
-                renderer.end(commandTag: result.commandTag, rowCount: rowCount)
+                let tag = result.commandTag
+                let rows = rowCount
+                pendingEnd = { renderer.end(commandTag: tag, rowCount: rows) }
                 inResultSet = false
             case PGRES_COMMAND_OK:
-                renderer.command(tag: result.commandTag)
+                let tag = result.commandTag
+                pendingEnd = { renderer.command(tag: tag) }
             default:
                 break
             }

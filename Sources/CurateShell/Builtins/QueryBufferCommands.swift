@@ -51,7 +51,10 @@ struct GsetCommand: BuiltinCommand {
         QuerySend.warnExtraArguments(&scanner, command: "gset", shell: shell, frame: frame)
         guard let statement = QuerySend.takeQuery(shell: shell, frame: frame) else { return }
         var result: QueryResult?
-        shell.run(statement, in: frame) { sql in result = try shell.session.execute(sql) }
+        shell.run(statement, in: frame) { sql in
+            // Of several statements (`\;`), the last one's row is stored; the others print.
+            result = try shell.session.executeKeepingLast(sql) { shell.makeContext(frame).print($0) }
+        }
         guard let result else { return }
         if result.columns.isEmpty {
             QuerySend.printStatus(result.commandTag, shell: shell, frame: frame)
