@@ -375,11 +375,14 @@ public final class Session {
         var rowCount = 0
         var pendingEnd: (() -> Void)?
         defer { pendingEnd?() }
-        try perform(sql, parameters: parameters, singleRow: true) { result in
+        // Any next result ends the one before: rows, a status, an error or COPY data.
+        let endPrevious = {
             if let end = pendingEnd {
                 pendingEnd = nil
                 end()
             }
+        }
+        try perform(sql, parameters: parameters, singleRow: true, arrived: endPrevious) { result in
             switch result.status {
             case PGRES_SINGLE_TUPLE:
                 if !inResultSet {
@@ -460,6 +463,7 @@ public final class Session {
         singleRow: Bool,
         singleStatement: Bool = false,
         sending: Sending = .query,
+        arrived: () -> Void = {},
         handle: (PGResult) throws -> Void
     ) throws {
         guard case .connected(let connection) = state else {
@@ -508,6 +512,7 @@ public final class Session {
                 waiting = nil
                 queryWaitEnded?()
             }
+            arrived()
             switch result.status {
             case PGRES_FATAL_ERROR:
                 if serverError == nil { serverError = result.serverError(statement: sql) }
