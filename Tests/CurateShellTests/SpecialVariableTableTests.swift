@@ -53,8 +53,6 @@ struct SpecialVariableTableTests {
         #expect(throws: SpecialVariable.Refusal.self) { try assign("HISTSIZE", "500") }
         #expect(throws: SpecialVariable.Refusal.self) { try assign("HISTFILE", "/tmp/h") }
         #expect(try assign("HISTFILE", nil) == nil)
-        #expect(try assign("SHOW_ALL_RESULTS", "true") == "true")
-        #expect(throws: SpecialVariable.Refusal.self) { try assign("SHOW_ALL_RESULTS", "off") }
         #expect(try assign("COMP_KEYWORD_CASE", "Preserve-Upper") == "Preserve-Upper")
         #expect(throws: SpecialVariable.Refusal.self) { try assign("COMP_KEYWORD_CASE", "lower") }
     }

@@ -146,9 +146,9 @@ struct SpecialVariableTests {
         #expect(inScript.stderr == "curate does not implement HISTSIZE = '100': the history keeps the last 2000 entries\n", "\(inScript)")
         #expect(!inScript.stdout.contains("1 row"))
 
-        let option = CurateProcess.run(in: database, arguments: ["-X", "-v", "SHOW_ALL_RESULTS=off", "-c", "select 1"])
+        let option = CurateProcess.run(in: database, arguments: ["-X", "-v", "HISTSIZE=100", "-c", "select 1"])
         #expect(option.status == 1, "\(option)")
-        #expect(option.stderr == "curate: error: curate does not implement SHOW_ALL_RESULTS = 'off': every result of a query string is shown\n")
+        #expect(option.stderr == "curate: error: curate does not implement HISTSIZE = '100': the history keeps the last 2000 entries\n")
 
         let invalid = CurateProcess.run(in: database, arguments: ["-X", "-v", "ECHO=foo", "-c", "select 1"])
         let psql = PsqlProcess.run(in: database, arguments: ["-X", "-v", "ECHO=foo", "-c", "select 1"])

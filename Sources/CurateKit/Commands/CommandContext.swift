@@ -41,6 +41,12 @@ public final class CommandContext {
 
     /// Runs SQL and prints every result in the user's format as it streams from the server.
     public func printResults(of sql: String, parameters: [String?] = []) throws {
+        if !settings.showsAllResults && parameters.isEmpty {
+            // The last result only: the others are read and dropped as they arrive (psql too
+            // holds a result until it knows whether it is the last).
+            print(try session.executeKeepingLast(sql) { _ in })
+            return
+        }
         let renderer = makeRenderer(settings: settings, writer: console.output)
         try session.run(sql, parameters: parameters, into: renderer)
     }

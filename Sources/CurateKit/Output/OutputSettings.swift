@@ -74,6 +74,9 @@ public struct OutputSettings: Sendable, Equatable {
     public var tableAttributes: String? = nil
     /// `\pset pager_min_lines`: the pager waits for at least this many lines.
     public var pagerMinLines: Int = 0
+    /// psql's SHOW_ALL_RESULTS: off prints only the last result of a query string holding several
+    /// statements (`SELECT 1 \; SELECT 2`).
+    public var showsAllResults: Bool = true
     /// psql's QUIET: no command status lines (`INSERT 0 1`, `CREATE TABLE`).
     public var quiet: Bool = false
     /// Terminal width for `\x auto`; nil when output is not a terminal.

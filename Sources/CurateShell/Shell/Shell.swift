@@ -487,6 +487,7 @@ final class Shell {
         settings.terminalWidth = console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil
         settings.color = colorAllowed && console.outputIsTerminal
         settings.quiet = isQuiet
+        settings.showsAllResults = variableSettings.showAllResults
         return CommandContext(
             session: session, console: console, variables: variables, settings: settings, isInteractive: isInteractive,
             pluginSearchPath: pluginSearchPath, plugin: plugin

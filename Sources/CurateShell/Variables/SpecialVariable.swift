@@ -228,8 +228,7 @@ struct SpecialVariable: Sendable {
             name: "SERVER_VERSION_NUM", values: .reported, psqlDefault: nil, curateDefault: nil, support: .implemented,
             summary: "the server's version as a number (150018)"),
         SpecialVariable(
-            name: "SHOW_ALL_RESULTS", values: .boolean, psqlDefault: "on", curateDefault: "on",
-            support: .only(accepted: "on", allows: { isOn($0) }, reason: "every result of a query string is shown"),
+            name: "SHOW_ALL_RESULTS", values: .boolean, psqlDefault: "on", curateDefault: "on", support: .implemented,
             summary: "show every result of a query string, not only the last"),
         SpecialVariable(
             name: "SHOW_CONTEXT", values: .choice(["never", "errors", "always"], booleans: false),

@@ -10,6 +10,7 @@ final class VariableSettings {
     let singleStep: Bool
     let singleLine: Bool
     let onErrorStop: Bool
+    let showAllResults: Bool
     let echo: PsqlVariableEffects.Echo
     /// ON_ERROR_ROLLBACK (`interactive` when unset; anything not a boolean is off).
     let onErrorRollback: OnErrorRollback
@@ -26,6 +27,7 @@ final class VariableSettings {
         singleStep = PsqlVariableEffects.isOn(variables["SINGLESTEP"])
         singleLine = PsqlVariableEffects.isOn(variables["SINGLELINE"])
         onErrorStop = variables.bool("ON_ERROR_STOP", default: true)
+        showAllResults = variables.bool("SHOW_ALL_RESULTS", default: true)
         echo = PsqlVariableEffects.Echo(variables["ECHO"])
         let rollback = variables["ON_ERROR_ROLLBACK"] ?? "interactive"
         onErrorRollback = rollback.lowercased() == "interactive" ? .interactive : (Variables.parseBool(rollback) ?? false) ? .on : .off
