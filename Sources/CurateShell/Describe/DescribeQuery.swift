@@ -46,17 +46,4 @@ extension Shell {
         context.print(result, settings: settings)
         console.flush()
     }
-
-    /// psql's `printTable` for a table a describe command assembled itself (`\d NAME`): every
-    /// column left-aligned, `footers` in place of the `(N rows)` footer, never expanded (psql
-    /// turns expanded off there: "This output looks confusing in expanded mode").
-    func printDescribedTable(columns: [String], rows: [[String]], title: String, footers: [String]) {
-        let context = makeContext(isInteractive: isInteractive)
-        var settings = context.settings
-        settings.title = title
-        settings.tableFooters = footers
-        settings.expanded = .off
-        context.printTable(columns: columns, rows: rows, settings: settings)
-        console.flush()
-    }
 }

@@ -113,7 +113,7 @@ struct ListPublicationsCommand: SlashCommand {
                     footers += schemas.rows.map { "    \"\($0[0] ?? "")\"" }
                 }
             }
-            shell.printDescribedRows(columns: columns, rows: [cells], title: "Publication \(value(1))", footers: footers)
+            shell.printDescribedRows(columns: columns, rows: [cells], title: "Publication \(value(1))", footers: footers.isEmpty ? nil : footers)
         }
     }
 }

@@ -61,7 +61,7 @@ struct ListRolesCommand: SlashCommand {
         }
         var columns = ["Role name", "Attributes", "Member of"]
         if modifiers.verbose { columns.append("Description") }
-        shell.printDescribedRows(columns: columns, rows: rows, title: "List of roles", defaultFooter: false)
+        shell.printDescribedRows(columns: columns, rows: rows, title: "List of roles", footers: [])
     }
 }
 

@@ -50,7 +50,7 @@ struct RelationDescriber {
         }
         let (columns, rows) = try readColumns()
         try addFooters()
-        shell.printDescribedTable(columns: columns, rows: rows, title: title, footers: footers)
+        shell.printDescribedRows(columns: columns, rows: rows, title: title, footers: footers, expandedAllowed: false)
     }
 
     private mutating func readInfo() throws {
