@@ -1,3 +1,5 @@
+import Foundation
+
 /// What is known of a backup's soundness (from its manifest).
 public enum VerificationState: String, Sendable, Codable {
     /// Read to the end and checksummed when it was made (or by `\backup verify`).
@@ -14,6 +16,9 @@ public enum VerificationState: String, Sendable, Codable {
 ///
 /// Windows are calendar periods counted back from "now" (today is day 1 of the daily window,
 /// this ISO week week 1, this month month 1), so a file dated in the future cannot shift them.
+/// Days are local calendar days: names carry the local wall clock, and `dayNumber` counts the
+/// dates of that wall clock, never elapsed hours, so a 23- or 25-hour day of a change of
+/// daylight saving time moves no file across a day, week or month boundary.
 public struct RetentionPolicy: Sendable, Equatable {
     public var keepDaily: Int
     public var keepWeekly: Int
@@ -58,6 +63,11 @@ public struct RetentionPolicy: Sendable, Equatable {
         public var notes: [String]
         public var deletions: [Decision] { decisions.filter { $0.action == .delete } }
         public func decision(for fileName: String) -> Decision? { decisions.first { $0.fileName == fileName } }
+    }
+
+    /// The plan for `entries` at the instant `now`, seen on the local wall clock of `timeZone`.
+    public func plan(_ entries: [Entry], at now: Date, in timeZone: TimeZone = .current) -> Plan {
+        plan(entries, now: BackupTimestamp(now, in: timeZone))
     }
 
     /// The plan for `entries` at `now`: a pure function of the list and the time.
@@ -191,5 +201,17 @@ public struct RetentionPolicy: Sendable, Equatable {
 
     private static func clock(_ stamp: BackupTimestamp) -> String {
         String(stamp.description.dropFirst(11).prefix(8))
+    }
+}
+
+extension BackupTimestamp {
+    /// The local wall-clock time of `instant` in `timeZone` (Gregorian calendar): the clock
+    /// backup names are written in, so retention counts local calendar days.
+    public init(_ instant: Date, in timeZone: TimeZone = .current) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: instant)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!,
+                  second: min(parts.second!, 59), microsecond: min(parts.nanosecond! / 1000, 999_999))
     }
 }
