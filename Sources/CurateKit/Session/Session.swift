@@ -373,15 +373,15 @@ public final class Session {
     func run(_ sql: String, parameters: [String?], into renderer: some ResultRenderer) throws {
         var inResultSet = false
         var rowCount = 0
-        var pendingEnd: (() -> Void)?
-        defer { pendingEnd?() }
+        // The end of the last result, not yet given to the renderer: rows (tag, count) or a status.
+        var pendingEnd: (tag: String, rows: Int?)?
         // Any next result ends the one before: rows, a status, an error or COPY data.
-        let endPrevious = {
-            if let end = pendingEnd {
-                pendingEnd = nil
-                end()
-            }
+        func endPrevious() {
+            guard let end = pendingEnd else { return }
+            pendingEnd = nil
+            if let rows = end.rows { renderer.end(commandTag: end.tag, rowCount: rows) } else { renderer.command(tag: end.tag) }
         }
+        defer { endPrevious() }
         try perform(sql, parameters: parameters, singleRow: true, arrived: endPrevious) { result in
             switch result.status {
             case PGRES_SINGLE_TUPLE:
@@ -401,13 +401,10 @@ public final class Session {
                     renderer.row(PGResultRow(result: result, row: index))
                     rowCount += 1
                 }
-                let tag = result.commandTag
-                let rows = rowCount
-                pendingEnd = { renderer.end(commandTag: tag, rowCount: rows) }
+                pendingEnd = (result.commandTag, rowCount)
                 inResultSet = false
             case PGRES_COMMAND_OK:
-                let tag = result.commandTag
-                pendingEnd = { renderer.command(tag: tag) }
+                pendingEnd = (result.commandTag, nil)
             default:
                 break
             }

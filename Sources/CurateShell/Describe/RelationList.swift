@@ -79,62 +79,44 @@ private func runRelationList(base: String, name: String, arguments: inout SlashO
     try RelationList.list(kinds: String(name.dropFirst()), pattern: pattern, modifiers: modifiers, shell: shell)
 }
 
-/// `\dt[S+] [PATTERN]`: tables (and other kinds by more letters: `\dtv`).
-struct ListTablesCommand: SlashCommand {
-    static let configuration = CommandConfiguration(commandName: "dt", abstract: "List tables.")
-    static let synopsis = "[PATTERN]"
-    static let nameModifiers = relationListModifiers
+/// psql's relation lists, one command per first letter (`\dt`, `\di`, `\ds`, `\dv`, `\dm`,
+/// `\dE`): each is `runRelationList` under its own name, more letters combining kinds (`\dtv`).
+protocol RelationListCommand: SlashCommand {}
+
+extension RelationListCommand {
+    static var synopsis: String { "[PATTERN]" }
+    static var nameModifiers: Set<Character> { relationListModifiers }
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try runRelationList(base: "dt", name: name, arguments: &arguments, shell: shell)
+        try runRelationList(base: configuration.commandName!, name: name, arguments: &arguments, shell: shell)
     }
+}
+
+/// `\dt[S+] [PATTERN]`: tables (and other kinds by more letters: `\dtv`).
+struct ListTablesCommand: RelationListCommand {
+    static let configuration = CommandConfiguration(commandName: "dt", abstract: "List tables.")
 }
 
 /// `\di[S+] [PATTERN]`: indexes, with their table.
-struct ListIndexesCommand: SlashCommand {
+struct ListIndexesCommand: RelationListCommand {
     static let configuration = CommandConfiguration(commandName: "di", abstract: "List indexes.")
-    static let synopsis = "[PATTERN]"
-    static let nameModifiers = relationListModifiers
-    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try runRelationList(base: "di", name: name, arguments: &arguments, shell: shell)
-    }
 }
 
 /// `\ds[S+] [PATTERN]`: sequences.
-struct ListSequencesCommand: SlashCommand {
+struct ListSequencesCommand: RelationListCommand {
     static let configuration = CommandConfiguration(commandName: "ds", abstract: "List sequences.")
-    static let synopsis = "[PATTERN]"
-    static let nameModifiers = relationListModifiers
-    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try runRelationList(base: "ds", name: name, arguments: &arguments, shell: shell)
-    }
 }
 
 /// `\dv[S+] [PATTERN]`: views.
-struct ListViewsCommand: SlashCommand {
+struct ListViewsCommand: RelationListCommand {
     static let configuration = CommandConfiguration(commandName: "dv", abstract: "List views.")
-    static let synopsis = "[PATTERN]"
-    static let nameModifiers = relationListModifiers
-    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try runRelationList(base: "dv", name: name, arguments: &arguments, shell: shell)
-    }
 }
 
 /// `\dm[S+] [PATTERN]`: materialized views.
-struct ListMaterializedViewsCommand: SlashCommand {
+struct ListMaterializedViewsCommand: RelationListCommand {
     static let configuration = CommandConfiguration(commandName: "dm", abstract: "List materialized views.")
-    static let synopsis = "[PATTERN]"
-    static let nameModifiers = relationListModifiers
-    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try runRelationList(base: "dm", name: name, arguments: &arguments, shell: shell)
-    }
 }
 
 /// `\dE[S+] [PATTERN]`: foreign tables.
-struct ListForeignRelationsCommand: SlashCommand {
+struct ListForeignRelationsCommand: RelationListCommand {
     static let configuration = CommandConfiguration(commandName: "dE", abstract: "List foreign tables.")
-    static let synopsis = "[PATTERN]"
-    static let nameModifiers = relationListModifiers
-    static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try runRelationList(base: "dE", name: name, arguments: &arguments, shell: shell)
-    }
 }
