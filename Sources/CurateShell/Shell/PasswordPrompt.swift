@@ -29,12 +29,14 @@ enum PasswordPrompt {
         quiet.c_lflag |= tcflag_t(ICANON)
         // Echo off before the prompt is shown, so nothing typed after seeing it is echoed or lost.
         tcsetattr(descriptor, TCSAFLUSH, &quiet)
+        // An earlier Ctrl-C is forgotten before the prompt shows: one pressed once it is seen
+        // must cancel, not be cleared by a later reset.
+        _ = curate_take_interrupt()
         _ = prompt.withCString { write(descriptor, $0, strlen($0)) }
         defer {
             tcsetattr(descriptor, TCSAFLUSH, &saved)
             _ = write(descriptor, "\n", 1)
         }
-        _ = curate_take_interrupt()
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while true {
