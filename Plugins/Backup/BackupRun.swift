@@ -14,12 +14,9 @@ struct BackupRun {
         if options.jobs != nil && format != .directory {
             throw CommandError("--jobs needs --format directory", hint: "pg_dump can dump in parallel only into a folder")
         }
-        let pgDump = try ClientProgram(.pgDump)
+        // pg_dump of the server's major version (or newer), or a message saying what to install.
+        let pgDump = try ClientProgram(.pgDump, for: session)
         let version = try pgDump.version()
-        let serverMajor = session.info.serverVersion / 10000
-        if version.major < serverMajor {
-            context.console.printError("WARNING: \(version.text) is older than the server (PostgreSQL \(session.info.serverVersionString)); pg_dump must be at least the server's version: install postgresql-client-\(serverMajor)")
-        }
         try BackupFiles.ensureDirectory(directory)
 
         if options.snapshot && session.transactionState != .idle {
@@ -140,7 +137,7 @@ struct BackupRun {
         }
         var summary = "backup: \(finalPath) (\(BackupFiles.humanSize(size)), \(format.rawValue), "
         if let tables = verification.tableDataEntries { summary += "\(tables) tables, " }
-        summary += String(format: "%.1f s", result.duration) + ") verified, sha256 \(verification.sha256.prefix(16))…"
+        summary += String(format: "%.1f s", result.duration) + ", pg_dump \(version.number)) verified, sha256 \(verification.sha256.prefix(16))…"
         context.console.print(summary)
         if let globalsFile { context.console.print("roles and tablespaces: \(directory)/\(globalsFile)") }
     }
@@ -180,7 +177,7 @@ struct BackupRun {
     }
 
     private func dumpGlobals(name: BackupName, context: CommandContext) throws -> String {
-        let program = try ClientProgram(.pgDumpall)
+        let program = try ClientProgram(.pgDumpall, for: context.session)
         let target = directory + "/" + name.globalsFileName
         var arguments = ["--globals-only", "--file=\(target).partial"]
         if !options.rolePasswords { arguments.append("--no-role-passwords") }

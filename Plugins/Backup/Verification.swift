@@ -97,7 +97,7 @@ struct ArchiveRead {
     /// Lists the archive and starts the readers.
     init(path: String, tables: DatabaseTables?, context: CommandContext) throws {
         scratch = try ScratchFolder()
-        let restore = try ClientProgram(.pgRestore)
+        let restore = try ClientProgram(.pgRestore, for: context.session)
         let list = try restore.run(["--list", path], in: context, stdout: .capture, stderr: .capture)
         guard list.succeeded else {
             listFailure = "pg_restore --list failed: " + BackupVerification.firstError(list.stderrText)

@@ -116,7 +116,7 @@ public struct CheckRunner {
             var outcome: CheckOutcome
             switch check.query {
             case .sql(let sql):
-                outcome = runSQL(check, sql: sql, limit: limit)
+                outcome = runSQL(check, sql: sql, parameters: values(of: check.parameters), limit: limit)
             case .shared(let scanName, let wanted):
                 guard let scan = catalog.sharedScan(named: scanName) else {
                     outcome = CheckOutcome(check: check, status: .failed, columns: [], rows: [], elapsedMS: 0, reason: "no shared scan named \(scanName)")
@@ -138,6 +138,13 @@ public struct CheckRunner {
                                        elapsedMS: scanResult.elapsed, sharedScan: scanName, total: total)
             case .perObject(let list, let probe, let states):
                 outcome = runPerObject(check, list: list, probe: probe, findingStates: states)
+            case .written(let writer):
+                do {
+                    // The writer takes the check's parameters; what it writes has them in its text.
+                    outcome = runSQL(check, sql: try writtenSQL(writer, values(of: check.parameters)), parameters: [], limit: limit)
+                } catch {
+                    outcome = CheckOutcome(check: check, status: .failed, columns: [], rows: [], elapsedMS: 0, reason: describe(error))
+                }
             }
             if let hardening = check.hardening, outcome.status != .failed {
                 outcome.guaranteedBy = try? guarded { try session.execute(hardening.detectSQL).rows.first?[0] }
@@ -197,12 +204,21 @@ public struct CheckRunner {
         return (columns, rows, counts)
     }
 
-    private func runSQL(_ check: CheckDefinition, sql: String, limit: Int?) -> CheckOutcome {
+    /// The statement `writer` writes (its first row's first value), for `CheckQuery.written(by:)`.
+    public func writtenSQL(_ writer: String, _ parameters: [String?]) throws -> String {
+        let written = try guarded { try session.execute(writer, parameters) }
+        guard let text = written.rows.first?[0], !text.isEmpty else {
+            throw CommandError("the query that writes the check's statement returned nothing")
+        }
+        return text
+    }
+
+    private func runSQL(_ check: CheckDefinition, sql: String, parameters: [String?], limit: Int?) -> CheckOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         do {
             let (columns, rows, counts) = try withSettings(check.settings) {
-                try collect(sql, values(of: check.parameters), limit: limit) { _ in "" }
+                try collect(sql, parameters, limit: limit) { _ in "" }
             }
             let total = counts[""] ?? 0
             return CheckOutcome(check: check, status: total == 0 ? .passed : .findings, columns: columns, rows: rows[""] ?? [],

@@ -42,6 +42,11 @@ public enum CheckQuery: Sendable {
     /// NULL is a finding; a probe that fails with one of `findingStates` (SQLSTATE) is a finding
     /// (the error message); any other failure fails the whole check — never reported as clean.
     case perObject(list: String, probe: String, findingStates: [String])
+    /// A statement that writes (one row, one column) the statement returning the offending rows:
+    /// for SQL over every table of a kind (a count or maximum per table), which one statement
+    /// cannot hold without server-side functions or the server's XML support (`query_to_xml`
+    /// needs libxml, which not every PostgreSQL build has).
+    case written(by: String)
 }
 
 /// One scan serving several checks: it returns a `check` column (the check's name) and the
@@ -157,11 +162,22 @@ public struct RowFix: Sendable {
 /// columns `object` and `statement`, one row per statement to run.
 public struct StatementFix: Sendable {
     public var generator: String
+    /// The generator is itself written by a query (see `CheckQuery.written(by:)`): `generator` is
+    /// that query.
+    public var generatorIsWritten: Bool
     /// False for statements that cannot run in a transaction block (`REINDEX ... CONCURRENTLY`).
     public var transactional: Bool
 
     public init(generator: String, transactional: Bool) {
         self.generator = generator
+        self.generatorIsWritten = false
+        self.transactional = transactional
+    }
+
+    /// A generator written by `writer` (one row, one column: the generator's text).
+    public init(generatorWrittenBy writer: String, transactional: Bool) {
+        self.generator = writer
+        self.generatorIsWritten = true
         self.transactional = transactional
     }
 }

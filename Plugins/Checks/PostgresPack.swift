@@ -21,9 +21,11 @@ public enum PostgresPack {
         WHERE NOT c.convalidated
         """
 
-    /// Sequences owned by a column (serial or identity), with the column's maximum read through
-    /// query_to_xml (dynamic SQL inside one statement).
-    static let sequences = """
+    /// Writes the statement over every sequence owned by a column (serial or identity): the CTE
+    /// `w` with each sequence's values and its column's maximum (a `max` per table, so the text
+    /// is written by this query and then run), followed by `tail`, which selects from `w`.
+    static func sequencesWriter(then tail: String) -> String {
+        """
         WITH owned AS (
             SELECT sn.nspname AS seq_schema, s.relname AS seq_name,
                    tn.nspname AS tbl_schema, t.relname AS tbl_name, a.attname AS col
@@ -35,22 +37,27 @@ public enum PostgresPack {
             JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
             WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
               AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
-        ), v AS (
-            SELECT o.*, ps.last_value, ps.start_value, ps.increment_by, ps.max_value,
-                   (xpath('/row/m/text()', query_to_xml(
-                        format('SELECT max(%I) AS m FROM %I.%I', o.col, o.tbl_schema, o.tbl_name),
-                        false, true, '')))[1]::text::numeric AS column_max
-            FROM owned o
-            JOIN pg_catalog.pg_sequences ps ON ps.schemaname = o.seq_schema AND ps.sequencename = o.seq_name
-            WHERE ps.increment_by > 0
-        ), w AS (
-            SELECT v.*,
-                   CASE WHEN v.last_value IS NULL THEN v.start_value ELSE v.last_value + v.increment_by END AS next_value
-            FROM v
         )
+        SELECT 'WITH v AS ('
+            || COALESCE(string_agg(format(
+                   'SELECT %L::name AS seq_schema, %L::name AS seq_name, %L::name AS tbl_schema, %L::name AS tbl_name, '
+                   || '%L::name AS col, %L::bigint AS last_value, %L::bigint AS start_value, %L::bigint AS increment_by, '
+                   || '%L::bigint AS max_value, (SELECT max(%I) FROM %I.%I)::numeric AS column_max',
+                   o.seq_schema, o.seq_name, o.tbl_schema, o.tbl_name, o.col, ps.last_value, ps.start_value,
+                   ps.increment_by, ps.max_value, o.col, o.tbl_schema, o.tbl_name), ' UNION ALL '),
+                'SELECT NULL::name AS seq_schema, NULL::name AS seq_name, NULL::name AS tbl_schema, NULL::name AS tbl_name, '
+                || 'NULL::name AS col, NULL::bigint AS last_value, NULL::bigint AS start_value, NULL::bigint AS increment_by, '
+                || 'NULL::bigint AS max_value, NULL::numeric AS column_max WHERE false')
+            || '), w AS (SELECT v.*, CASE WHEN v.last_value IS NULL THEN v.start_value '
+            || 'ELSE v.last_value + v.increment_by END AS next_value FROM v) '
+            || $tail$\(tail)$tail$
+        FROM owned o
+        JOIN pg_catalog.pg_sequences ps ON ps.schemaname = o.seq_schema AND ps.sequencename = o.seq_name
+        WHERE ps.increment_by > 0
         """
+    }
 
-    static let sequenceProblems = sequences + """
+    static let sequenceProblems = sequencesWriter(then: """
         SELECT format('%I.%I', seq_schema, seq_name) AS sequence,
                format('%I.%I.%I', tbl_schema, tbl_name, col) AS "column",
                next_value, column_max, max_value,
@@ -61,8 +68,10 @@ public enum PostgresPack {
         WHERE (column_max IS NOT NULL AND next_value <= column_max)
            OR COALESCE(last_value, start_value) > max_value * 0.9
         ORDER BY 1
-        """
+        """)
 
+    /// Writes the statement that counts, for every foreign key, the rows pointing at nothing (a
+    /// count per table, so the text is written by this query and then run).
     static let foreignKeyOrphans = """
         WITH fk AS (
             SELECT c.conname, c.conrelid, c.confrelid,
@@ -78,19 +87,17 @@ public enum PostgresPack {
                     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS cols
             FROM pg_catalog.pg_constraint c
             WHERE c.contype = 'f' AND c.conparentid = 0
-        ), counted AS (
-            SELECT fk.*, query_to_xml(format(
-                       'SELECT count(*) AS n, min(row(%s)::text) AS example FROM %s c WHERE %s AND NOT EXISTS (SELECT FROM %s p WHERE %s)',
-                       fk.cols, fk.conrelid::regclass, fk.not_null, fk.confrelid::regclass, fk.join_on),
-                   false, true, '') AS x
-            FROM fk
         )
-        SELECT conrelid::regclass::text AS "table", conname AS constraint, confrelid::regclass::text AS referenced,
-               (xpath('/row/n/text()', x))[1]::text::bigint AS orphans,
-               (xpath('/row/example/text()', x))[1]::text AS example_key
-        FROM counted
-        WHERE (xpath('/row/n/text()', x))[1]::text::bigint > 0
-        ORDER BY 1, 2
+        SELECT 'SELECT * FROM ('
+            || COALESCE(string_agg(format(
+                   'SELECT %L::text AS "table", %L::text AS constraint, %L::text AS referenced, count(*) AS orphans, '
+                   || 'min(row(%s)::text) AS example_key FROM %s c WHERE %s AND NOT EXISTS (SELECT FROM %s p WHERE %s)',
+                   fk.conrelid::regclass::text, fk.conname, fk.confrelid::regclass::text,
+                   fk.cols, fk.conrelid::regclass, fk.not_null, fk.confrelid::regclass, fk.join_on), ' UNION ALL '),
+                'SELECT NULL::text AS "table", NULL::text AS constraint, NULL::text AS referenced, 0::bigint AS orphans, '
+                || 'NULL::text AS example_key WHERE false')
+            || ') o WHERE orphans > 0 ORDER BY 1, 2'
+        FROM fk
         """
 
     public static let checks: [CheckDefinition] = [
@@ -105,11 +112,11 @@ public enum PostgresPack {
         CheckDefinition(
             name: "sequence-behind", pack: "postgres", severity: .error,
             description: "a sequence whose next value is already in its column, or near its maximum",
-            query: .sql(sequenceProblems)),
+            query: .written(by: sequenceProblems)),
         CheckDefinition(
             name: "fk-orphan", pack: "postgres", severity: .error,
             description: "rows whose foreign key points at nothing (checked for every foreign key)",
-            query: .sql(foreignKeyOrphans)),
+            query: .written(by: foreignKeyOrphans)),
         CheckDefinition(
             name: "disabled-trigger", pack: "postgres", severity: .warning,
             description: "a disabled trigger (a disabled foreign-key trigger lets orphans in)",
@@ -225,12 +232,12 @@ public enum PostgresPack {
         FixDefinition(
             check: "sequence-behind",
             summary: "setval each lagging sequence to its column's maximum (the next value is then free)",
-            kind: .statements(StatementFix(generator: sequences + """
+            kind: .statements(StatementFix(generatorWrittenBy: sequencesWriter(then: """
                 SELECT format('%I.%I', seq_schema, seq_name) AS object,
                        format('SELECT pg_catalog.setval(%L, %s)', format('%I.%I', seq_schema, seq_name), column_max) AS statement
                 FROM w WHERE column_max IS NOT NULL AND next_value <= column_max
                 ORDER BY 1
-                """, transactional: true))),
+                """), transactional: true))),
         FixDefinition(check: "fk-orphan", summary: "no safe automatic repair: restore the parent rows or delete the orphans by hand",
                       kind: .none("whether to restore the parent or delete the orphan needs a person")),
         FixDefinition(check: "disabled-trigger", summary: "no safe automatic repair: find out why it was disabled, ENABLE it, then run fk-orphan",

@@ -380,7 +380,10 @@ struct FixEngine {
 
     mutating func applyStatementFix(check: CheckDefinition, fix: FixDefinition, statementFix: StatementFix) throws {
         let runner = CheckRunner(session: session, variables: context.variables, catalog: catalog)
-        let generated = try runner.guarded { try session.execute(statementFix.generator, runner.values(of: fix.parameters)) }
+        let parameters = runner.values(of: fix.parameters)
+        let generator = statementFix.generatorIsWritten
+            ? try runner.writtenSQL(statementFix.generator, parameters) : statementFix.generator
+        let generated = try runner.guarded { try session.execute(generator, statementFix.generatorIsWritten ? [] : parameters) }
         let statements = generated.rows.compactMap { row -> (String, String)? in
             guard let object = row["object"], let statement = row["statement"] else { return nil }
             return (object, statement)

@@ -79,7 +79,9 @@ struct RestoreCommand: CurateCommand {
             throw CommandError("\(fileName) failed verification: \(manifest.failure ?? "see its manifest")",
                                hint: "\\backup verify \(fileName) checks it again; restore another backup")
         }
-        if list { return try showList(path: path, format: format, context: context) }
+        // pg_restore of the server's major version (or newer), or a message saying what to install.
+        let pgRestore = format == .plain ? nil : try ClientProgram(.pgRestore, for: context.session)
+        if list { return try showList(path: path, pgRestore: pgRestore, context: context) }
         // Before anything starts: a restore of this backup brings back less than the database had.
         if let note = manifest?.exclusionNote { context.console.printError("NOTE: \(note)") }
 
@@ -103,8 +105,7 @@ struct RestoreCommand: CurateCommand {
         var dataEntries = 0
         var privateFolder: String?
         defer { if let privateFolder { try? FileManager.default.removeItem(atPath: privateFolder) } }
-        if format != .plain {
-            let restore = try ClientProgram(.pgRestore)
+        if let restore = pgRestore {
             let listing = try restore.run(["--list", path], in: context)
             guard listing.succeeded else { throw CommandError("pg_restore --list \(fileName) failed: \(listing.stderrText)") }
             var entries = TOCEntry.parse(listing.stdoutText)
@@ -150,13 +151,14 @@ struct RestoreCommand: CurateCommand {
         }
 
         let outcome: RestoreOutcome
-        if format == .plain {
-            outcome = try restorePlain(path: path, into: target, context: context)
-        } else {
-            outcome = try restoreArchive(path: path, into: target, listFile: listFile, clean: clean && exists,
+        if let pgRestore {
+            outcome = try restoreArchive(path: path, program: pgRestore, into: target, listFile: listFile, clean: clean && exists,
                                          tableCount: dataEntries, context: context)
+        } else {
+            outcome = try restorePlain(path: path, into: target, context: context)
         }
-        try report(outcome, fileName: fileName, target: target, tables: format == .plain ? nil : Set(restoredTables), context: context)
+        try report(outcome, fileName: fileName, target: target, tables: format == .plain ? nil : Set(restoredTables),
+                   program: pgRestore, context: context)
     }
 
     static func newName(for database: String) -> String {
@@ -168,15 +170,15 @@ struct RestoreCommand: CurateCommand {
 
     // MARK: Steps
 
-    private func showList(path: String, format: BackupFormat, context: CommandContext) throws {
-        if format == .plain {
+    private func showList(path: String, pgRestore: ClientProgram?, context: CommandContext) throws {
+        guard let pgRestore else {
             let text = try PlainDump.decompress(path)
             for line in text.split(separator: "\n") where line.hasPrefix("-- Name: ") || line.hasPrefix("-- Data for Name: ") {
                 context.console.print(String(line.dropFirst(3)))
             }
             return
         }
-        let result = try ClientProgram(.pgRestore).run(["--list", path], in: context)
+        let result = try pgRestore.run(["--list", path], in: context)
         guard result.succeeded else { throw CommandError("pg_restore --list failed: \(result.stderrText)") }
         context.console.print(result.stdoutText, newline: false)
     }
@@ -201,7 +203,7 @@ struct RestoreCommand: CurateCommand {
         context.console.printError("restore: created database \(name)")
     }
 
-    private func restoreArchive(path: String, into target: String, listFile: String?, clean: Bool, tableCount: Int, context: CommandContext) throws -> RestoreOutcome {
+    private func restoreArchive(path: String, program: ClientProgram, into target: String, listFile: String?, clean: Bool, tableCount: Int, context: CommandContext) throws -> RestoreOutcome {
         let cores = max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
         var arguments = ["--dbname=\(target)", "--verbose", "--jobs=\(jobs ?? cores)"]
         if clean { arguments += ["--clean", "--if-exists"] }
@@ -209,7 +211,7 @@ struct RestoreCommand: CurateCommand {
         arguments.append(path)
         var outcome = RestoreOutcome()
         let progress = RestoreProgress(context: context, target: target, total: tableCount)
-        let result = try ClientProgram(.pgRestore).run(arguments, in: context, stdout: .discard, stderr: .lines { line in
+        let result = try program.run(arguments, in: context, stdout: .discard, stderr: .lines { line in
             _ = progress.take(line)
             outcome.take(line)
         }, tick: progress.tick)
@@ -261,19 +263,28 @@ struct RestoreCommand: CurateCommand {
         return outcome
     }
 
-    private func report(_ outcome: RestoreOutcome, fileName: String, target: String, tables: Set<String>?, context: CommandContext) throws {
+    private func report(_ outcome: RestoreOutcome, fileName: String, target: String, tables: Set<String>?,
+                        program: ClientProgram?, context: CommandContext) throws {
         for error in outcome.errors { context.console.printError(error) }
         if outcome.cancelled {
             throw CommandError("restore cancelled: database \(target) is incomplete", hint: "drop it (DROP DATABASE) or restore again with --clean")
         }
-        // Row counts of what was restored.
-        let counts = try ClientProgram(.psql).run(["-X", "-A", "-t", "-q", "-F", "\t", "-c", """
-            SELECT n.nspname || '.' || c.relname,
-              (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
+        // Row counts of what was restored: a count per table, so a first query writes the statement.
+        let writer = try ClientProgram(.psql).run(["-X", "-A", "-t", "-q", "-c", """
+            SELECT COALESCE(string_agg(format('SELECT %L, count(*) FROM %I.%I', n.nspname || '.' || c.relname, n.nspname, c.relname),
+                                       ' UNION ALL '), 'SELECT NULL, NULL WHERE false') || ' ORDER BY 1'
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-            ORDER BY 1
             """], in: context, database: target)
+        let counts = writer.succeeded
+            ? try ClientProgram(.psql).run(["-X", "-A", "-t", "-q", "-F", "\t", "-c", writer.stdoutText], in: context, database: target)
+            : writer
+        // A count that failed is said, never shown as "0 tables".
+        guard counts.succeeded else {
+            throw CommandError("restore into \(target) finished, but counting its rows failed: "
+                                   + counts.stderrText.trimmingCharacters(in: .whitespacesAndNewlines),
+                               hint: "the restore itself \(outcome.failed ? "failed too (errors above)" : "succeeded"); count the rows with SELECT count(*)")
+        }
         var rows: [(String, String)] = []
         for line in counts.stdoutText.split(separator: "\n") {
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
@@ -288,6 +299,7 @@ struct RestoreCommand: CurateCommand {
         }
         var summary = "restore: \(fileName) into database \(target): \(rows.count) table\(rows.count == 1 ? "" : "s")"
         summary += String(format: ", %.1f s", outcome.duration)
+        if let version = try program?.version() { summary += ", pg_restore \(version.number)" }
         if let harmless = outcome.harmlessSummary { summary += "; " + harmless }
         if outcome.failed {
             context.console.print(summary)

@@ -87,7 +87,8 @@ public final class PrivateServer: @unchecked Sendable {
         try Self.shell(
             ". \"$1/scripts/pgserver.sh\" && pgserver_start \"$2\" >/dev/null",
             [CurateBinary.packageRoot.path, directory],
-            environment: ["PGSERVER_PORT": port, "PGSERVER_OPTS": "-k \(socketDirectory) -c synchronous_commit=on"])
+            environment: Self.serverPrograms.merging(
+                ["PGSERVER_PORT": port, "PGSERVER_OPTS": "-k \(socketDirectory) -c synchronous_commit=on"]) { _, new in new })
         lock.withLock { running = true }
     }
 
@@ -104,7 +105,7 @@ public final class PrivateServer: @unchecked Sendable {
     public func stopImmediately() throws {
         try Self.shell(
             ". \"$1/scripts/pgserver.sh\" && pgserver__as_owner \"$(pgserver_bindir)/pg_ctl\" -D \"$2/data\" -m immediate -w -t 60 stop >/dev/null",
-            [CurateBinary.packageRoot.path, directory])
+            [CurateBinary.packageRoot.path, directory], environment: Self.serverPrograms)
         lock.withLock { running = false }
     }
 
@@ -117,7 +118,7 @@ public final class PrivateServer: @unchecked Sendable {
         }
         guard !alreadyRemoved else { return }
         do {
-            try Self.shell(". \"$1/scripts/pgserver.sh\" && pgserver_stop \"$2\"", [CurateBinary.packageRoot.path, directory])
+            try Self.shell(". \"$1/scripts/pgserver.sh\" && pgserver_stop \"$2\"", [CurateBinary.packageRoot.path, directory], environment: Self.serverPrograms)
         } catch {
             FileHandle.standardError.write(Data("warning: could not stop the private server in \(directory): \(error)\n".utf8))
         }
@@ -163,6 +164,14 @@ public final class PrivateServer: @unchecked Sendable {
     // MARK: Helpers
 
     /// Runs a bash script (`$1`, `$2`... are `arguments`); throws with its output when it fails.
+    /// The server programs of the suite's PostgreSQL version (CURATE_TEST_PGBIN, when it holds
+    /// a server) for pgserver.sh, so a private server runs the version the suite tests.
+    static var serverPrograms: [String: String] {
+        guard let bin = ProcessInfo.processInfo.environment["CURATE_TEST_PGBIN"], !bin.isEmpty,
+              FileManager.default.isExecutableFile(atPath: bin + "/initdb") else { return [:] }
+        return ["PG_BINDIR": bin]
+    }
+
     static func shell(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         let output = Subprocess.run(
             executable: "/bin/bash",

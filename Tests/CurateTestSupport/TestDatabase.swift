@@ -42,6 +42,25 @@ public struct TestServer: Sendable {
         return Subprocess.which("psql") ?? "/usr/bin/psql"
     }
 
+    /// The psql of the test server's own version (CURATE_TEST_PGBIN/psql): the reference for
+    /// describe output, which psql builds for the server it is connected to. psqlPath when
+    /// CURATE_TEST_PGBIN has none.
+    public static var serverPsqlPath: String {
+        if let bin = ProcessInfo.processInfo.environment["CURATE_TEST_PGBIN"], !bin.isEmpty,
+            FileManager.default.isExecutableFile(atPath: "\(bin)/psql")
+        {
+            return "\(bin)/psql"
+        }
+        return psqlPath
+    }
+
+    /// The test server's major version (15, 18), asked once.
+    public static let serverMajorVersion: Int = {
+        guard let server = try? fromEnvironment(),
+              let number = try? server.psql("SHOW server_version_num", database: "postgres") else { return 0 }
+        return (Int(number) ?? 0) / 10000
+    }()
+
     /// Runs SQL with real psql (-X -A -t -q, ON_ERROR_STOP) in `database`;
     /// returns its output without the trailing newline. Throws on any error.
     public func psql(_ sql: String, database: String, timeout: TimeInterval = 120) throws -> String {

@@ -166,7 +166,7 @@ struct HostileNameTests {
         let excluded = curate(database, ["\\backup --dir \(folder) --exclude-table '\(Self.weirdSQL)'"])
         #expect(excluded.status == 0, "\(excluded)")
         let first = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".pg_dump_c") }
-        #expect(first.count == 1)
+        try #require(first.count == 1)
         let listed = curate(database, ["\\restore \(folder)/\(first[0]) --list"])
         #expect(!listed.stdout.contains(Self.weird), "\(listed)")
         #expect(listed.stdout.contains(Self.nandu), "\(listed)")
@@ -174,7 +174,7 @@ struct HostileNameTests {
         try? FileManager.default.removeItem(atPath: folder + "/" + first[0] + ".manifest")
 
         #expect(curate(database, ["\\backup --dir \(folder)"]).status == 0)
-        let file = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".pg_dump_c") }[0]
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".pg_dump_c") })
         let target = "\(database.name)_h"
         defer { _ = try? database.server.psql("DROP DATABASE IF EXISTS \"\(target)\" WITH (FORCE)", database: "postgres") }
         // --table takes the table's name as it is (NAME or SCHEMA.NAME), not SQL-quoted.

@@ -52,10 +52,38 @@ struct ParityCase: Sendable, CustomStringConvertible {
         return ParityCase(name: name, arguments: arguments, script: script, stdin: read(".stdin"))
     }
 
-    /// `Parity/KNOWN-DIFFERENCES`: `case-name: cause` a line (`#` comments). The measured state of
-    /// psql parity: a case listed here differs from psql today.
+    /// A case of describe commands (or their queries, `-E`): psql builds describe output for the
+    /// server it is connected to, so the reference is the psql of the server's version; every
+    /// other case is compared with psql 15, whose behaviour curate follows.
+    var showsDescribeOutput: Bool {
+        name.hasPrefix("describe-") || Self.describeCases.contains(name)
+    }
+
+    /// Cases not named describe-* that show describe output: `-E` and `\lo_list`.
+    static let describeCases: Set<String> = ["options-E", "large-objects"]
+
+    /// `Parity/KNOWN-DIFFERENCES`, and `Parity/KNOWN-DIFFERENCES-N` for a server of major version
+    /// N: `case-name: cause` a line (`#` comments). The measured state of psql parity: a case
+    /// listed here differs from psql today.
     static func knownDifferences() -> [String: String] {
-        guard let text = try? String(contentsOf: knownDifferencesFile, encoding: .utf8) else { return [:] }
+        var result = knownDifferences(in: knownDifferencesFile)
+        let versionFile = folder.appendingPathComponent("KNOWN-DIFFERENCES-\(TestServer.serverMajorVersion)")
+        result.merge(knownDifferences(in: versionFile)) { _, new in new }
+        return result
+    }
+
+    /// Every `KNOWN-DIFFERENCES*` file's cases (for the check that each names a case).
+    static func allKnownDifferences() -> [String: String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var result: [String: String] = [:]
+        for file in files where file.hasPrefix("KNOWN-DIFFERENCES") {
+            result.merge(knownDifferences(in: folder.appendingPathComponent(file))) { old, _ in old }
+        }
+        return result
+    }
+
+    private static func knownDifferences(in file: URL) -> [String: String] {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [:] }
         var result: [String: String] = [:]
         for line in text.components(separatedBy: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)

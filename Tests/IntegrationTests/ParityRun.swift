@@ -31,7 +31,8 @@ struct ParityRun {
         if let script = parityCase.script {
             try script.write(to: workFolder.appendingPathComponent(parityCase.name + ".sql"))
         }
-        let executable = program == .psql ? TestServer.psqlPath : CurateBinary.path
+        let executable = program == .curate ? CurateBinary.path
+            : parityCase.showsDescribeOutput ? TestServer.serverPsqlPath : TestServer.psqlPath
         // env -C: the working folder, without a shell in between.
         let arguments = ["-C", workFolder.path, executable] + database.connectionArguments + parityCase.arguments
         let result = CurateProcess.run(

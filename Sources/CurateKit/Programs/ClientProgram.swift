@@ -93,12 +93,20 @@ public struct ClientProgram: Sendable {
         public var major: Int
         /// The whole `--version` line.
         public var text: String
+
+        /// The version number alone: "15.18" of "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)".
+        public var number: String {
+            let afterName = text.split(separator: ")", maxSplits: 1).last.map(String.init) ?? text
+            return afterName.split(separator: " ").first(where: { $0.first?.isNumber == true }).map(String.init) ?? text
+        }
     }
 
     /// Which program this is.
     public let tool: Tool
     /// The binary that will run.
     public let path: String
+    /// Where it was found and its version, when it was chosen for a server (`init(_:forServerVersion:)`).
+    public let installation: Installation?
 
     /// Finds the program; throws a `CommandError` naming the package to install when it is missing.
     public init(_ tool: Tool) throws {
@@ -109,6 +117,7 @@ public struct ClientProgram: Sendable {
         }
         self.tool = tool
         self.path = path
+        self.installation = nil
     }
 
     /// The path of `tool`: `$CURATE_PGBIN/tool`, the newest `/usr/lib/postgresql/N/bin/tool`, or `PATH`.
@@ -117,36 +126,23 @@ public struct ClientProgram: Sendable {
             let candidate = folder + "/" + tool.rawValue
             return access(candidate, X_OK) == 0 ? candidate : nil
         }
-        var versions: [Int] = []
-        if let dir = opendir("/usr/lib/postgresql") {
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if let number = Int(name) { versions.append(number) }
-            }
-            closedir(dir)
-        }
-        for version in versions.sorted(by: >) {
+        for version in debianMajorVersions() {
             let candidate = "/usr/lib/postgresql/\(version)/bin/\(tool.rawValue)"
             if access(candidate, X_OK) == 0 { return candidate }
         }
         return ProgramPath.find(tool.rawValue)
     }
 
-    /// Runs `--version` (no connection).
+    /// Runs `--version` (no connection); known without running it when the program was chosen
+    /// for a server.
     public func version() throws -> Version {
-        let result = try ProgramRun.run(path: path, arguments: ["--version"], environment: Self.currentEnvironment(),
-                                    stdin: .null, stdout: .capture, stderr: .capture, cancelled: { false }, tick: nil)
-        let text = result.stdoutText.split(separator: "\n").first.map(String.init) ?? ""
-        return Version(major: Self.majorVersion(of: text) ?? 0, text: text)
+        if let installation { return installation.version }
+        return try Self.version(ofBinary: path)
     }
 
     /// The major version in a `--version` line: "pg_dump (PostgreSQL) 15.18" gives 15, "... 9.6.24" gives 9.
     public static func majorVersion(of versionLine: String) -> Int? {
-        let afterName = versionLine.split(separator: ")", maxSplits: 1).last.map(String.init) ?? versionLine
-        guard let word = afterName.split(separator: " ").first(where: { $0.first?.isNumber == true }) else { return nil }
-        return Int(word.prefix(while: { $0.isNumber }))
+        Int(Version(major: 0, text: versionLine).number.prefix(while: { $0.isNumber }))
     }
 
     /// Runs the program against the session's server, in the session's database or `database`.
