@@ -172,9 +172,11 @@ struct RestoreCommand: CurateCommand {
 
     private func showList(path: String, pgRestore: ClientProgram?, context: CommandContext) throws {
         guard let pgRestore else {
-            let text = try PlainDump.decompress(path)
-            for line in text.split(separator: "\n") where line.hasPrefix("-- Name: ") || line.hasPrefix("-- Data for Name: ") {
-                context.console.print(String(line.dropFirst(3)))
+            let console = context.console
+            try PlainDump.forEachLine(path, cancelled: { context.isCancelled }) { line in
+                if line.hasPrefix("-- Name: ") || line.hasPrefix("-- Data for Name: ") {
+                    console.print(String(line.dropFirst(3)))
+                }
             }
             return
         }
@@ -439,12 +441,13 @@ struct RestoreOutcome {
 }
 
 enum PlainDump {
-    /// The whole decompressed dump; a gzip that fails is reported.
-    static func decompress(_ path: String) throws -> String {
-        let gzip = try ChildProcess.run("gzip", ["-dc", path])
+    /// Hands each line of the decompressed dump (without its newline) to `line` as `gzip -dc`
+    /// produces it: a dump of any size is never held in memory. A gzip that fails is reported
+    /// after the lines it did produce.
+    static func forEachLine(_ path: String, cancelled: () -> Bool = { false }, _ line: @escaping (String) -> Void) throws {
+        let gzip = try ChildProcess.run("gzip", ["-dc", path], stdout: .lines(line), cancelled: cancelled)
         guard gzip.succeeded else {
             throw CommandError("gzip -dc \(path) failed: " + (gzip.stderrText.split(separator: "\n").first.map(String.init) ?? "status \(gzip.status)"))
         }
-        return gzip.stdoutText
     }
 }

@@ -9,7 +9,7 @@ extension BackupRestoreIntegrationTests {
     /// other client programs linked to the real ones; for `CURATE_PGBIN`.
     static func wrappedPgDump(before: String) throws -> String {
         let bin = try temporaryFolder()
-        let real = TestServer.psqlPath.replacingOccurrences(of: "/psql", with: "")
+        let real = TestServer.programsFolder
         let script = """
             #!/bin/sh
             for a in "$@"; do [ "$a" = --version ] && exec \(real)/pg_dump --version; done
@@ -207,7 +207,7 @@ extension BackupRestoreIntegrationTests {
         // pg_restore connecting as a role the server does not have.
         let bin = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: bin) }
-        let real = TestServer.psqlPath.replacingOccurrences(of: "/psql", with: "")
+        let real = TestServer.programsFolder
         let script = """
             #!/bin/sh
             for a in "$@"; do case "$a" in --version|--list) exec \(real)/pg_restore "$@";; esac; done
@@ -235,12 +235,66 @@ extension BackupRestoreIntegrationTests {
         let bin = try Self.wrappedPgDump(before: "")
         defer { try? FileManager.default.removeItem(atPath: bin) }
         try FileManager.default.removeItem(atPath: bin + "/pg_dumpall")
-        let failing = "#!/bin/sh\necho 'pg_dumpall: error: query failed: permission denied' >&2\nexit 1\n"
+        let failing = "#!/bin/sh\n[ \"$1\" = --version ] && exec \(TestServer.programsFolder)/pg_dumpall --version\n"
+            + "echo 'pg_dumpall: error: query failed: permission denied' >&2\nexit 1\n"
         _ = FileManager.default.createFile(atPath: bin + "/pg_dumpall", contents: Data(failing.utf8), attributes: [.posixPermissions: 0o755])
         let backup = curate(database, ["\\backup --dir \(folder) --globals"], environment: ["CURATE_PGBIN": bin])
         #expect(backup.status != 0, "\(backup)")
         #expect(backup.stderr.contains("pg_dumpall --globals-only failed: pg_dumpall: error: query failed: permission denied"), "\(backup)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(names.count == 1 && names[0].hasSuffix(".failed"), "\(names)")
+    }
+}
+
+extension BackupRestoreIntegrationTests {
+    /// A plain dump of about 100 MB (0.4 MB compressed) is listed by curate under python's
+    /// `resource` accounting of its children: the largest resident size of curate (and its gzip)
+    /// stays far below the dump's size, so the dump was never held whole.
+    @Test("\\restore --list of a large plain backup streams it: resident memory stays far below its size")
+    func plainListStreams() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dump = folder + "/big.pg_dump_p.gz"
+        let tables = 1_000
+        let make = try Self.runProgram("/bin/bash", ["-c", """
+            set -o pipefail
+            python3 -c '
+            import sys
+            filler = ("INSERT INTO t VALUES (" + "0" * 100 + ");\\n") * 1000
+            for i in range(\(tables)):
+                sys.stdout.write("-- Name: t%d; Type: TABLE; Schema: public; Owner: curator\\n" % i)
+                sys.stdout.write(filler)
+            ' | gzip -1 > '\(dump)'
+            """])
+        #expect(make.status == 0, "\(make.output)")
+        let measured = try Self.runProgram("/usr/bin/env", ["python3", "-c", """
+            import resource, subprocess, sys
+            run = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)
+            lines = [l for l in run.stdout.decode().split("\\n") if l.startswith("Name: t")]
+            print("RESULT", run.returncode, len(lines), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            """, CurateBinary.path, "-X"] + database.curateArguments + ["-c", "\\restore \(dump) --list"])
+        let result = measured.output.split(separator: "\n").first { $0.hasPrefix("RESULT ") } ?? ""
+        let fields = result.split(separator: " ").dropFirst().map { Int($0) ?? -1 }
+        try #require(fields.count == 3, "\(measured.output)")
+        #expect(fields[0] == 0)
+        #expect(fields[1] == tables)
+        // ru_maxrss is in KiB; the dump decompresses to about 103 MB.
+        #expect(fields[2] < 64 * 1024, "curate's largest resident size was \(fields[2]) KiB")
+    }
+
+    /// Runs a program to its end: its status and its standard output and error together.
+    static func runProgram(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
     }
 }

@@ -183,7 +183,7 @@ struct BackupRestoreIntegrationTests {
             """
         _ = FileManager.default.createFile(atPath: bin + "/pg_dump", contents: Data(fake.utf8), attributes: [.posixPermissions: 0o755])
         for tool in ["pg_restore", "psql", "pg_dumpall"] {
-            try FileManager.default.createSymbolicLink(atPath: bin + "/" + tool, withDestinationPath: TestServer.psqlPath.replacingOccurrences(of: "/psql", with: "/" + tool))
+            try FileManager.default.createSymbolicLink(atPath: bin + "/" + tool, withDestinationPath: TestServer.programsFolder + "/" + tool)
         }
         let failed = curate(database, ["\\backup --dir \(folder)"], environment: ["CURATE_PGBIN": bin])
         #expect(failed.status != 0)
@@ -236,7 +236,7 @@ struct BackupRestoreIntegrationTests {
         // A pg_dump wrapper recording its arguments, environment and passfile.
         let bin = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: bin) }
-        let real = TestServer.psqlPath.replacingOccurrences(of: "/psql", with: "")
+        let real = TestServer.programsFolder
         let wrapper = """
             #!/bin/sh
             echo "ARGS: $*" >> \(bin)/log

@@ -7,7 +7,7 @@ import Testing
 /// or their absence and age are explained.
 extension BackupRestoreIntegrationTests {
     /// The folder of the real client programs.
-    static var realBin: String { TestServer.psqlPath.replacingOccurrences(of: "/psql", with: "") }
+    static var realBin: String { TestServer.programsFolder }
 
     /// A folder for `CURATE_PGBIN` holding `scripts` (name → shell script) and links to the real
     /// client programs for the others.
@@ -194,7 +194,7 @@ extension BackupRestoreIntegrationTests {
         #expect(manifest.state == .failed)
     }
 
-    @Test("no pg_dump: a clear error naming the package postgresql-client, and nothing written")
+    @Test("no pg_dump: a clear error naming the package postgresql-client-N of the server's version, and nothing written")
     func missingPgDump() throws {
         let database = try TestDatabase.create()
         defer { database.drop() }
@@ -204,32 +204,29 @@ extension BackupRestoreIntegrationTests {
         defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
         // CURATE_PGBIN names the one folder to look in.
         let result = curate(database, ["\\backup --dir \(folder)"], environment: ["CURATE_PGBIN": empty])
-        #expect(result.status != 0, "\(result)")
-        #expect(result.stderr.contains("pg_dump not found"), "\(result)")
-        #expect(result.stderr.contains("install the Debian package postgresql-client"), "\(result)")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("pg_dump not found in CURATE_PGBIN=\(empty)"), "\(result)")
+        #expect(result.stderr.contains("install postgresql-client-\(TestServer.serverMajorVersion) (apt-get install postgresql-client-\(TestServer.serverMajorVersion);"), "\(result)")
         #expect(!FileManager.default.fileExists(atPath: folder))
     }
 
-    @Test("a pg_dump older than the server: a warning naming the client package to install")
+    @Test("a pg_dump older than the server: one line saying which to install, status 1, nothing written")
     func olderPgDump() throws {
         let database = try TestDatabase.create()
         defer { database.drop() }
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try Self.temporaryFolder() + "/backups"
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
         let bin = try Self.fakeBin(["pg_dump": """
-            for a in "$@"; do [ "$a" = --version ] && { echo 'pg_dump (PostgreSQL) 9.6.24'; exit 0; }; done
+            for a in "$@"; do [ "$a" = --version ] && { echo 'pg_dump (PostgreSQL) 12.22'; exit 0; }; done
             exec \(Self.realBin)/pg_dump "$@"
             """])
         defer { try? FileManager.default.removeItem(atPath: bin) }
         let major = try #require(Int(try database.psql("SHOW server_version_num"))) / 10000
         let result = curate(database, ["\\backup --dir \(folder)"], environment: ["CURATE_PGBIN": bin])
-        #expect(result.stderr.contains("WARNING: pg_dump (PostgreSQL) 9.6.24 is older than the server"), "\(result)")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("pg_dump 12.22 (\(bin)/pg_dump) is older than the server (PostgreSQL \(major))"), "\(result)")
         #expect(result.stderr.contains("install postgresql-client-\(major)"), "\(result)")
-        // The warning does not stop it (this pg_dump is in fact the real one).
-        #expect(result.status == 0, "\(result)")
-        let file = try #require(try Self.backups(in: folder).first)
-        let manifest = try #require(try BackupManifest.read(path: folder + "/" + file + ".manifest"))
-        #expect(manifest.pgDumpVersion == "pg_dump (PostgreSQL) 9.6.24")
+        #expect(!FileManager.default.fileExists(atPath: folder), "something was written")
     }
 }
 

@@ -88,3 +88,40 @@ struct ProgressTests {
         #expect(Progress.duration(3725) == "1:02:05")
     }
 }
+
+/// The supported server range and the choice of client programs for a server.
+@Suite("Server versions and client programs")
+struct ServerVersionSupportTests {
+    @Test("servers 13 to 18 are accepted; older and newer ones are refused with what to do")
+    func supportedRange() {
+        #expect(SupportedServerVersions.refusal(serverVersion: 130016, versionText: "13.16") == nil)
+        #expect(SupportedServerVersions.refusal(serverVersion: 180006, versionText: "18.6") == nil)
+        let old = SupportedServerVersions.refusal(serverVersion: 120022, versionText: "12.22")
+        #expect(old == "the server runs PostgreSQL 12.22; curate supports PostgreSQL 13 to 18: upgrade the server, or use psql for this one")
+        let new = SupportedServerVersions.refusal(serverVersion: 190000, versionText: "19devel")
+        #expect(new?.hasPrefix("the server runs PostgreSQL 19devel, newer than curate knows") == true)
+    }
+
+    static func installation(_ major: Int, _ number: String, _ path: String) -> ClientProgram.Installation {
+        ClientProgram.Installation(path: path, version: .init(major: major, text: "pg_dump (PostgreSQL) \(number)"), origin: .path)
+    }
+
+    @Test("the program of the server's major version first, else the newest newer one; an older one only in the error")
+    func choosesForTheServer() throws {
+        let found = [Self.installation(15, "15.18", "/a/pg_dump"), Self.installation(18, "18.6", "/b/pg_dump"),
+                     Self.installation(17, "17.2", "/c/pg_dump")]
+        #expect(try ClientProgram.choose(.pgDump, among: found, serverVersion: 150018).path == "/a/pg_dump")
+        #expect(try ClientProgram.choose(.pgDump, among: found, serverVersion: 160004).path == "/b/pg_dump")
+        #expect(try ClientProgram.choose(.pgDump, among: found, serverVersion: 130016).path == "/b/pg_dump")
+        #expect(throws: CommandError.self) { try ClientProgram.choose(.pgDump, among: found.prefix(1).map { $0 }, serverVersion: 180006) }
+        do {
+            _ = try ClientProgram.choose(.pgDump, among: [Self.installation(15, "15.18", "/a/pg_dump")], serverVersion: 180006)
+            Issue.record("a pg_dump older than the server was chosen")
+        } catch let error as CommandError {
+            #expect(error.message == "pg_dump 15.18 (/a/pg_dump) is older than the server (PostgreSQL 18): pg_dump must be of the server's major version or newer")
+            #expect(error.hint?.hasPrefix("install postgresql-client-18 (apt-get install postgresql-client-18;") == true)
+        }
+        #expect(ClientProgram.Version(major: 15, text: "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)").number == "15.18")
+        #expect(ClientProgram.majorVersion(of: "pg_dump (PostgreSQL) 9.6.24") == 9)
+    }
+}

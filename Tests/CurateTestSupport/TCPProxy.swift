@@ -48,6 +48,8 @@ public final class TCPProxy: @unchecked Sendable {
     private var withholding = false
     /// Clients accepted while stalling: held open, never answered.
     private var stalledClients: [Int32] = []
+    /// Set by `hideParameterStatus(_:)`: the parameter whose reports connections made after it never see.
+    private var hiddenParameter: String?
 
     /// One client connection and its upstream connection.
     private final class Link: @unchecked Sendable {  // pumpsRunning is changed under the proxy's lock only
@@ -213,17 +215,27 @@ public final class TCPProxy: @unchecked Sendable {
         }
     }
 
+    /// Connections accepted from now on never see the server report `parameter` (ParameterStatus),
+    /// as with a server that does not report it; see `ParameterStatusFilter` (no TLS then).
+    public func hideParameterStatus(_ parameter: String) {
+        lock.withLock { hiddenParameter = parameter }
+    }
+
     /// Copies bytes one way until either side ends; then ends both (a close is passed on).
     private func copy(_ link: Link, from: Int32, to: Int32, fromServer: Bool) {
         var buffer = [UInt8](repeating: 0, count: 16384)
+        let hidden = fromServer ? lock.withLock { hiddenParameter } : nil
+        var filter = hidden.map { ParameterStatusFilter(parameter: $0) }
         copying: while true {
-            let count = buffer.withUnsafeMutableBytes { recv(from, $0.baseAddress, $0.count, 0) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
+            let received = buffer.withUnsafeMutableBytes { recv(from, $0.baseAddress, $0.count, 0) }
+            if received < 0 && errno == EINTR { continue }
+            if received <= 0 { break }
             if fromServer && lock.withLock({ withholding }) { continue }
+            let outgoing = filter?.pass(buffer[..<received]) ?? Array(buffer[..<received])
+            let count = outgoing.count
             var offset = 0
             while offset < count {
-                let written = buffer.withUnsafeBytes { send(to, $0.baseAddress! + offset, count - offset, Int32(MSG_NOSIGNAL)) }
+                let written = outgoing.withUnsafeBytes { send(to, $0.baseAddress! + offset, count - offset, Int32(MSG_NOSIGNAL)) }
                 if written < 0 && errno == EINTR { continue }
                 if written <= 0 { break copying }
                 offset += written

@@ -54,6 +54,12 @@ public struct TestServer: Sendable {
         return psqlPath
     }
 
+    /// The folder of the client programs of the server's version (pg_dump, pg_restore): the
+    /// folder of `serverPsqlPath`.
+    public static var programsFolder: String {
+        URL(fileURLWithPath: serverPsqlPath).deletingLastPathComponent().path
+    }
+
     /// The test server's major version (15, 18), asked once.
     public static let serverMajorVersion: Int = {
         guard let server = try? fromEnvironment(),

@@ -294,7 +294,7 @@ struct ConnectionCommandTests {
         try source.psql("create table t (n int); insert into t values (1), (2);")
         let dump = FileManager.default.temporaryDirectory.appendingPathComponent("curate-create-dump-\(UUID().uuidString).sql")
         defer { try? FileManager.default.removeItem(at: dump) }
-        let pgDump = URL(fileURLWithPath: TestServer.psqlPath).deletingLastPathComponent().appendingPathComponent("pg_dump")
+        let pgDump = URL(fileURLWithPath: TestServer.programsFolder).appendingPathComponent("pg_dump")
         let dumped = CurateProcess.run(arguments: source.curateArguments + ["-C", "-f", dump.path], executable: pgDump)
         #expect(dumped.status == 0, "\(dumped)")
         let text = try String(contentsOf: dump, encoding: .utf8)
@@ -325,7 +325,7 @@ struct ConnectionCommandTests {
             """)
         let dump = FileManager.default.temporaryDirectory.appendingPathComponent("curate-lo-dump-\(UUID().uuidString).sql")
         defer { try? FileManager.default.removeItem(at: dump) }
-        let pgDump = URL(fileURLWithPath: TestServer.psqlPath).deletingLastPathComponent().appendingPathComponent("pg_dump")
+        let pgDump = URL(fileURLWithPath: TestServer.programsFolder).appendingPathComponent("pg_dump")
         let dumped = CurateProcess.run(arguments: sourceDatabase.curateArguments + ["-f", dump.path], executable: pgDump)
         #expect(dumped.status == 0, "\(dumped)")
         #expect(try String(contentsOf: dump, encoding: .utf8).contains("lowrite"))

@@ -69,7 +69,7 @@ struct SecretTests {
     /// other user of the machine could).
     private func recordingWrappers() throws -> String {
         let bin = try temporaryFolder("bin")
-        let real = TestServer.psqlPath.replacingOccurrences(of: "/psql", with: "")
+        let real = TestServer.programsFolder
         let wrapper = """
             #!/bin/bash
             log=\(bin)/log

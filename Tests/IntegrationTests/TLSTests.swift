@@ -205,7 +205,7 @@ struct TLSTests {
             let bin = folder + "-bin"
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: bin) }
-            let real = TestServer.psqlPath.replacingOccurrences(of: "/psql", with: "")
+            let real = TestServer.programsFolder
             let wrapper = """
                 #!/bin/sh
                 echo "RUN $(basename "$0") PGSSLMODE=${PGSSLMODE:-} PGSSLROOTCERT=${PGSSLROOTCERT:-}" >> \(bin)/log

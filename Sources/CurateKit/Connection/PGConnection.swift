@@ -56,6 +56,12 @@ final class PGConnection {
             PQfinish(raw)
             throw ConnectionError(kind: needsPassword ? .passwordRequired : .connectFailed, message: message)
         }
+        let version = Int(PQserverVersion(raw))
+        let versionText = PQparameterStatus(raw, "server_version").map { String(cString: $0) } ?? ""
+        if let refusal = SupportedServerVersions.refusal(serverVersion: version, versionText: versionText) {
+            PQfinish(raw)
+            throw ConnectionError(kind: .connectFailed, message: refusal)
+        }
         return PGConnection(raw: raw)
     }
 
@@ -209,6 +215,17 @@ final class PGConnection {
                 PQsendQueryParams(raw, sql, Int32(parameters.count), nil, values, nil, nil, 0) != 0
             }
         }
+    }
+
+    /// The current value of a setting, asked of the server between statements (for a setting an
+    /// older server does not report); nil when the question fails (e.g. in a failed transaction).
+    func askSetting(_ name: String) -> String? {
+        guard send("SELECT pg_catalog.current_setting($1)", parameters: [name]) else { return nil }
+        var value: String?
+        while let result = nextResult() {
+            if result.status == PGRES_TUPLES_OK, result.rowCount == 1 { value = result.string(row: 0, column: 0) }
+        }
+        return value
     }
 
     /// `\gdesc`'s two steps: prepare `sql` as the unnamed statement (nothing runs), then ask

@@ -61,6 +61,10 @@ extension ClientProgram {
                 "\(tool.rawValue) not found\(place.map { " in \($0)" } ?? ""): it comes with the PostgreSQL client programs",
                 hint: install)
         }
+        guard newest.version.major > 0 else {
+            throw CommandError("\(newest.path) does not say its version (--version): it cannot be matched to the server (PostgreSQL \(serverMajor))",
+                               hint: install)
+        }
         throw CommandError(
             "\(tool.rawValue) \(newest.version.number) (\(newest.path)) is older than the server (PostgreSQL \(serverMajor)): "
                 + "\(tool.rawValue) must be of the server's major version or newer",

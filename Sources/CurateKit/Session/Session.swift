@@ -83,7 +83,26 @@ public final class Session {
     }
 
     /// True when new transactions are read-only (`--read-only`, `default_transaction_read_only`).
-    public var isReadOnly: Bool { parameterStatus("default_transaction_read_only") == "on" }
+    /// Servers report the setting as it changes since PostgreSQL 14; on an older one it is the
+    /// value last asked of the server (`askUnreportedReadOnly`).
+    public var isReadOnly: Bool {
+        if let reported = parameterStatus("default_transaction_read_only") { return reported == "on" }
+        return askedReadOnly
+    }
+
+    /// `default_transaction_read_only` as last asked of a server that does not report it.
+    private var askedReadOnly = false
+
+    /// On a server that does not report `default_transaction_read_only` (before PostgreSQL 14),
+    /// asks it, so that read-only mode is known after every statement there too (one round trip
+    /// more per statement, only in a read-only session on such a server). A question that fails
+    /// (a failed transaction) keeps the last answer.
+    private func askUnreportedReadOnly() {
+        guard case .connected(let connection) = state,
+              connection.parameterStatus("default_transaction_read_only") == nil,
+              let value = connection.askSetting("default_transaction_read_only") else { return }
+        askedReadOnly = value == "on"
+    }
 
     /// Runs `statements` now and again after every reconnect (session settings such as read-only mode).
     /// A session they leave read-only stays so, whichever plugin sends the statement: one that
@@ -93,7 +112,10 @@ public final class Session {
     package func configure(_ statements: [String]) throws {
         setupStatements = statements
         readOnlyLocked = false
-        defer { readOnlyLocked = isReadOnly }
+        defer {
+            askUnreportedReadOnly()
+            readOnlyLocked = isReadOnly
+        }
         for statement in statements { try execute(statement) }
     }
 
@@ -107,6 +129,7 @@ public final class Session {
     /// for a plugin that runs outside a transaction without declaring that it writes.
     package func beginTemporaryReadOnly() throws {
         try execute("SET default_transaction_read_only = on")
+        askUnreportedReadOnly()
         temporaryReadOnly = true
         readOnlyLocked = true
     }
@@ -117,13 +140,18 @@ public final class Session {
         guard temporaryReadOnly else { return }
         temporaryReadOnly = false
         readOnlyLocked = false
-        if isConnected { try execute("SET default_transaction_read_only = off") }
+        if isConnected {
+            try execute("SET default_transaction_read_only = off")
+            askUnreportedReadOnly()
+        }
     }
 
     /// Puts read-only mode back when a statement turned it off: nil when it had not been turned
     /// off, else the failure of putting it back (nil inside: put back).
     private func restoreReadOnlyIfLifted() -> Result<Void, any Error>? {
-        guard readOnlyLocked, isConnected, !isReadOnly else { return nil }
+        guard readOnlyLocked, isConnected else { return nil }
+        askUnreportedReadOnly()
+        guard !isReadOnly else { return nil }
         readOnlyLocked = false
         defer { readOnlyLocked = true }
         do {
@@ -222,6 +250,7 @@ public final class Session {
                 failures.append(SetupFailure(statement: statement, message: TransactionError.text(of: error)))
             }
         }
+        askUnreportedReadOnly()
         readOnlyLocked = isReadOnly
         return failures
     }

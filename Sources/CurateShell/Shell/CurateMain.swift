@@ -220,8 +220,8 @@ private struct Launcher {
             shell.standardInput.name = ""
             shell.process(shell.standardInput, interactive: false)
         }
-        // psql's exit status is its last action's: 1 when that was a -c string that failed
-        // (with ON_ERROR_STOP off; on, the script stops with 3).
+        // psql's exit status is its last action's: 1 when that was a -c string that failed (with
+        // ON_ERROR_STOP on too: the stop's 3 is for a script, -f or standard input).
         var lastCommandFailed = false
         for isCommand in actions where !shell.quitRequested && shell.exitStatusIfStopped == nil {
             lastCommandFailed = false
@@ -245,7 +245,8 @@ private struct Launcher {
         // A `\o |program` still open reads its input to the end before curate exits.
         shell.redirectOutput(to: nil)
         shell.console.flush()
-        let status = shell.exitStatusIfStopped ?? (openFailed || lastCommandFailed ? 1 : 0)
+        var status = shell.exitStatusIfStopped ?? (openFailed || lastCommandFailed ? 1 : 0)
+        if lastCommandFailed, status == 3 { status = 1 }
         guard shell.session.isConnected else { return status == 0 ? 2 : status }
 
         if options.singleTransaction, shell.session.transactionState == .inTransaction, status == 0, !shell.hadErrorInScript, !openFailed {
