@@ -116,6 +116,22 @@ struct RestoreCommand: CurateCommand {
                 let chosen: Set<RestoreList.Table>
                 do { chosen = try builder.select(tables: tables, schemas: schemas) } catch { throw CommandError("\(error)") }
                 entries = builder.entries(for: chosen, newDatabase: !exists)
+                // Said before it starts: what of the tables comes back, and what cannot.
+                let kinds: [(type: String, one: String, many: String)] = [
+                    ("INDEX", "index", "indexes"), ("CONSTRAINT", "constraint", "constraints"), ("FK CONSTRAINT", "foreign key", "foreign keys"),
+                    ("TRIGGER", "trigger", "triggers"), ("SEQUENCE", "sequence", "sequences"), ("DEFAULT", "column default", "column defaults"),
+                    ("POLICY", "policy", "policies"), ("RULE", "rule", "rules"),
+                ]
+                let kept = kinds.compactMap { kind -> String? in
+                    let count = entries.filter { $0.type == kind.type }.count
+                    return count == 0 ? nil : "\(count) \(count == 1 ? kind.one : kind.many)"
+                }
+                context.console.printError("restore: \(chosen.count) table\(chosen.count == 1 ? "" : "s") from \(fileName) with their rows"
+                                               + (kept.isEmpty ? "" : " and " + kept.joined(separator: ", ")))
+                for foreignKey in builder.leftOutForeignKeys(for: chosen) {
+                    context.console.printError("NOTE: foreign key \(foreignKey.constraint) of \(RestoreList.qualified(foreignKey.table)) is not restored: "
+                                                   + "the table it references, \(foreignKey.referenced), is not in this restore")
+                }
                 let folder = NSTemporaryDirectory() + "curate-restore-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 privateFolder = folder

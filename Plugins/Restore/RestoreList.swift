@@ -93,6 +93,28 @@ public struct RestoreList {
 
     private func definition(_ entry: TOCEntry) -> String { definitions["\(entry.type)|\(entry.schema)|\(entry.tag)"] ?? "" }
 
+    /// A foreign key of a restored table that is left out: the table it references is not restored.
+    public struct LeftOutForeignKey: Sendable, Equatable {
+        /// The restored table the constraint belongs to.
+        public var table: Table
+        public var constraint: String
+        /// The referenced table as the constraint's definition names it.
+        public var referenced: String
+    }
+
+    /// The foreign keys of `tables` that `entries(for:)` leaves out, each with the table it references.
+    public func leftOutForeignKeys(for tables: Set<Table>) -> [LeftOutForeignKey] {
+        let tableSQL = tables.map(Self.qualified)
+        return entries.compactMap { entry in
+            guard entry.type == "FK CONSTRAINT",
+                  let table = tables.first(where: { $0.schema == entry.schema && entry.tag.hasPrefix($0.name + " ") }) else { return nil }
+            let sql = definition(entry)
+            guard !tableSQL.contains(where: { sql.contains("REFERENCES \($0)(") }) else { return nil }
+            let referenced = sql.components(separatedBy: "REFERENCES ").dropFirst().first?.split(separator: "(").first.map(String.init) ?? "?"
+            return LeftOutForeignKey(table: table, constraint: String(entry.tag.dropFirst(table.name.count + 1)), referenced: referenced)
+        }
+    }
+
     /// The entries to restore for `tables`; with `newDatabase`, also the schemas, types,
     /// functions and extensions they may need.
     public func entries(for tables: Set<Table>, newDatabase: Bool) -> [TOCEntry] {

@@ -148,14 +148,20 @@ struct BackupRestoreIntegrationTests {
                    (SELECT last_value FROM diskfile_id_seq)
             """
         #expect(try database.server.psql(structure, database: target) == database.psql(structure))
-        // The foreign key to file is left out (its parent is not there) ...
+        // The foreign key to file is left out (its parent is not there), and said so before it starts ...
         #expect(try database.server.psql("SELECT count(*) FROM pg_constraint WHERE contype = 'f'", database: target) == "0")
+        #expect(restore.stderr.contains("restore: 1 table from \((file as NSString).lastPathComponent) with their rows and "), "\(restore)")
+        #expect(restore.stderr.contains("1 index") && restore.stderr.contains("1 constraint") && restore.stderr.contains("1 sequence"), "\(restore)")
+        #expect(restore.stderr.contains(
+            "NOTE: foreign key diskfile_file_id_fkey of public.diskfile is not restored: the table it references, public.file, is not in this restore"),
+            "\(restore)")
         // ... and kept when the parent comes back too.
         let both = "\(database.name)_q"
         defer { drop(database.server, both) }
         let restoreBoth = curate(database, ["\\restore \(file) --into \(both) --table file --table public.diskfile"])
         #expect(restoreBoth.status == 0, "\(restoreBoth)")
         #expect(try database.server.psql("SELECT count(*) FROM pg_constraint WHERE contype = 'f'", database: both) == "1")
+        #expect(!restoreBoth.stderr.contains("NOTE: foreign key"), "\(restoreBoth)")
     }
 
     @Test("a failing pg_dump leaves nothing that looks good, and prune deletes nothing after it")

@@ -220,8 +220,8 @@ private struct Launcher {
             shell.standardInput.name = ""
             shell.process(shell.standardInput, interactive: false)
         }
-        // psql's exit status is its last action's: 1 when that was a -c string that failed (with
-        // ON_ERROR_STOP on too: the stop's 3 is for a script, -f or standard input).
+        // psql's exit status is its last action's: 1 when that was a -c string that failed
+        // (with ON_ERROR_STOP off; on, curate stops with 3 as for a script: see decisions.md).
         var lastCommandFailed = false
         for isCommand in actions where !shell.quitRequested && shell.exitStatusIfStopped == nil {
             lastCommandFailed = false
@@ -245,8 +245,7 @@ private struct Launcher {
         // A `\o |program` still open reads its input to the end before curate exits.
         shell.redirectOutput(to: nil)
         shell.console.flush()
-        var status = shell.exitStatusIfStopped ?? (openFailed || lastCommandFailed ? 1 : 0)
-        if lastCommandFailed, status == 3 { status = 1 }
+        let status = shell.exitStatusIfStopped ?? (openFailed || lastCommandFailed ? 1 : 0)
         guard shell.session.isConnected else { return status == 0 ? 2 : status }
 
         if options.singleTransaction, shell.session.transactionState == .inTransaction, status == 0, !shell.hadErrorInScript, !openFailed {
