@@ -143,6 +143,9 @@ struct CurateOptions: ParsableCommand {
     @Option(name: .customLong("plugin-dir"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Load plugins and check packs from this folder too (after CURATE_PLUGIN_PATH and ~/.config/curate/plugins); repeatable.", valueName: "DIR"))
     var pluginDirectories: [String] = []
 
+    @Option(name: .customLong("lint"), parsing: .upToNextOption, help: ArgumentHelp("Check these check packs and plugins (files or folders) as curate would load them, then exit: 0 when fine, 1 otherwise. Needs no server; with -d DBNAME the server also prepares every query.", valueName: "PATH"))
+    var lint: [String] = []
+
     @Flag(name: .customLong("no-plugins"), help: "Start with the built-in plugins only: no check packs, no external or extra plugins.")
     var noPlugins = false
 
