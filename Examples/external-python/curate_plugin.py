@@ -171,7 +171,9 @@ class Context:
         as they are: numbers then align right, and are numbers in JSON output). ``rows`` may be
         any iterable, a generator included: it is sent in batches of ``batch`` rows as it is
         read, and curate prints the rows as they arrive, so neither side holds the whole table.
-        (Rows of ``ctx.stream`` must be read before: curate answers one request at a time.)"""
+        (Rows of ``ctx.stream`` are read first: curate answers one request at a time.)"""
+        if isinstance(rows, Result) and not rows._finished:
+            rows = rows.rows  # read now, or draining the pending query would drop them
         self._finish_pending()
         columns = list(columns)
         if isinstance(rows, (list, tuple)) and len(rows) <= batch:

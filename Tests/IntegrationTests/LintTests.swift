@@ -54,6 +54,11 @@ struct LintTests {
         #expect(bad.stderr.contains("\(folder.path)/curate-two.py: error: \"two.py\" is not a command name"), "\(bad)")
         #expect(bad.stderr.contains("\(folder.path)/curate-future: error: \\future could not describe itself: it speaks protocol version 2"), "\(bad)")
         #expect(bad.stdout.hasSuffix("3 problems\n"), "\(bad)")
+
+        // A session's options are refused with --lint, not ignored.
+        let combined = CurateProcess.run(arguments: ["--lint", folder.path, "-c", "SELECT 1"], environment: environment)
+        #expect(combined.status == 1, "\(combined)")
+        #expect(combined.stderr.contains("--lint checks files and exits: it cannot be combined with -c, -f, -l or -o"), "\(combined)")
     }
 
     @Test("with -d the server prepares every query: a misspelt column is found without running anything")

@@ -161,6 +161,10 @@ struct CurateOptions: ParsableCommand {
         for assignment in variable where assignment.hasPrefix("=") || assignment.isEmpty {
             throw ValidationError("could not set variable \"\(assignment)\"")
         }
+        // --lint runs no session: what a session would do is refused, not ignored.
+        if !lint.isEmpty, !command.isEmpty || !file.isEmpty || list || output != nil {
+            throw ValidationError("--lint checks files and exits: it cannot be combined with -c, -f, -l or -o")
+        }
     }
 
     private static func refusal(_ option: String, _ reason: String) -> String {
