@@ -75,6 +75,8 @@ let package = Package(
                 "BackupPlugin",
                 "RestorePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `--lint` reads check packs as the check plugin loads them.
+                "CurateChecks",
             ],
             path: "Sources/CurateShell"
         ),

@@ -11,9 +11,16 @@
 #                prints them with --csv (\timing: from sending the query to the last row written).
 #   start        the wall time of a run of the plugin with no query, minus that of `-c 'SELECT 1'`:
 #                what starting the plugin costs (for information; no target).
+#   table        100,000 rows of 5 columns printed (aligned, to /dev/null): by the plugin, which
+#                computes them and streams them to curate (table_begin, table_rows batches,
+#                table_end), and by curate for the same rows as a query typed directly. Each is
+#                the wall time of a run minus that of the same run printing no row (so process
+#                starts do not count); curate's peak RSS (time -v) for the plugin's run.
 #
 # Targets (issue 6): the plugin's round trip adds at most 1 ms over the built-in one, and it
-# streams at no less than half the built-in rate. Every figure is the median of --runs runs.
+# streams at no less than half the built-in rate. Issue 16: the plugin's table prints in at most
+# twice the time of the query typed directly, with at most 64 MiB resident in curate. Every
+# figure is the median of --runs runs.
 #
 #   Benchmarks/plugins.sh [--runs N]        (default 7); release build
 set -euo pipefail
@@ -70,6 +77,12 @@ def bench(ctx):
     if case == "roundtrip":
         for _ in range(count):
             ctx.query("SELECT 1")
+    elif case == "table":
+        # The rows of TABLE_QUERY, computed here and streamed: nothing is held but one batch.
+        columns = [{"name": "id", "type": "int4"}, "filename", "path", {"name": "size", "type": "numeric"}, {"name": "even", "type": "bool"}]
+        rows = ([g, f"N20240629S{g:06d}.fits", "dataflow/GN/20240629", f"{g * 1.5}", "f" if g % 2 else "t"] for g in range(1, count + 1))
+        ctx.table(columns, rows)
+        return
     else:
         seen = 0
         for _row in ctx.stream(os.environ["BENCH_QUERY"], [count]):
@@ -85,6 +98,8 @@ chmod 755 "$plugins/curate-bench"
 QUERY="SELECT g AS id, 'N20240629S' || lpad(g::text, 6, '0') || '.fits' AS filename, timestamptz '2024-06-30 12:00+00' - g * interval '1 minute' AS lastmod, g * 1.5 AS size FROM generate_series(1, \$1::int) g"
 export BENCH_QUERY="$QUERY"  # the plugin's environment comes from curate's
 literal() { echo "${QUERY//\$1::int/$1}"; }
+TABLE_QUERY="SELECT g AS id, 'N20240629S' || lpad(g::text, 6, '0') || '.fits' AS filename, 'dataflow/GN/20240629' AS path, g * 1.5 AS size, g % 2 = 0 AS even FROM generate_series(1, \$1::int) g"
+table_literal() { echo "${TABLE_QUERY//\$1::int/$1}"; }
 for _ in $(seq "$queries"); do echo "SELECT 1;"; done >"$work/selects.sql"
 echo "SELECT 1;" >"$work/select-one.sql"
 
@@ -133,6 +148,15 @@ plugin_st_ms="$(timed plugin stream "$rows")"
 builtin_start="$(wall "$CURATE" "${CONN[@]}" -c 'SELECT 1')"
 plugin_start="$(wall plugin roundtrip 0)"
 
+# The table case: wall of printing $rows rows minus wall of printing none, each side.
+builtin_table="$(calc "$(wall "$CURATE" "${CONN[@]}" -c "$(table_literal "$rows")") - $(wall "$CURATE" "${CONN[@]}" -c "$(table_literal 0)")")"
+plugin_table="$(calc "$(wall plugin table "$rows") - $(wall plugin table 0)")"
+/usr/bin/time -v "$CURATE" "${CONN[@]}" --plugin-dir "$plugins" -c "\\bench table $rows" >/dev/null 2>"$work/time"
+plugin_table_rss="$(awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$work/time")"
+/usr/bin/time -v "$CURATE" "${CONN[@]}" -c "$(table_literal "$rows")" >/dev/null 2>"$work/time"
+builtin_table_rss="$(awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$work/time")"
+table_ratio="$(calc "$plugin_table / $builtin_table")"
+
 builtin_rt_us="$(calc "$builtin_rt_ms / $queries * 1000")"
 plugin_rt_us="$(calc "$plugin_rt_ms / $queries * 1000")"
 added_us="$(calc "$plugin_rt_us - $builtin_rt_us")"
@@ -147,8 +171,12 @@ printf '| %s rows streamed, ms | %.0f | %.0f |\n' "$rows" "$builtin_st_ms" "$plu
 printf '| %s rows streamed, rows/s | %.0f | %.0f |\n' "$rows" "$builtin_rate" "$plugin_rate"
 printf '| wall of a run: curate with `-c '"'"'SELECT 1'"'"'`, the plugin with no query, ms | %.0f | %.0f |\n' \
     "$(calc "$builtin_start * 1000")" "$(calc "$plugin_start * 1000")"
+printf '| %s rows × 5 columns printed (aligned), ms | %.0f | %.0f |\n' "$rows" "$(calc "$builtin_table * 1000")" "$(calc "$plugin_table * 1000")"
+printf '| peak RSS of curate printing them, MiB | %.1f | %.1f |\n' "$builtin_table_rss" "$plugin_table_rss"
 echo
 verdict() { if holds "$1"; then echo PASS; else echo FAIL; fi; }
+printf -- '- %s the plugin'"'"'s table prints in %.2f× the time of the query typed directly (target: at most 2)\n' "$(verdict "$table_ratio <= 2")" "$table_ratio"
+printf -- '- %s curate'"'"'s peak RSS printing the plugin'"'"'s table is %.1f MiB (target: at most 64)\n' "$(verdict "$plugin_table_rss <= 64")" "$plugin_table_rss"
 printf -- '- %s round trip adds %.0f µs over the built-in one (target: at most 1000 µs)\n' "$(verdict "$added_us <= 1000")" "$added_us"
 printf -- '- %s streaming at %.2f of the built-in rate (target: at least 0.5)\n' "$(verdict "$ratio >= 0.5")" "$ratio"
 printf -- '- starting the plugin costs %.0f ms (Python and the handshake; no target)\n' "$(calc "($plugin_start - $builtin_start) * 1000")"

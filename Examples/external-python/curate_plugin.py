@@ -165,12 +165,33 @@ class Context:
             message["stream"] = "stderr"
         self._plugin._send(message)
 
-    def table(self, columns, rows):
+    def table(self, columns, rows, batch=1000):
         """Prints a table in the user's format (aligned, csv, json...), like a query result.
         A column is a name, or a dict with "name" and "type" (a query's ``columns`` can be passed
-        as they are: numbers then align right, and are numbers in JSON output)."""
+        as they are: numbers then align right, and are numbers in JSON output). ``rows`` may be
+        any iterable, a generator included: it is sent in batches of ``batch`` rows as it is
+        read, and curate prints the rows as they arrive, so neither side holds the whole table.
+        (Rows of ``ctx.stream`` are read first: curate answers one request at a time.)"""
+        if isinstance(rows, Result) and not rows._finished:
+            rows = rows.rows  # read now, or draining the pending query would drop them
         self._finish_pending()
-        self._plugin._send({"type": "print", "table": {"columns": list(columns), "rows": [list(r) for r in rows]}})
+        columns = list(columns)
+        if isinstance(rows, (list, tuple)) and len(rows) <= batch:
+            # A small table: one message.
+            self._plugin._send({"type": "print", "table": {"columns": columns, "rows": [list(r) for r in rows]}})
+            return
+        send = self._plugin._send_raw
+        dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+        self._plugin._send({"type": "table_begin", "columns": columns})
+        chunk = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                send(b'{"type":"table_rows","rows":' + dumps(chunk).encode("utf-8") + b"}\n")
+                chunk = []
+        if chunk:
+            send(b'{"type":"table_rows","rows":' + dumps(chunk).encode("utf-8") + b"}\n")
+        self._plugin._send({"type": "table_end"})
 
     def confirm(self, question, assume_yes=False):
         """Asks the user; True for yes. In a script nobody can answer: without ``assume_yes``
@@ -280,6 +301,11 @@ class Plugin:
 
     def _send(self, message):
         self._out.write(json.dumps(message, separators=(",", ":")).encode("utf-8") + b"\n")
+        self._out.flush()
+
+    def _send_raw(self, line):
+        """A message already encoded, with its newline (the rows of a streamed table)."""
+        self._out.write(line)
         self._out.flush()
 
     def _read(self):

@@ -106,15 +106,15 @@ struct CheckCommand: CurateCommand {
         case .csv: printCSV(outcomes, context: context)
         }
         context.console.flush()
-        if let failOn {
-            let failed = outcomes.filter { $0.status == .failed }
-            let bad = outcomes.filter { $0.status == .findings && $0.check.severity >= failOn }
-            if !bad.isEmpty || !failed.isEmpty {
-                var parts: [String] = []
-                if !bad.isEmpty { parts.append("\(bad.count) check\(bad.count == 1 ? "" : "s") found problems of severity \(failOn.rawValue) or worse (\(bad.map(\.check.name).joined(separator: ", ")))") }
-                if !failed.isEmpty { parts.append("\(failed.count) check\(failed.count == 1 ? "" : "s") could not run (\(failed.map(\.check.name).joined(separator: ", ")))") }
-                throw CommandError(parts.joined(separator: "; "))
-            }
+        // A check that could not run always fails \check (with or without --fail-on): a cron job
+        // must never read "could not check" as "clean". Findings fail it only with --fail-on.
+        let failed = outcomes.filter { $0.status == .failed }
+        let bad = failOn.map { failOn in outcomes.filter { $0.status == .findings && $0.check.severity >= failOn } } ?? []
+        if !bad.isEmpty || !failed.isEmpty {
+            var parts: [String] = []
+            if let failOn, !bad.isEmpty { parts.append("\(bad.count) check\(bad.count == 1 ? "" : "s") found problems of severity \(failOn.rawValue) or worse (\(bad.map(\.check.name).joined(separator: ", ")))") }
+            if !failed.isEmpty { parts.append("\(failed.count) check\(failed.count == 1 ? "" : "s") could not run (\(failed.map(\.check.name).joined(separator: ", ")))") }
+            throw CommandError(parts.joined(separator: "; "))
         }
     }
 

@@ -19,7 +19,11 @@ public enum CheckPackLoader {
     /// skipped with one warning per error (`FILE:LINE: message`); a pack or check whose name is
     /// already taken (by a built-in or an earlier pack) is refused with a warning naming both; the
     /// rest loads.
-    public static func load(from searchPath: PluginSearchPath, builtIn: CheckCatalog = .builtIn) -> PackLoadReport {
+    ///
+    /// `previous` are the packs loaded before (for `\check --reload`): a file that now fails to load
+    /// keeps its previous version active, and the warning says so, so a typo in an edit does not
+    /// make the checks disappear from the running session.
+    public static func load(from searchPath: PluginSearchPath, builtIn: CheckCatalog = .builtIn, previous: [PackFile] = []) -> PackLoadReport {
         var warnings: [String] = []
         var skipped = 0
         var refusedChecks = 0
@@ -37,9 +41,15 @@ public enum CheckPackLoader {
                 file = try PackFile.load(path: path)
             } catch {
                 warnings += error.errors.map(\.description)
-                warnings.append("check pack \(path) skipped: \(error.errors.count) error\(error.errors.count == 1 ? "" : "s"); the other packs are loaded")
+                let count = "\(error.errors.count) error\(error.errors.count == 1 ? "" : "s")"
                 skipped += 1
-                continue
+                guard let old = previous.first(where: { $0.path == path }) else {
+                    warnings.append("check pack \(path) skipped: \(count); the other packs are loaded")
+                    continue
+                }
+                warnings.append("check pack \(path) not reloaded: \(count); the version loaded before stays active"
+                                + " (pack \(old.pack.name): \(old.pack.checks.map(\.name).joined(separator: ", "))) until the file loads again")
+                file = old
             }
             // Names \check takes: check names and pack names, one namespace.
             var taken: [String: String] = [:]
@@ -101,7 +111,7 @@ public final class CheckCatalogStore {
     /// Replaces the loaded packs with those of the files in `searchPath` (none for an empty one).
     @discardableResult
     public func reload(from searchPath: PluginSearchPath) -> PackLoadReport {
-        let report = CheckPackLoader.load(from: searchPath, builtIn: builtIn)
+        let report = CheckPackLoader.load(from: searchPath, builtIn: builtIn, previous: packFiles)
         replace(with: report.packs)
         return report
     }

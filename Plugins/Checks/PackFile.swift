@@ -60,6 +60,8 @@ public struct PackFile: Sendable {
     public var pack: CheckPack
     /// The line of each check's `-- check:`, for messages.
     public var checkLines: [String: Int]
+    /// The line of each fix's `-- fix:` (or `-- no-fix:`), by check name, for messages.
+    public var fixLines: [String: Int] = [:]
 
     /// The file name ending pack files have.
     public static let suffix = ".pack.sql"
@@ -473,6 +475,14 @@ struct PackFileParser {
         }
         while text.last?.isWhitespace == true { text.removeLast() }
         var ok = true
+        if section.name != "lock" {
+            // Only the lock query's placeholders are replaced: anywhere else one would reach the server as written.
+            for placeholder in PackPlaceholder.all(in: text) {
+                error(section.fileLine(ofOffset: placeholder.start), "\(owner): {\(placeholder.body)\(placeholder.isClosed ? "}" : "")"
+                      + " is not replaced here; the only placeholder is {where ALIAS}, in a row fix's -- lock: query")
+                ok = false
+            }
+        }
         var used = Set<Int>()
         for parameter in scan.parameters {
             if parameter.number < 1 || parameter.number > parameterCount {
@@ -562,10 +572,18 @@ struct PackFileParser {
     mutating func finishFix(_ block: Block) {
         let name = block.name
         let errorsBefore = errors.count
-        guard let check = checks.first(where: { $0.name == name }) else {
-            if checkLines[name] == nil && !blocks.dropLast().contains(where: { $0.kind == .check && $0.name == name }) {
-                error(block.line, "fix \(name): no check \(name) before it in this file (a fix follows its check)")
-            }
+        let checkParameters: [CheckParameter]
+        var checkSQL: String? = nil
+        if let check = checks.first(where: { $0.name == name }) {
+            checkParameters = check.parameters
+            if case .sql(let sql) = check.query { checkSQL = sql }
+        } else if let checkBlock = blocks.dropLast().last(where: { $0.kind == .check && $0.name == name }) {
+            // The check has errors of its own (reported already): its fix is still checked, so
+            // that one round reports every problem of the file.
+            var quiet = PackFileParser(path: path)
+            checkParameters = checkBlock.values("param").compactMap { quiet.parameter($0) }
+        } else {
+            error(block.line, "fix \(name): no check \(name) before it in this file (a fix follows its check)")
             return
         }
         if let earlier = fixLines[name] {
@@ -576,7 +594,7 @@ struct PackFileParser {
         if summary.isEmpty {
             error(block.value("summary")?.line ?? block.line, "fix \(name) has no -- summary: (what it changes and why that is safe, shown before the preview)")
         }
-        let parameters = check.parameters + block.values("param").compactMap { parameter($0) }
+        let parameters = checkParameters + block.values("param").compactMap { parameter($0) }
         let hasRows = block.section("lock") != nil || block.section("target") != nil
         let generate = block.section("generate")
         if block.section("(misplaced)") != nil { return }
@@ -601,6 +619,16 @@ struct PackFileParser {
             }
         } else if hasRows {
             kind = rowFix(block, parameters: parameters).map { .rows($0) }
+            if case .rows(let rowFix)? = kind, let checkSQL,
+               let tableParts = PackTableReference.nameParts(rowFix.table) {
+                // A fix repairs what its check finds: it may change rows of a table the check reads, no other.
+                let read = PackTableReference.all(in: checkSQL)
+                if !read.contains(where: { $0.sameTable(as: tableParts) }) {
+                    let names = Array(Set(read.map(\.displayName))).sorted()
+                    error(block.value("table")?.line ?? block.line, "fix \(name) changes table \(rowFix.table) (-- table:), which the query of check \(name) does not read"
+                          + (names.isEmpty ? "" : " (it reads \(names.joined(separator: ", ")))") + "; a fix may only change rows of a table its check reads")
+                }
+            }
         } else {
             error(block.line, "fix \(name) has no SQL: a row fix needs -- lock: and -- target:, a statement fix -- generate:")
         }
@@ -649,6 +677,8 @@ struct PackFileParser {
                 }
                 if !Self.hasWherePlaceholder(sql) {
                     error(section.line, "fix \(name): the -- lock: query needs {where ALIAS} in its WHERE clause (e.g. AND {where d}), so that \\fix --where can narrow it")
+                } else if let table {
+                    checkPlaceholders(sql, section: section, fix: name, table: table.value)
                 }
                 lockSQL = sql
             }
@@ -669,11 +699,13 @@ struct PackFileParser {
 
     /// `{where ALIAS}` (what `\fix --where` becomes) is there, outside strings and comments.
     static func hasWherePlaceholder(_ sql: String) -> Bool {
-        let bytes = Array(sql.utf8)
-        return SQLScan(sql).openingBraces.contains { offset in
-            let rest = String(decoding: bytes[offset...], as: UTF8.self)
-            guard rest.hasPrefix("{where "), let end = rest.firstIndex(of: "}") else { return false }
-            return isIdentifier(rest[rest.index(rest.startIndex, offsetBy: 7)..<end].trimmingCharacters(in: .whitespaces))
+        PackPlaceholder.all(in: sql).contains { $0.whereAlias != nil && $0.isClosed }
+    }
+
+    /// Each placeholder of the lock query checked against the fix's table (see `PackPlaceholder.problems`).
+    mutating func checkPlaceholders(_ sql: String, section: SQLSection, fix name: String, table: String) {
+        for problem in PackPlaceholder.problems(lock: sql, table: table) {
+            error(section.fileLine(ofOffset: problem.offset), "fix \(name) (-- lock:): \(problem.message)")
         }
     }
 
@@ -687,6 +719,6 @@ struct PackFileParser {
         return PackFile(
             path: path, version: version, line: packLine,
             pack: CheckPack(name: name, description: packDescription, checks: packChecks, fixes: fixes),
-            checkLines: checkLines)
+            checkLines: checkLines, fixLines: fixLines)
     }
 }

@@ -140,9 +140,13 @@ struct FixEngine {
 
     /// Makes sure fix records can be written: the audit schema (created on first use, asked
     /// first), or for a dry run / --no-audit a temporary table. Sets `auditTable`, `rowsTable`.
-    mutating func prepareAudit() throws {
+    ///
+    /// A dry run records into the temporary table even when the audit schema exists: an insert
+    /// into the real audit table would use up an id of its sequence (rolled back, the id is
+    /// never reused), leaving a gap in the ids. `undo` reads the real records, so it keeps them.
+    mutating func prepareAudit(readsRecords: Bool = false) throws {
         let s = session.quoteIdentifier(schemaName)
-        if try auditExists() {
+        if !(options.dryRun && !readsRecords), try auditExists() {
             auditTable = s + ".audit"
             rowsTable = s + ".audit_row"
             return
@@ -268,15 +272,9 @@ struct FixEngine {
         return "\(alias).\(key) IN (SELECT \(key) FROM \(rowFix.table) WHERE (\(condition)\n))"
     }
 
-    /// `{where ALIAS}` replaced.
+    /// `{where ALIAS}` replaced (outside strings and comments, as the pack loader found it).
     func substituteWhere(_ sql: String, _ rowFix: RowFix) -> String {
-        var text = sql
-        while let start = text.firstRange(of: "{where ") {
-            guard let end = text[start.upperBound...].firstIndex(of: "}") else { break }
-            let alias = String(text[start.upperBound..<end])
-            text.replaceSubrange(start.lowerBound...end, with: whereExpression(rowFix, alias: alias))
-        }
-        return text
+        PackPlaceholder.substitutingWhere(in: sql) { alias in whereExpression(rowFix, alias: session.quoteIdentifier(alias)) }
     }
 
     mutating func applyRowFix(check: CheckDefinition, fix: FixDefinition, rowFix: RowFix) throws -> Bool {
@@ -404,7 +402,8 @@ struct FixEngine {
                     let previousLockTimeout = try me.setLockTimeout()
                     for (_, statement) in statements { try me.session.execute(statement) }
                     try me.restoreLockTimeout(previousLockTimeout)
-                    if me.auditTable != nil { me.console.print("Audit record \(auditID).") }
+                    // A dry run rolls its record back: no id that will never exist.
+                    if me.auditTable != nil && !me.options.dryRun { me.console.print("Audit record \(auditID).") }
                     return true
                 }
             } catch let error as ServerError where Self.lockConflictStates.contains(error.sqlState) {
@@ -489,7 +488,7 @@ struct FixEngine {
     }
 
     mutating func applyUndo(auditID: Int64) throws -> Bool {
-        try prepareAudit()
+        try prepareAudit(readsRecords: true)
         guard let auditTable else { throw CommandError("no audit table") }
         let id = String(auditID)
         let record = try session.execute("SELECT check_name, action FROM \(auditTable) WHERE id = $1", [id])
@@ -583,7 +582,7 @@ struct FixEngine {
         let count = try finishAudit(undoID)
         console.print("Undo of audit record \(auditID):")
         try preview(auditID: undoID, count: count)
-        console.print("Audit record \(undoID) (the undo).")
+        if !options.dryRun { console.print("Audit record \(undoID) (the undo).") }
         return true
     }
 

@@ -15,6 +15,10 @@ struct PluginsCommand: BuiltinCommand {
         }
         let context = shell.makeContext(isInteractive: shell.isInteractive)
         context.printTable(columns: ["plugin", "kind", "version", "provides", "origin"], rows: rows)
+        // A "?" version is explained: it is what an author meets first when a plugin misbehaves.
+        for plugin in shell.registry.externalPlugins {
+            if let note = plugin.unknownVersionNote { shell.console.print(note) }
+        }
         let folders = shell.pluginSearchPath.directories
         shell.console.print("Plugin folders: " + (folders.isEmpty ? "none" : folders.joined(separator: ", ")))
     }

@@ -26,9 +26,19 @@ final class ExternalPlugin: Sendable {
         var plugins: [ExternalPlugin] = []
         for path in searchPath.files(startingWith: "curate-", refused: refused) {
             let file = String(path.split(separator: "/").last ?? "")
-            guard file.hasPrefix("curate-"), access(path, X_OK) == 0 else { continue }
+            // A pack file named curate-NAME.pack.sql is the pack loader's.
+            guard file.hasPrefix("curate-"), !file.hasSuffix(".pack.sql") else { continue }
             let name = String(file.dropFirst("curate-".count))
-            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { continue }
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                // Said out loud: a plugin that silently never appears is the hardest mistake to find.
+                let suggestion = name.split(separator: ".").first.map { " (rename it curate-\($0))" } ?? ""
+                refused(path, "\"\(name)\" is not a command name: after curate- only letters, digits, - and _ may follow, no dot\(suggestion)")
+                continue
+            }
+            guard access(path, X_OK) == 0 else {
+                refused(path, "it is not executable; run: chmod u+x \(path)")
+                continue
+            }
             if let first = plugins.first(where: { $0.name == name }) {
                 refused(path, "\\\(name) is already provided by \(first.path)")
                 continue
@@ -79,6 +89,8 @@ final class ExternalPlugin: Sendable {
     /// What the plugin says about itself in its `hello`, or why it could not be asked.
     struct Description: Sendable {
         var version = "?"
+        /// The hello named a version (`?` is shown otherwise).
+        var hasVersion = false
         var summary: String?
         var usage: String?
         var help: String?
@@ -91,6 +103,19 @@ final class ExternalPlugin: Sendable {
         let described = describe(timeout: min(Self.timeout(variables: nil) ?? 5, 5))
         return PluginDescription(name: name, kind: .external, origin: path,
                                  version: described.problem == nil ? described.version : "?", provides: ["\\" + name])
+    }
+
+    /// Why `\plugins` shows version `?` for this plugin, or nil when it shows a version.
+    var unknownVersionNote: String? {
+        let described = describe(timeout: min(Self.timeout(variables: nil) ?? 5, 5))
+        if let problem = described.problem {
+            return "Version ? of \\\(name): it could not describe itself: \(problem)"
+                + " (try it by hand: CURATE_PLUGIN_MODE=describe \(path) </dev/null)"
+        }
+        if !described.hasVersion {
+            return "Version ? of \\\(name): its hello gives no \"version\" (add \"version\": \"1.0.0\" to it)"
+        }
+        return nil
     }
 
     /// `\NAME --help`.
@@ -124,6 +149,7 @@ final class ExternalPlugin: Sendable {
                 throw PluginProtocol.Violation(reason: "its first line is not a hello")
             }
             description.version = hello.version
+            description.hasVersion = hello.version != "?"
             description.summary = hello.summary
             description.usage = hello.usage
             description.help = hello.help

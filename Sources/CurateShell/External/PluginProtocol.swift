@@ -62,6 +62,11 @@ enum PluginProtocol {
         case confirm(Confirm)
         case progress(ProgressReport)
         case finish(Finish)
+        /// A streamed table: its columns, then `tableRows` messages, then `tableEnd`.
+        case tableBegin(columns: [(name: String, type: String?)])
+        /// A `table_rows` line, decoded straight into the renderer by `TableRowsDecoder`.
+        case tableRows(ArraySlice<UInt8>)
+        case tableEnd
     }
 
     /// A line that breaks the protocol: what was wrong, in words for the user.
@@ -71,6 +76,8 @@ enum PluginProtocol {
 
     /// Parses and checks one line from the plugin (without its newline).
     static func parse(_ line: ArraySlice<UInt8>, lineNumber: Int) throws(Violation) -> Message {
+        // Rows of a streamed table are most of the traffic: they skip the general decoder.
+        if TableRowsDecoder.messageType(of: line) == "table_rows" { return .tableRows(line) }
         guard let value = JSONValue.parse(line) else {
             throw Violation(reason: "line \(lineNumber) is not JSON: \(excerpt(line))")
         }
@@ -126,14 +133,7 @@ enum PluginProtocol {
                 guard case .array(let columnValues)? = table["columns"] else {
                     throw fields.violation("\"table\" needs \"columns\", an array of names")
                 }
-                // A column is a name, or an object with "name" and "type" (as a query's done gives them).
-                let columns = try columnValues.map { column throws(Violation) -> (name: String, type: String?) in
-                    if let name = column.string { return (name, nil) }
-                    guard let name = column["name"]?.string else {
-                        throw fields.violation("each column must be a name or an object with a \"name\"")
-                    }
-                    return (name, column["type"]?.string)
-                }
+                let columns = try tableColumns(columnValues, fields: fields)
                 var rows: [[String?]] = []
                 if let rowList = table["rows"], !rowList.isNull {
                     guard case .array(let rowValues) = rowList else { throw fields.violation("\"rows\" must be an array of arrays") }
@@ -154,6 +154,13 @@ enum PluginProtocol {
             let stream = try fields.optionalString("stream") ?? "stdout"
             guard stream == "stdout" || stream == "stderr" else { throw fields.violation("\"stream\" must be \"stdout\" or \"stderr\"") }
             return .print(.text(text, toStandardError: stream == "stderr"))
+        case "table_begin":
+            guard case .array(let columnValues)? = value["columns"] else {
+                throw fields.violation("\"table_begin\" needs \"columns\", an array of names")
+            }
+            return .tableBegin(columns: try tableColumns(columnValues, fields: fields))
+        case "table_end":
+            return .tableEnd
         case "confirm":
             return .confirm(Confirm(
                 id: value["id"],
@@ -182,7 +189,18 @@ enum PluginProtocol {
                 throw fields.violation("\"status\" must be \"ok\" or \"error\", not \"\(other)\"")
             }
         default:
-            throw Violation(reason: "line \(lineNumber) has an unknown type \"\(type)\" (protocol \(Self.version) knows hello, query, print, confirm, progress, finish)")
+            throw Violation(reason: "line \(lineNumber) has an unknown type \"\(type)\" (protocol \(Self.version) knows hello, query, print, table_begin, table_rows, table_end, confirm, progress, finish)")
+        }
+    }
+
+    /// A table's columns: each a name, or an object with "name" and "type" (as a query's done gives them).
+    private static func tableColumns(_ columnValues: [JSONValue], fields: Fields) throws(Violation) -> [(name: String, type: String?)] {
+        try columnValues.map { column throws(Violation) -> (name: String, type: String?) in
+            if let name = column.string { return (name, nil) }
+            guard let name = column["name"]?.string else {
+                throw fields.violation("each column must be a name or an object with a \"name\"")
+            }
+            return (name, column["type"]?.string)
         }
     }
 
@@ -305,14 +323,14 @@ enum PluginProtocol {
     /// `{"type":"error",...}`: a statement that failed (`source` "server") or that curate refused
     /// (`source` "curate", no SQLSTATE).
     static func error(id: JSONValue?, source: String, error: ServerError?, message: String, transaction: String,
-                      into w: inout JSONLineWriter) {
+                      hint: String? = nil, into w: inout JSONLineWriter) {
         w.raw("{\"type\":\"error\"")
         appendID(id, to: &w)
         w.raw(","); w.key("source"); w.string(source)
         w.raw(","); w.key("sqlstate"); w.string(error?.sqlState)
         w.raw(","); w.key("message"); w.string(message)
         w.raw(","); w.key("detail"); w.string(error?.detail)
-        w.raw(","); w.key("hint"); w.string(error?.hint)
+        w.raw(","); w.key("hint"); w.string(hint ?? error?.hint)
         w.raw(","); w.key("position")
         if let position = error?.position { w.integer(position) } else { w.raw("null") }
         w.raw(","); w.key("transaction"); w.string(transaction)

@@ -19,6 +19,12 @@ final class PluginRun {
     private var failedStatement: String?
     /// The plugin's scope was read-only (known once it was opened).
     private var readOnly = false
+    /// The streamed table being printed (`table_begin` ... `table_end`), and its column count.
+    private var table: (sink: TableRowSink, columns: Int)?
+    /// The user's session was read-only (`--read-only`) when the plugin started.
+    private var sessionReadOnly = false
+    /// A statement failed because the plugin wrote without declaring `writes`: the hint to give.
+    private var undeclaredWriteHint: String?
 
     init(plugin: ExternalPlugin, context: CommandContext, timeout: Double) {
         self.plugin = plugin
@@ -65,6 +71,7 @@ final class PluginRun {
             )
         }
         let userState = session.transactionState
+        sessionReadOnly = session.isReadOnly
         let scope = try PluginScope.open(in: session, capabilities: hello.capabilities, pluginName: plugin.name)
         self.scope = scope
         let info = session.info
@@ -90,7 +97,26 @@ final class PluginRun {
                 throw Failure(what: "it broke the protocol: line \(lineNumber) is a second hello")
             case .query(let query):
                 try runQuery(query)
+            case .tableBegin(let columns):
+                guard table == nil else { throw Failure(what: "it broke the protocol: line \(lineNumber) is a table_begin while a table is open (send table_end first)") }
+                endProgressLine()
+                let described = columns.map {
+                    ColumnDescription(name: $0.name, typeOID: $0.type.flatMap(ColumnTypeNames.oid(named:)) ?? TypeOID.text)
+                }
+                table = (context.beginTable(described: described), columns.count)
+            case .tableRows(let line):
+                guard let (sink, columns) = table else { throw Failure(what: "it broke the protocol: line \(lineNumber) is a table_rows before any table_begin") }
+                endProgressLine()
+                do {
+                    try TableRowsDecoder.forEachRow(in: line, columns: columns) { sink.write(values: $0) }
+                } catch let error as TableRowsDecoder.Malformed {
+                    throw Failure(what: "it broke the protocol: line \(lineNumber) (table_rows): \(error.reason)")
+                }
+            case .tableEnd:
+                guard table != nil else { throw Failure(what: "it broke the protocol: line \(lineNumber) is a table_end before any table_begin") }
+                endTable()
             case .print(let printable):
+                if table != nil { throw Failure(what: "it broke the protocol: line \(lineNumber) is a print while a table is open (send table_end first)") }
                 endProgressLine()
                 switch printable {
                 case .text(let text, let toStandardError):
@@ -111,6 +137,7 @@ final class PluginRun {
                 progress?.update(done: report.done, total: report.total)
             case .finish(let finish):
                 endProgressLine()
+                endTable()
                 try finishRun(finish, process: process)
                 return
             }
@@ -185,6 +212,9 @@ final class PluginRun {
         case .confirm: return "a confirm"
         case .progress: return "a progress"
         case .finish: return "a finish"
+        case .tableBegin: return "a table_begin"
+        case .tableRows: return "a table_rows"
+        case .tableEnd: return "a table_end"
         }
     }
 
@@ -238,6 +268,13 @@ final class PluginRun {
                 }
             }
             if session.transactionState == .failed, failedStatement == nil { failedStatement = error.message }
+            var error = error
+            // read_only_sql_transaction in a scope curate made read-only because the plugin did
+            // not declare `writes` (not because the user's session is read-only): name the capability.
+            if error.sqlState == "25006", scope.readOnly, !sessionReadOnly, error.hint == nil {
+                error.hint = Self.undeclaredWriteHint
+                undeclaredWriteHint = Self.undeclaredWriteHint
+            }
             reply.removeAll()
             // Rows already sent stay sent; the error replaces the done.
             relay.discardPending()
@@ -246,8 +283,22 @@ final class PluginRun {
             try send(reply.bytes)
         } catch let error as ConnectionError {
             throw error
+        } catch let error as CommandError where scope.readOnly && !sessionReadOnly {
+            // The session refused a statement that would lift the read-only mode curate set for
+            // this plugin (it declared no "writes"), and put it back. The user's session is not
+            // read-only: "\set READONLY off" would not apply. The plugin is told, and goes on.
+            reply.removeAll()
+            relay.discardPending()
+            PluginProtocol.error(id: query.id, source: "curate", error: nil, message: "refused: \(error.message)",
+                                 transaction: PluginProtocol.name(of: session.transactionState), hint: Self.undeclaredWriteHint, into: &reply)
+            undeclaredWriteHint = Self.undeclaredWriteHint
+            try send(reply.bytes)
         }
     }
+
+    /// What to do when a plugin that did not declare `writes` tried to write.
+    static let undeclaredWriteHint = "the plugin did not declare that it writes, so curate runs its statements read-only:"
+        + " add \"writes\" to \"capabilities\" in its hello (capabilities=[\"writes\"] with curate_plugin.py)"
 
     /// The statement must leave the plugin's scope as it found it: a transaction still open for
     /// a savepoint or transaction scope, none for autocommit. Otherwise something ended the
@@ -271,6 +322,13 @@ final class PluginRun {
             refused = error
         }
         try send(PluginProtocol.answer(id: confirm.id, yes: yes, refused: refused))
+    }
+
+    /// Ends a streamed table still open: its footer. (At the finish, and after a failure, so the
+    /// rows printed so far are a whole table.)
+    private func endTable() {
+        table?.sink.end()
+        table = nil
     }
 
     private func endProgressLine() {
@@ -313,6 +371,7 @@ final class PluginRun {
     /// After a failure: stop the child, roll its scope back, and build the message for the user.
     private func conclude(_ failure: Failure) -> CommandError {
         endProgressLine()
+        endTable()
         var what = failure.what
         if failure.childEnded, let process, let status = process.exitStatus ?? process.waitForExit(timeout: 2) {
             what += " (\(status))"
@@ -322,7 +381,7 @@ final class PluginRun {
         if failure.reportedByPlugin, readOnly { note = nil }
         var message = failure.reportedByPlugin ? what : "the plugin failed: " + what
         if let note { message += "; " + note }
-        return CommandError(message, hint: failure.hint)
+        return CommandError(message, hint: failure.hint ?? undeclaredWriteHint)
     }
 
     /// Stops the child if it still runs and rolls back the plugin's scope; returns what that

@@ -143,6 +143,9 @@ struct CurateOptions: ParsableCommand {
     @Option(name: .customLong("plugin-dir"), parsing: .unconditionalSingleValue, help: ArgumentHelp("Load plugins and check packs from this folder too (after CURATE_PLUGIN_PATH and ~/.config/curate/plugins); repeatable.", valueName: "DIR"))
     var pluginDirectories: [String] = []
 
+    @Option(name: .customLong("lint"), parsing: .upToNextOption, help: ArgumentHelp("Check these check packs and plugins (files or folders) as curate would load them, then exit: 0 when fine, 1 otherwise. Needs no server; with -d DBNAME the server also prepares every query.", valueName: "PATH"))
+    var lint: [String] = []
+
     @Flag(name: .customLong("no-plugins"), help: "Start with the built-in plugins only: no check packs, no external or extra plugins.")
     var noPlugins = false
 
@@ -157,6 +160,10 @@ struct CurateOptions: ParsableCommand {
         if logFile != nil { throw ValidationError(Self.refusal("-L (--log-file)", "curate writes no session log")) }
         for assignment in variable where assignment.hasPrefix("=") || assignment.isEmpty {
             throw ValidationError("could not set variable \"\(assignment)\"")
+        }
+        // --lint runs no session: what a session would do is refused, not ignored.
+        if !lint.isEmpty, !command.isEmpty || !file.isEmpty || list || output != nil {
+            throw ValidationError("--lint checks files and exits: it cannot be combined with -c, -f, -l or -o")
         }
     }
 

@@ -49,7 +49,18 @@ public enum CurateMain {
             print("curate \(CurateVersion.string)")
             return 0
         }
+        if !options.lint.isEmpty {
+            return lint(options: options)
+        }
         return Launcher(options: options, order: OptionOrder(arguments), extraPlugins: plugins).run()
+    }
+
+    /// `--lint PATH...`: offline unless a database is named (`-d` or the first argument).
+    private static func lint(options: CurateOptions) -> Int32 {
+        let named = options.dbname != nil || !options.positional.isEmpty
+        let parameters = options.connectionParameters
+        var linter = PluginLint(paths: options.lint, connect: named ? { try Session(parameters: parameters) } : nil, console: Console())
+        return linter.run()
     }
 
     /// `--help=options` (the option list), `--help=commands` (the backslash commands, as `\?`

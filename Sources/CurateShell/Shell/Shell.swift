@@ -494,9 +494,9 @@ final class Shell {
         )
     }
 
-    /// Colour only for a person at a terminal, never with `NO_COLOR` set or after `\set COLOR off`.
+    /// Colour only for a person at a terminal, never with `NO_COLOR` set, with `TERM=dumb` or after `\set COLOR off`.
     var colorAllowed: Bool {
-        isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && variables.bool("COLOR", default: true)
+        isInteractive && TerminalStyle.environmentAllowsColor(ProcessInfo.processInfo.environment) && variables.bool("COLOR", default: true)
     }
 
     /// An error or warning for stderr: its first line red (errors) or yellow (warnings) in colour.

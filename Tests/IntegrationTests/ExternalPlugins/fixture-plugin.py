@@ -153,6 +153,49 @@ elif NAME == "check":
     say("the external check ran")
     finish()
 
+elif NAME in ("undeclared", "notxwrite"):
+    # Writes without declaring "writes" (notxwrite: declares only "no-transaction"), and passes
+    # the error on as a careful plugin does, hint included.
+    hello(["no-transaction"] if NAME == "notxwrite" else [])
+    rows, reply = query("INSERT INTO ingestqueue (filename, path) VALUES ($1, '/plugin')", ["plugin-" + NAME])
+    send({"type": "finish", "status": "error", "message": reply.get("message"), "hint": reply.get("hint")})
+    sys.exit(0)
+
+elif NAME == "notxlift":
+    # Declares only "no-transaction", then tries to make the session writable behind curate's back.
+    hello(["no-transaction"])
+    rows, reply = query("SELECT set_config('default_transaction_read_only', 'off', false)")
+    say(f"lift: {reply['type']} {reply.get('message')} hint={reply.get('hint')}")
+    finish()
+
+elif NAME == "noversion":
+    send({"type": "hello", "protocol": 1, "capabilities": []})
+    read()
+    finish()
+
+elif NAME == "streamer":
+    # A streamed table: table_begin, rows in batches of 1000 (argv[1] rows), table_end.
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    hello([])
+    send({"type": "table_begin", "columns": [{"name": "n", "type": "int4"}, "text", "maybe"]})
+    batch = []
+    for n in range(1, count + 1):
+        batch.append([n, "row \"%d\"\tü\n2" % n if n == 2 else f"row {n}", None if n % 2 else True])
+        if len(batch) == 1000:
+            send({"type": "table_rows", "rows": batch})
+            batch = []
+    if batch:
+        send({"type": "table_rows", "rows": batch})
+    send({"type": "table_end"})
+    say("after the table")
+    finish()
+
+elif NAME == "badstream":
+    hello([])
+    send({"type": "table_begin", "columns": ["a", "b"]})
+    send({"type": "table_rows", "rows": [["1", "2"], ["3"]]})
+    finish()
+
 else:
     sys.stderr.write(f"fixture-plugin: no behaviour named {NAME!r}\n")
     sys.exit(2)
