@@ -94,6 +94,23 @@ struct CheckHistoryTests {
                 == "breaks-halfway|3.2|failed|t|division by zero\norphan-file|built-in|findings|f|")
     }
 
+    @Test("a run that cannot start (the user's transaction has failed) is recorded as failed for every check, over the second connection")
+    func runStoppedIsRecordedAsFailed() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let script = """
+            BEGIN;
+            SELECT 1 / 0;
+            \\check orphan-file disabled-trigger
+            ROLLBACK;
+            """
+        let result = CurateProcess.run(in: database, arguments: ["-X", "-v", "ON_ERROR_STOP=0", "-f", "-"], stdin: script)
+        #expect(result.stderr.contains("the current transaction has failed; checks cannot run in it"), "\(result)")
+        #expect(try database.psql("SELECT status FROM curate.check_run") == "failed")
+        #expect(try database.psql("SELECT check_name || ':' || status || ':' || reason FROM curate.check_result ORDER BY 1")
+                == "disabled-trigger:failed:the current transaction has failed; checks cannot run in it\norphan-file:failed:the current transaction has failed; checks cannot run in it")
+    }
+
     @Test("--history: the runs per check with their counts and the change since the run before (also before --since)")
     func history() throws {
         let database = try TestDatabase.create()
