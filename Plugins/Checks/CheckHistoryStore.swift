@@ -104,12 +104,14 @@ public struct CheckHistoryStore {
         SELECT run_id AS run, date_trunc('second', at) AS at, check_name AS "check", pack, status,
                finding_count AS findings, change, round(duration_ms::numeric, 1) AS ms
         FROM (
-            SELECT r.*, r.finding_count - lag(r.finding_count) OVER (PARTITION BY r.check_name ORDER BY r.at, r.run_id) AS change
+            -- Only the columns shown: the keys' arrays stay where they are.
+            SELECT r.run_id, r.at, r.check_name, r.pack, r.status, r.finding_count, r.duration_ms,
+                   r.finding_count - lag(r.finding_count) OVER (PARTITION BY r.check_name ORDER BY r.at, r.run_id) AS change
             FROM \(resultTable) r
             WHERE (cardinality($1::text[]) = 0 OR r.check_name = ANY ($1::text[]))
         ) h
-        WHERE $2::interval IS NULL OR at >= pg_catalog.now() - $2::interval
-        ORDER BY check_name, at, run_id
+        WHERE $2::interval IS NULL OR h.at >= pg_catalog.now() - $2::interval
+        ORDER BY h.check_name, h.at, h.run_id  -- the window's order: no second sort
         """
     }
 
@@ -118,12 +120,17 @@ public struct CheckHistoryStore {
     public func diffSQL() -> String {
         """
         WITH ranked AS (
-            SELECT r.check_name, r.run_id, r.finding_keys, r.keys_truncated,
+            -- Numbered without the keys' arrays; only the two runs compared fetch theirs.
+            SELECT r.check_name, r.run_id,
                    row_number() OVER (PARTITION BY r.check_name ORDER BY r.at DESC, r.run_id DESC) AS n
             FROM \(resultTable) r
             WHERE r.status IN ('passed', 'findings')
               AND (cardinality($1::text[]) = 0 OR r.check_name = ANY ($1::text[]))
-        ), last AS (SELECT * FROM ranked WHERE n = 1), previous AS (SELECT * FROM ranked WHERE n = 2)
+        ), picked AS (
+            SELECT k.check_name, k.n, x.run_id, x.finding_keys, x.keys_truncated
+            FROM ranked k JOIN \(resultTable) x ON x.run_id = k.run_id AND x.check_name = k.check_name
+            WHERE k.n <= 2
+        ), last AS (SELECT * FROM picked WHERE n = 1), previous AS (SELECT * FROM picked WHERE n = 2)
         SELECT l.check_name AS "check", COALESCE(k.now_key, k.before_key) AS key,
                CASE WHEN k.before_key IS NULL THEN 'new' WHEN k.now_key IS NULL THEN 'gone' ELSE 'still there' END AS change,
                p.run_id AS previous_run, l.run_id AS last_run,
