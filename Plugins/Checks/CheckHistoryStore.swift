@@ -66,10 +66,14 @@ public struct CheckHistoryStore {
         ]
     }
 
-    /// Creates the tables (in a savepoint or a transaction of their own).
+    /// Creates the tables (in a savepoint or a transaction of their own). The schema may be the
+    /// fix audit's already: then it is not created again (no "already exists" notice).
     public func create() throws {
         try session.transaction {
-            for statement in Self.ddl(schema: s) { try session.execute(statement) }
+            let schemaExists = try session.execute("SELECT pg_catalog.to_regnamespace($1) IS NOT NULL", [s]).rows.first?[0] == "t"
+            for statement in Self.ddl(schema: s) where !(schemaExists && statement.hasPrefix("CREATE SCHEMA")) {
+                try session.execute(statement)
+            }
         }
     }
 

@@ -111,6 +111,22 @@ struct CheckHistoryTests {
                 == "disabled-trigger:failed:the current transaction has failed; checks cannot run in it\norphan-file:failed:the current transaction has failed; checks cannot run in it")
     }
 
+    @Test("the run history and the fix audit share the schema, whichever comes first, without notices")
+    func sharesTheAuditSchema() throws {
+        for fixFirst in [false, true] {
+            let database = try TestDatabase.create()
+            defer { database.drop() }
+            let check = ["-X", "-c", "\\check orphan-file"], fix = ["-X", "-c", "\\fix queue-stuck --yes --commit"]
+            for arguments in fixFirst ? [fix, check] : [check, fix] {
+                let result = CurateProcess.run(in: database, arguments: arguments)
+                #expect(result.status == 0, "\(result)")
+                #expect(!result.stderr.contains("NOTICE"), "\(result)")
+            }
+            #expect(try database.psql("SELECT count(*) FROM curate.check_run") == "1")
+            #expect(try database.psql("SELECT count(*) FROM curate.audit") == "1")
+        }
+    }
+
     @Test("--history: the runs per check with their counts and the change since the run before (also before --since)")
     func history() throws {
         let database = try TestDatabase.create()
