@@ -11,10 +11,13 @@ struct CheckReportBrowserTests {
         CurateBinary.url.deletingLastPathComponent().appendingPathComponent("test-artifacts/check-report").path
     }
 
+    /// One browser run with a profile folder of its own (two at once cannot share one).
     static func chromium(_ arguments: [String]) throws -> TestTools.Output {
-        try TestTools.run(try TestTools.chromium(), [
+        let profile = NSTemporaryDirectory() + "curate-chromium-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: profile) }
+        return try TestTools.run(try TestTools.chromium(), [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-            "--enable-logging=stderr", "--v=0", "--user-data-dir=" + NSTemporaryDirectory() + "curate-chromium-\(getpid())",
+            "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile,
         ] + arguments)
     }
 
