@@ -4,8 +4,9 @@ public struct NagiosStatus: Sendable, Equatable {
     public var exitStatus: Int32
     public var line: String
 
-    /// CRITICAL: findings of severity error; UNKNOWN: a check could not run; WARNING: findings
-    /// of severity warning; otherwise OK (findings of severity info are only counted).
+    /// CRITICAL: findings of severity error; UNKNOWN: a check could not run, or none ran (all
+    /// skipped); WARNING: findings of severity warning; otherwise OK (findings of severity info
+    /// are only counted).
     public init(outcomes: [CheckOutcome]) {
         let errors = outcomes.filter { $0.status == .findings && $0.check.severity == .error }
         let warnings = outcomes.filter { $0.status == .findings && $0.check.severity == .warning }
@@ -23,6 +24,10 @@ public struct NagiosStatus: Sendable, Equatable {
             (exitStatus, word) = (2, "CRITICAL")
         } else if !failed.isEmpty {
             (exitStatus, word) = (3, "UNKNOWN")
+        } else if ran.isEmpty {
+            // Nothing was looked at (every check skipped): not a clean bill of health.
+            (exitStatus, word) = (3, "UNKNOWN")
+            parts.append("no check ran (\(outcomes.count) skipped)")
         } else if !warnings.isEmpty {
             (exitStatus, word) = (1, "WARNING")
         } else {

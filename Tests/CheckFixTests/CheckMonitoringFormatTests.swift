@@ -104,6 +104,11 @@ struct CheckMonitoringFormatTests {
         #expect(critical.stdout == "CURATE CHECK CRITICAL - errors: duplicate-canonical 4 | duplicate-canonical=4;;;0 disabled-trigger=0;;;0\n", "\(critical)")
         #expect(critical.stderr.isEmpty, "\(critical)")
 
+        // amcheck is not installed in the sample: the check is skipped, nothing was looked at.
+        let skipped = run("amcheck-btree")
+        #expect(skipped.status == 3, "\(skipped)")
+        #expect(skipped.stdout == "CURATE CHECK UNKNOWN - no check ran (1 skipped)\n", "\(skipped)")
+
         try Packs.withFolder { folder in
             try Packs.write("""
                 -- pack: fragile
