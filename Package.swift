@@ -99,7 +99,7 @@ let package = Package(
         ),
         .target(
             name: "CheckPlugin",
-            dependencies: ["CurateKit", "CurateChecks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CurateKit", "CurateChecks", "BackupPlugin", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/Check"
         ),
         .target(

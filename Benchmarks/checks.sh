@@ -9,12 +9,17 @@
 #   psql: the three reference queries (duplicate canonical, duplicate present,
 #         present-but-not-canonical), one psql run, output to /dev/null
 #   curate: \check duplicate-canonical duplicate-present present-not-canonical
-#   curate: \check fitsstorage (the whole pack)
+#   curate: \check fitsstorage (the whole pack, recorded in the run history)
+#   curate: \check fitsstorage --no-record (the same without recording: the recording's cost)
 # --curate PATH picks the binary (default .build/release/curate; built in release mode when
 # missing); CURATE_SCRATCH_PATH=.build-perf uses .build-perf/release/curate instead.
 #   curate: \fix duplicate-canonical --yes --dry-run on a copy with 10,000 duplicates
 #           (set-based, one transaction, audited; rolled back so the copy can be reused)
 # Targets (issue 4): the three checks <= half the psql time; the pack <= the psql time.
+# Then (issue 20) the run history: a database with a year of nightly runs of 20 checks (7,300
+# results, 50 keys each), \check --history of all and of one check, timed by \timing (the
+# command's own time, without curate's start-up). Targets: recording <= 5% of the pack's time;
+# --history <= 50 ms.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,15 +78,43 @@ wall() {  # prints the wall time of the command, in seconds
     t0="$(now)"; "$@" >/dev/null; t1="$(now)"
     awk "BEGIN { print $t1 - $t0 }"
 }
-refs=(); threes=(); packs=()
+refs=(); threes=(); packs=(); unrecorded=()
+"$curate" -X "${CONN[@]}" -d fitsdata -c '\check orphan-file' >/dev/null 2>&1   # the history tables exist before timing
 for ((round = 0; round < runs; round++)); do
     refs+=("$(wall "${PSQL[@]}" -d fitsdata -f "$REF")")
     threes+=("$(wall "$curate" -X "${CONN[@]}" -d fitsdata -c '\check duplicate-canonical duplicate-present present-not-canonical')")
     packs+=("$(wall "$curate" -X "${CONN[@]}" -d fitsdata -c '\check fitsstorage')")
+    unrecorded+=("$(wall "$curate" -X "${CONN[@]}" -d fitsdata -c '\check fitsstorage --no-record')")
 done
 ref="$(printf '%s\n' "${refs[@]}" | median)"
 three="$(printf '%s\n' "${threes[@]}" | median)"
 pack="$(printf '%s\n' "${packs[@]}" | median)"
+norecord="$(printf '%s\n' "${unrecorded[@]}" | median)"
+
+# A year of nightly runs of 20 checks, in a database of its own.
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS fitshistory" -c "CREATE DATABASE fitshistory" >/dev/null
+"$curate" -X "${CONN[@]}" -d fitshistory -c '\check orphan-file' >/dev/null 2>&1   # creates curate.check_run, check_result
+"${PSQL[@]}" -d fitshistory >/dev/null <<'SQL'
+TRUNCATE curate.check_run CASCADE;
+INSERT INTO curate.check_run (id, at, curate_version, status, duration_ms)
+SELECT n, now() - (365 - n) * interval '1 day', 'bench', 'findings', 1000 FROM generate_series(1, 365) n;
+INSERT INTO curate.check_result (run_id, at, check_name, pack, pack_version, severity, status, finding_count, duration_ms, finding_keys)
+SELECT r.id, r.at, 'check-' || lpad(c::text, 2, '0'), 'bench', '1.0', 'warning', 'findings', 50 + (r.id * c) % 17, 12.5,
+       ARRAY(SELECT (k + r.id % 5)::text FROM generate_series(1, 50) k)
+FROM curate.check_run r CROSS JOIN generate_series(1, 20) c;
+ANALYZE curate.check_result;
+SQL
+timed() {  # the median of \timing's figure for one command, in ms
+    local i
+    for ((i = 0; i < runs; i++)); do
+        "$curate" -X "${CONN[@]}" -d fitshistory -c '\timing on' -c "$1" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
+    done | median
+}
+historyall="$(timed '\check --history')"
+historyone="$(timed '\check --history check-07')"
+historysince="$(timed "\\check --history --since '30 days'")"
+historydiff="$(timed '\check --diff')"
+"${PSQL[@]}" -d postgres -c "DROP DATABASE fitshistory" >/dev/null
 
 # A copy with 10,000 duplicate-canonical files (size 1000000 has c(7) = 10000).
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS fitsfix" -c "CREATE DATABASE fitsfix TEMPLATE fitsdata" >/dev/null
@@ -97,7 +130,14 @@ printf '| case | wall (s) |\n| --- | --- |\n'
 printf '| psql: the three reference queries | %.3f |\n' "$ref"
 printf '| curate: \\check of the same three | %.3f (%.2f of psql) |\n' "$three" "$(awk "BEGIN { print $three / $ref }")"
 printf '| curate: \\check fitsstorage (8 checks) | %.3f (%.2f of psql) |\n' "$pack" "$(awk "BEGIN { print $pack / $ref }")"
+printf '| curate: \\check fitsstorage --no-record | %.3f (recording: %+.1f%%) |\n' "$norecord" "$(awk "BEGIN { print ($pack / $norecord - 1) * 100 }")"
+printf '| curate: \\check --history, 365 runs x 20 checks (7,300 rows) | %.1f ms |\n' "$historyall"
+printf '| curate: \\check --history check-07 (365 rows) | %.1f ms |\n' "$historyone"
+printf '| curate: \\check --history --since 30 days (600 rows) | %.1f ms |\n' "$historysince"
+printf '| curate: \\check --diff (20 checks, 50 keys) | %.1f ms |\n' "$historydiff"
 printf '| curate: \\fix duplicate-canonical --dry-run (%s files) | %.3f |\n' "$dups" "$fix"
 printf '| curate: \\fix duplicate-canonical --commit (%s rows audited) | %.3f |\n' "$audited" "$fixcommit"
 awk "BEGIN { exit !($three <= $ref / 2) }" && echo "target: three checks <= half of psql: met" || echo "target: three checks <= half of psql: NOT met"
 awk "BEGIN { exit !($pack <= $ref) }" && echo "target: pack <= psql: met" || echo "target: pack <= psql: NOT met"
+awk "BEGIN { exit !($pack <= $norecord * 1.05) }" && echo "target: recording <= 5%: met" || echo "target: recording <= 5%: NOT met"
+awk "BEGIN { exit !($historyall <= 50) }" && echo "target: --history <= 50 ms: met" || echo "target: --history <= 50 ms: NOT met"

@@ -13,7 +13,7 @@ public struct CheckPlugin: CheckCatalogHolder {
 
     public var name: String { "check" }
     public var version: String { "0.1.0" }
-    public var commands: [any CurateCommand.Type] { [CheckCommand.self] }
+    public var commands: [any CurateCommand.Type] { [CheckCommand.self, ReportCommand.self] }
 
     /// Loads the check pack files (`*.pack.sql`) of the trusted plugin folders; a bad file is
     /// reported (file and line) and skipped, the rest load.
@@ -27,12 +27,13 @@ public struct CheckPlugin: CheckCatalogHolder {
 }
 
 enum CheckOutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
+    case table, json, csv, prometheus, nagios
 }
 
 extension Severity: ExpressibleByArgument {}
 
-/// `\check [NAME|PACK ...] [--list] [--format table|json|csv] [--limit N] [--fail-on SEVERITY]`
+/// `\check [NAME|PACK ...] [--list] [--format table|json|csv|prometheus|nagios] [--output FILE] [--limit N]
+/// [--fail-on SEVERITY] [--no-record]`, `\check --history [NAME ...] [--since INTERVAL]`, `\check --diff [NAME ...]`
 struct CheckCommand: CurateCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -43,6 +44,8 @@ struct CheckCommand: CurateCommand {
             file's: NAME.pack.sql in a plugin folder; \\check --reload re-reads them).
             Variables: CURATE_QUEUE_STUCK_AFTER (default '6 hours'), CURATE_CHECK_NOW (default now), \
             CURATE_XID_AGE_LIMIT (default 1000000000).
+            Every run is recorded in curate's schema (CURATE_AUDIT_SCHEMA, default curate; \
+            CURATE_CHECK_HISTORY_KEYS finding keys per check, default 1000); --history and --diff read it.
             """)
 
     @Argument(help: "Checks or packs to run (default: all).")
@@ -54,8 +57,23 @@ struct CheckCommand: CurateCommand {
     @Flag(help: "Re-read the check pack files (*.pack.sql) of the plugin folders first; alone, only that.")
     var reload = false
 
-    @Option(help: "Output format: table, json or csv.")
+    @Option(help: "Output format: table, json, csv, prometheus (OpenMetrics text) or nagios (one line; exit status 0-3 in a script).")
     var format: CheckOutputFormat = .table
+
+    @Option(help: "prometheus: write the metrics to this file (atomically: a temporary file, then a rename) instead of the output.")
+    var output: String?
+
+    @Flag(name: .customLong("no-record"), help: "Do not record this run in the check history.")
+    var noRecord = false
+
+    @Flag(help: "Show the recorded runs of the named checks (all when none): findings and the change since the run before.")
+    var history = false
+
+    @Option(help: "--history: only runs in this interval before now (e.g. '30 days').")
+    var since: String?
+
+    @Flag(help: "Show the findings of each named check's last run against the run before: new, still there, gone.")
+    var diff = false
 
     @Option(help: "Show at most N rows per check (the count is always complete).")
     var limit: Int?
@@ -65,6 +83,7 @@ struct CheckCommand: CurateCommand {
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        try validateHistoryOptions()
     }
 
     /// Tab offers check and pack names.
@@ -79,6 +98,12 @@ struct CheckCommand: CurateCommand {
             if names.isEmpty && !list { return }
         }
         let catalog = CheckCatalogStore.catalog(of: context.plugin)
+        if history || diff {
+            // Recorded checks may come from packs no longer loaded: names are taken as given,
+            // a pack's name stands for its checks.
+            try showHistory(names: names.flatMap { catalog.pack(named: $0)?.checks.map(\.name) ?? [$0] }, context: context)
+            return
+        }
         let selected: [CheckDefinition]
         do {
             selected = try catalog.select(names)
@@ -91,19 +116,46 @@ struct CheckCommand: CurateCommand {
             return
         }
         let runner = CheckRunner(session: context.session, variables: context.variables, catalog: catalog)
+        let recorder = noRecord ? nil : CheckRecorder(context: context, packFiles: (context.plugin as? any CheckCatalogHolder)?.catalog.packFiles ?? [])
         let progress = context.progress("checking", total: selected.count)
         var done = 0
+        let clock = ContinuousClock()
+        let started = clock.now
         // Only the first --limit rows of each check are shown: the runner keeps no more (the
-        // counts stay complete).
-        let outcomes = try runner.run(selected, limit: limit) { _ in
-            progress.update(done: done)
-            done += 1
+        // counts stay complete), except the keys the history records.
+        let kept = recorder.map { recorder in limit.map { max($0, recorder.keyLimit) } } ?? limit
+        let outcomes: [CheckOutcome]
+        do {
+            outcomes = try runner.run(selected, limit: kept) { _ in
+                progress.update(done: done)
+                done += 1
+            }
+        } catch {
+            progress.finish()
+            // A run that stopped halfway is recorded as failed.
+            if let recorder {
+                recorder.record {
+                    CheckRunRecord(failed: selected, reason: CheckRecorder.describe(error), curateVersion: recorder.curateVersion,
+                                   osUser: CheckRecorder.osUser(), durationMS: CheckRecorder.milliseconds(started.duration(to: clock.now)),
+                                   packVersion: recorder.packVersion)
+                }
+            }
+            throw error
         }
         progress.finish()
+        if let recorder {
+            recorder.record {
+                CheckRunRecord(outcomes: outcomes, curateVersion: recorder.curateVersion, osUser: CheckRecorder.osUser(),
+                               durationMS: CheckRecorder.milliseconds(started.duration(to: clock.now)), keyLimit: recorder.keyLimit,
+                               packVersion: recorder.packVersion)
+            }
+        }
         switch format {
         case .table: printTable(outcomes, context: context)
         case .json: printJSON(outcomes, context: context)
         case .csv: printCSV(outcomes, context: context)
+        case .prometheus: try writePrometheus(outcomes, context: context)
+        case .nagios: try printNagios(outcomes, context: context)
         }
         context.console.flush()
         // A check that could not run always fails \check (with or without --fail-on): a cron job

@@ -170,7 +170,11 @@ struct FixEngine {
         }
         do {
             try session.savepoint {
-                for statement in Self.auditDDL(schema: s) { try session.execute(statement) }
+                // The schema may hold the check run history already: no "already exists" notice.
+                let schemaExists = try session.execute("SELECT pg_catalog.to_regnamespace($1) IS NOT NULL", [s]).rows.first?[0] == "t"
+                for statement in Self.auditDDL(schema: s) where !(schemaExists && statement.hasPrefix("CREATE SCHEMA")) {
+                    try session.execute(statement)
+                }
             }
         } catch let error as ServerError {
             throw CommandError("cannot create the audit schema \(s): \(error.message); the fix was not run",

@@ -61,11 +61,14 @@ struct LeastPrivilegeTests {
         let result = setup.curate(["\\check", "\\check postgres", "\\check fitsstorage", "SELECT 'still usable' AS state"])
         #expect(result.stdout.contains("still usable"), "\(result)")
         let lines = (result.stdout + result.stderr).split(separator: "\n")
-        // The only permission problems are amcheck's functions, reported as not checked.
-        for line in lines where line.contains("permission denied") {
+        // The only permission problems are amcheck's functions, reported as not checked, and the
+        // run history, which this role may not create (one warning per run; the runs go on).
+        let recording = "curate: warning: this check run was not recorded in the check history: permission denied"
+        for line in lines where line.contains("permission denied") && !line.hasPrefix(recording) {
             #expect(line.contains("amcheck-") && line.contains("FAILED to run: permission denied for function")
                         && line.contains("not checked"), "\(line)")
         }
+        #expect(lines.filter { $0.hasPrefix(recording) }.count == 3, "\(result)")
         #expect(lines.contains { $0.hasPrefix("amcheck-btree (postgres, error): FAILED to run: permission denied for function bt_index_check") },
                 "\(result)")
         #expect(lines.contains { $0.hasPrefix("amcheck-heap (postgres, error): FAILED to run: permission denied for function verify_heapam") },

@@ -53,13 +53,15 @@ public final class Session {
     /// The options the last connection was made with, kept after it is lost, for `\connect`.
     private var previousOptions: ConnectionOptions?
 
-    package init(parameters: ConnectionParameters) throws(ConnectionError) {
+    /// `cancelTarget`: Ctrl-C cancels this connection's statements (false for a side session,
+    /// which must not take Ctrl-C from the user's).
+    package init(parameters: ConnectionParameters, cancelTarget: Bool = true) throws(ConnectionError) {
         let connection = try PGConnection.connect(parameters)
         self.parameters = parameters
         self.state = .connected(connection)
         self.info = Self.describe(connection)
         self.previousOptions = connection.connectionOptions
-        connection.becomeCancelTarget()
+        if cancelTarget { connection.becomeCancelTarget() }
     }
 
     // MARK: State

@@ -444,6 +444,11 @@ final class Shell {
                 fail(message: "\\\(command.name): \(error.message)", hint: "usage: \(command.usageText)\nsee \\help \(command.name)", in: frame, line: invocation.line)
             }
             return
+        } catch let request as ScriptExitRequest {
+            // A monitoring result (`\check --format nagios`): its status ends a script, silently.
+            console.flush()
+            if !frame.isInteractive, request.status != 0 { stopScript(status: request.status) }
+            return
         } catch {
             console.flush()
             report(error, in: frame, line: invocation.line, statement: nil, command: command.name)
