@@ -40,10 +40,10 @@ struct CommandLineOptionTests {
     }
 
     /// curate and psql with the same arguments (after -X) in `database`.
-    func both(_ arguments: [String], in database: TestDatabase, stdin: String? = nil) throws -> Runs {
+    func both(_ arguments: [String], in database: TestDatabase, stdin: String? = nil, psql: String = TestServer.psqlPath) throws -> Runs {
         Runs(
             curate: CurateProcess.run(in: database, arguments: ["-X"] + arguments, stdin: stdin),
-            psql: try PsqlRun.run(["-X"] + arguments, in: database, stdin: stdin)
+            psql: try PsqlRun.run(["-X"] + arguments, in: database, stdin: stdin, psql: psql)
         )
     }
 
@@ -335,14 +335,15 @@ struct CommandLineOptionTests {
         #expect(variables.status == 1 && variables.stderr.contains("--help=variables is not supported"))
     }
 
-    @Test("-l lists the databases as psql 15 does, in each format")
+    /// Describe output: the oracle is the psql of the server's version (psql 18 on an 18 server).
+    @Test("-l lists the databases as the server's psql does, in each format")
     func listDatabases() throws {
         // A server of the test's own: databases made by tests running beside it would change the list.
         let server = try PrivateServer.start(seedSize: 1)
         defer { server.shutdown() }
         let database = try server.createDatabase()
         for options in [[], ["-A"], ["-x"], ["-A", "-x"], ["-t"], ["--csv"], ["-P", "null=X"], ["-A", "-R", "#"], ["--list", "-l"], ["-P", "border=2"], ["-P", "border=0", "-P", "linestyle=unicode"], ["-H"], ["-P", "format=troff-ms", "-x"], ["-E"]] {
-            let runs = try both(["-l"] + options, in: database)
+            let runs = try both(["-l"] + options, in: database, psql: TestServer.serverPsqlPath)
             expectSameOutput(runs, "-l \(options)")
             #expect(runs.curate.stdout.contains(database.name))
         }

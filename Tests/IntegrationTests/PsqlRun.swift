@@ -11,10 +11,14 @@ enum PsqlRun {
     }
 
     /// Runs psql in `database` (its -h -p -U -d come first); `stdin` text is fed to it (nil:
-    /// /dev/null).
-    static func run(_ arguments: [String], in database: TestDatabase, environment: [String: String] = [:], stdin: String? = nil) throws -> Output {
+    /// /dev/null). `psql`: which psql (psql 15 unless told; `TestServer.serverPsqlPath` for
+    /// describe output, which psql builds for its server).
+    static func run(
+        _ arguments: [String], in database: TestDatabase, environment: [String: String] = [:], stdin: String? = nil,
+        psql: String = TestServer.psqlPath
+    ) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestServer.psqlPath)
+        process.executableURL = URL(fileURLWithPath: psql)
         process.arguments = ["-h", database.host, "-p", database.port, "-U", database.user, "-d", database.name] + arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
         env.merge(environment) { _, new in new }

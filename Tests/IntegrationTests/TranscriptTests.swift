@@ -6,6 +6,9 @@ import Testing
 /// input in a fresh copy of the sample database; stdout and stderr, interleaved as they were
 /// written, plus the exit status, must equal `Transcripts/NAME.out` exactly.
 ///
+/// A transcript of describe output can differ by server version, as psql's does: `NAME.out-N`,
+/// when there is one, is the expected output on a server of major version N (`describe.out-18`).
+///
 /// `CURATE_UPDATE_TRANSCRIPTS=1` rewrites the `.out` files from the current output (review the
 /// diff before committing it).
 @Suite("Transcripts")
@@ -30,13 +33,19 @@ struct TranscriptTests {
         )
         #expect(!result.timedOut, "curate did not finish: \(result)")
         let actual = Self.normalise(result.combined, database: database) + "[exit status \(result.status)]\n"
-        let expectedURL = Self.folder.appendingPathComponent(name + ".out")
+        let expectedURL = Self.expectedOutput(name)
         if ProcessInfo.processInfo.environment["CURATE_UPDATE_TRANSCRIPTS"] == "1" {
             try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
             return
         }
         let expected = try String(contentsOf: expectedURL, encoding: .utf8)
         #expect(actual == expected, "transcript \(name) differs:\n\(Self.diff(expected: expected, actual: actual))")
+    }
+
+    /// `NAME.out-N` for the server's major version N when it exists, else `NAME.out`.
+    static func expectedOutput(_ name: String) -> URL {
+        let versioned = folder.appendingPathComponent("\(name).out-\(TestServer.serverMajorVersion)")
+        return FileManager.default.fileExists(atPath: versioned.path) ? versioned : folder.appendingPathComponent(name + ".out")
     }
 
     /// Only what changes from run to run: the database's generated name.

@@ -21,9 +21,12 @@ enum ObjectEditing {
             do {
                 text = try object.definition(of: description, shell: shell)
             } catch let error as EditableObject.NotAView {
-                // psql's query buffer keeps what it had written of the command.
-                frame.splitter.clearBuffer()
-                feed(error.partialText, to: frame, shell: shell)
+                // psql 15's query buffer keeps what it had written of the command; psql 18's
+                // (servers of 18 on) is left as it was.
+                if shell.session.info.serverVersion < 180000 {
+                    frame.splitter.clearBuffer()
+                    feed(error.partialText, to: frame, shell: shell)
+                }
                 throw ShellFailure(error.message)
             }
             if object == .function, let number = lineNumber {

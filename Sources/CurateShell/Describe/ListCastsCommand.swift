@@ -24,6 +24,10 @@ struct ListCastsCommand: SlashCommand {
                    END AS "Implicit?"
             """, serverVersion: shell.session.info.serverVersion)
         if modifiers.verbose {
+            // psql 18 (servers of 18 on) shows whether the cast's function is leakproof.
+            if shell.session.info.serverVersion >= 180000 {
+                query.query += ",\n       CASE WHEN p.proleakproof THEN 'yes'\n            ELSE 'no'\n       END AS \"Leakproof?\""
+            }
             query.query += ",\n       d.description AS \"Description\""
         }
         query.query += """

@@ -19,7 +19,7 @@ struct ListConfigurationParametersCommand: SlashCommand {
             query.query += ", s.vartype AS \"Type\", s.context AS \"Context\", "
             // Privileges on parameters exist from 15 on.
             query.query += version >= 150000
-                ? DescribeColumns.accessPrivileges("p.paracl") : "NULL AS \"Access privileges\""
+                ? DescribeColumns.accessPrivileges("p.paracl", serverVersion: shell.session.info.serverVersion) : "NULL AS \"Access privileges\""
         }
         query.query += "\nFROM pg_catalog.pg_settings s\n"
         if modifiers.verbose && version >= 150000 {

@@ -11,14 +11,18 @@ struct ListDefaultPrivilegesCommand: SlashCommand {
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let pattern = arguments.next(semicolon: true)?.value
+        // psql 18 (servers of 18 on) names default privileges for large objects (new in 18).
+        let typeColumn = shell.session.info.serverVersion >= 180000
+            ? "  CASE d.defaclobjtype     WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'function'    "
+                + "WHEN 'T' THEN 'type' WHEN 'n' THEN 'schema' WHEN 'L' THEN 'large object' END AS \"Type\",\n"
+            : "  CASE d.defaclobjtype WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'function' "
+                + "WHEN 'T' THEN 'type' WHEN 'n' THEN 'schema' END AS \"Type\",\n"
         var query = SQLNamePattern(query: """
             SELECT pg_catalog.pg_get_userbyid(d.defaclrole) AS "Owner",
               n.nspname AS "Schema",
-              CASE d.defaclobjtype WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'function' \
-            WHEN 'T' THEN 'type' WHEN 'n' THEN 'schema' END AS "Type",
 
-            """, serverVersion: shell.session.info.serverVersion)
-        query.query += "  " + DescribeColumns.accessPrivileges("d.defaclacl")
+            """ + typeColumn, serverVersion: shell.session.info.serverVersion)
+        query.query += "  " + DescribeColumns.accessPrivileges("d.defaclacl", serverVersion: shell.session.info.serverVersion)
         query.query += """
 
             FROM pg_catalog.pg_default_acl d

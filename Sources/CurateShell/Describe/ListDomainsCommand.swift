@@ -10,6 +10,9 @@ struct ListDomainsCommand: SlashCommand {
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
         let modifiers = DescribeModifiers(typed: name, base: "dD")
         let pattern = arguments.describePattern()
+        // psql 18 (servers of 18 on, where a domain's NOT NULL is a constraint too) shows only the
+        // check constraints, in name order.
+        let checkFilter = shell.session.info.serverVersion >= 180000 ? " AND r.contype = 'c' ORDER BY r.conname" : ""
         var query = SQLNamePattern(query: """
             SELECT n.nspname as "Schema",
                    t.typname as "Name",
@@ -19,11 +22,11 @@ struct ListDomainsCommand: SlashCommand {
                    CASE WHEN t.typnotnull THEN 'not null' END as "Nullable",
                    t.typdefault as "Default",
                    pg_catalog.array_to_string(ARRAY(
-                     SELECT pg_catalog.pg_get_constraintdef(r.oid, true) FROM pg_catalog.pg_constraint r WHERE t.oid = r.contypid
+                     SELECT pg_catalog.pg_get_constraintdef(r.oid, true) FROM pg_catalog.pg_constraint r WHERE t.oid = r.contypid\(checkFilter)
                    ), ' ') as "Check"
             """, serverVersion: shell.session.info.serverVersion)
         if modifiers.verbose {
-            query.query += ",\n  " + DescribeColumns.accessPrivileges("t.typacl")
+            query.query += ",\n  " + DescribeColumns.accessPrivileges("t.typacl", serverVersion: shell.session.info.serverVersion)
             query.query += ",\n       d.description as \"Description\""
         }
         query.query += "\nFROM pg_catalog.pg_type t\n     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"

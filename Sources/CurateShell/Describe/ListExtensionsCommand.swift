@@ -14,13 +14,23 @@ struct ListExtensionsCommand: SlashCommand {
         let database = shell.session.info.database
         let version = shell.session.info.serverVersion
         if !modifiers.verbose {
-            var query = SQLNamePattern(query: """
+            // psql 18 (servers of 18 on) shows the version an update would install too.
+            let select = version >= 180000 ? """
+                SELECT e.extname AS "Name", e.extversion AS "Version", ae.default_version AS "Default version",\
+                n.nspname AS "Schema", d.description AS "Description"
+                FROM pg_catalog.pg_extension e LEFT JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+                LEFT JOIN pg_catalog.pg_description d ON d.objoid = e.oid \
+                AND d.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass \
+                LEFT JOIN pg_catalog.pg_available_extensions() ae(name, default_version, comment) ON ae.name = e.extname
+
+                """ : """
                 SELECT e.extname AS "Name", e.extversion AS "Version", n.nspname AS "Schema", c.description AS "Description"
                 FROM pg_catalog.pg_extension e LEFT JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
                 LEFT JOIN pg_catalog.pg_description c ON c.objoid = e.oid \
                 AND c.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass
 
-                """, serverVersion: version)
+                """
+            var query = SQLNamePattern(query: select, serverVersion: version)
             try query.validate(
                 pattern, haveWhere: false, schemaColumn: nil, nameColumn: "e.extname", visibilityRule: nil, maxParts: 1,
                 database: database)

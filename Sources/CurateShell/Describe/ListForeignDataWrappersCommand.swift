@@ -17,7 +17,7 @@ struct ListForeignDataWrappersCommand: SlashCommand {
               fdw.fdwvalidator::pg_catalog.regproc AS "Validator"
             """, serverVersion: shell.session.info.serverVersion)
         if modifiers.verbose {
-            query.query += ",\n  " + DescribeColumns.accessPrivileges("fdwacl")
+            query.query += ",\n  " + DescribeColumns.accessPrivileges("fdwacl", serverVersion: shell.session.info.serverVersion)
             query.query += ",\n " + ForeignDataOptionsColumn.sql("fdwoptions")
             query.query += ",\n  d.description AS \"Description\" "
         }

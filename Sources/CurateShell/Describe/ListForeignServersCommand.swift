@@ -16,7 +16,7 @@ struct ListForeignServersCommand: SlashCommand {
               f.fdwname AS "Foreign-data wrapper"
             """, serverVersion: shell.session.info.serverVersion)
         if modifiers.verbose {
-            query.query += ",\n  " + DescribeColumns.accessPrivileges("s.srvacl")
+            query.query += ",\n  " + DescribeColumns.accessPrivileges("s.srvacl", serverVersion: shell.session.info.serverVersion)
             query.query += ",\n  s.srvtype AS \"Type\",\n  s.srvversion AS \"Version\",\n  "
             query.query += ForeignDataOptionsColumn.sql("srvoptions")
             query.query += ",\n  d.description AS \"Description\""

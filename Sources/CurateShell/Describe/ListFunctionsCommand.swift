@@ -88,11 +88,20 @@ struct ListFunctionsCommand: SlashCommand {
             }
             query.query += ",\n pg_catalog.pg_get_userbyid(p.proowner) as \"Owner\""
             query.query += ",\n CASE WHEN prosecdef THEN 'definer' ELSE 'invoker' END AS \"Security\""
-            query.query += ",\n " + DescribeColumns.accessPrivileges("p.proacl")
+            // psql 18 (servers of 18 on) shows leakproofness, and the C symbol or internal name in
+            // place of the source code (which \sf shows).
+            if version >= 180000 {
+                query.query += ",\n CASE WHEN p.proleakproof THEN 'yes' ELSE 'no' END as \"Leakproof?\""
+            }
+            query.query += ",\n " + DescribeColumns.accessPrivileges("p.proacl", serverVersion: version)
             query.query += ",\n l.lanname as \"Language\""
-            query.query += version >= 140000
-                ? ",\n COALESCE(pg_catalog.pg_get_function_sqlbody(p.oid), p.prosrc) as \"Source code\""
-                : ",\n p.prosrc as \"Source code\""
+            if version >= 180000 {
+                query.query += ",\n CASE WHEN l.lanname IN ('internal', 'c') THEN p.prosrc END as \"Internal name\""
+            } else {
+                query.query += version >= 140000
+                    ? ",\n COALESCE(pg_catalog.pg_get_function_sqlbody(p.oid), p.prosrc) as \"Source code\""
+                    : ",\n p.prosrc as \"Source code\""
+            }
             query.query += ",\n pg_catalog.obj_description(p.oid, 'pg_proc') as \"Description\""
         }
         query.query += "\nFROM pg_catalog.pg_proc p\n     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n"

@@ -20,7 +20,7 @@ struct ListLanguagesCommand: SlashCommand {
                 + "       l.lanplcallfoid::pg_catalog.regprocedure AS \"Call handler\",\n"
                 + "       l.lanvalidator::pg_catalog.regprocedure AS \"Validator\",\n"
                 + "       l.laninline::pg_catalog.regprocedure AS \"Inline handler\",\n       "
-                + DescribeColumns.accessPrivileges("l.lanacl")
+                + DescribeColumns.accessPrivileges("l.lanacl", serverVersion: shell.session.info.serverVersion)
         }
         query.query += """
             ,

@@ -18,7 +18,7 @@ struct ListLargeObjectsCommand: SlashCommand {
             SELECT oid as "ID",
               pg_catalog.pg_get_userbyid(lomowner) as "Owner",
             """ + "\n  "
-        if verbose { query += DescribeColumns.accessPrivileges("lomacl") + ",\n  " }
+        if verbose { query += DescribeColumns.accessPrivileges("lomacl", serverVersion: shell.session.info.serverVersion) + ",\n  " }
         query += """
             pg_catalog.obj_description(oid, 'pg_largeobject') as "Description"
             FROM pg_catalog.pg_largeobject_metadata

@@ -28,7 +28,12 @@ struct ListOperatorFamilyOperatorsCommand: SlashCommand {
               END AS "Purpose"
 
             """, serverVersion: shell.session.info.serverVersion)
-        if modifiers.verbose {
+        // psql 18 (servers of 18 on) shows whether the operator's function is leakproof.
+        let showsLeakproof = modifiers.verbose && shell.session.info.serverVersion >= 180000
+        if showsLeakproof {
+            query.query += ", ofs.opfname AS \"Sort opfamily\",\n  CASE\n    WHEN p.proleakproof THEN 'yes'\n"
+                + "    ELSE 'no'\n  END AS \"Leakproof?\"\n"
+        } else if modifiers.verbose {
             query.query += ", ofs.opfname AS \"Sort opfamily\"\n"
         }
         query.query += """
@@ -40,6 +45,10 @@ struct ListOperatorFamilyOperatorsCommand: SlashCommand {
             """
         if modifiers.verbose {
             query.query += "  LEFT JOIN pg_catalog.pg_opfamily ofs ON ofs.oid = o.amopsortfamily\n"
+        }
+        if showsLeakproof {
+            query.query += "  LEFT JOIN pg_catalog.pg_operator op ON op.oid = o.amopopr\n"
+                + "  LEFT JOIN pg_catalog.pg_proc p ON p.oid = op.oprcode\n"
         }
         var haveWhere = false
         if let methodPattern {

@@ -29,8 +29,13 @@ struct ListOperatorsCommand: SlashCommand {
               pg_catalog.format_type(o.oprresult, NULL) AS "Result type",
 
             """, serverVersion: shell.session.info.serverVersion)
+        // psql 18 (servers of 18 on) shows whether the operator's function is leakproof.
+        let showsLeakproof = modifiers.verbose && shell.session.info.serverVersion >= 180000
         if modifiers.verbose {
             query.query += "  o.oprcode AS \"Function\",\n"
+        }
+        if showsLeakproof {
+            query.query += "  CASE WHEN p.proleakproof THEN 'yes' ELSE 'no' END AS \"Leakproof?\",\n"
         }
         query.query += """
               coalesce(pg_catalog.obj_description(o.oid, 'pg_operator'),
@@ -53,6 +58,9 @@ struct ListOperatorsCommand: SlashCommand {
                      LEFT JOIN pg_catalog.pg_namespace nt0 ON nt0.oid = t0.typnamespace
 
                 """
+        }
+        if showsLeakproof {
+            query.query += "     LEFT JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode\n"
         }
         let hidesSystem = !modifiers.system && pattern == nil
         if hidesSystem {

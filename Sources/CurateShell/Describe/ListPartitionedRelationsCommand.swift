@@ -41,6 +41,9 @@ struct ListPartitionedRelationsCommand: SlashCommand {
         }
         if showNested || pattern != nil { query.query += ",\n  inh.inhparent::pg_catalog.regclass as \"Parent name\"" }
         if showIndexes { query.query += ",\n c2.oid::pg_catalog.regclass as \"Table\"" }
+        // psql 18 shows the access method of partitioned relations (which PostgreSQL 18 lets them have).
+        let showsAccessMethod = verbose && version >= 180000
+        if showsAccessMethod { query.query += ",\n  am.amname as \"Access method\"" }
         if verbose {
             if showNested {
                 query.query += ",\n  s.dps as \"Leaf partition size\""
@@ -59,6 +62,7 @@ struct ListPartitionedRelationsCommand: SlashCommand {
         if showNested || pattern != nil {
             query.query += "\n     LEFT JOIN pg_catalog.pg_inherits inh ON c.oid = inh.inhrelid"
         }
+        if showsAccessMethod { query.query += "\n     LEFT JOIN pg_catalog.pg_am am ON c.relam = am.oid" }
         if verbose {
             if version < 120000 {
                 query.query += """

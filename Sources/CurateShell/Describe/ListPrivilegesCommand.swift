@@ -11,10 +11,12 @@ struct ListPrivilegesCommand: SlashCommand {
     static let nameModifiers: Set<Character> = ["S", "+"]
 
     static func run(invokedAs name: String, arguments: inout SlashOptionScanner, shell: Shell) throws {
-        try list(pattern: arguments.next(semicolon: true)?.value, shell: shell)
+        let modifiers = DescribeModifiers(typed: name, base: "dp")
+        try list(pattern: arguments.next(semicolon: true)?.value, system: modifiers.system, shell: shell)
     }
 
-    static func list(pattern: String?, shell: Shell) throws {
+    /// `system`: `S`, which psql 18 reads (servers of 18 on) to show the system schemas' tables too.
+    static func list(pattern: String?, system: Bool = false, shell: Shell) throws {
         let version = shell.session.info.serverVersion
         var query = SQLNamePattern(query: """
             SELECT n.nspname as "Schema",
@@ -22,7 +24,7 @@ struct ListPrivilegesCommand: SlashCommand {
               CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' \
             WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table' END as "Type",
             """, serverVersion: version)
-        query.query += "\n  " + DescribeColumns.accessPrivileges("c.relacl")
+        query.query += "\n  " + DescribeColumns.accessPrivileges("c.relacl", serverVersion: shell.session.info.serverVersion)
         query.query += #"""
             ,
               pg_catalog.array_to_string(ARRAY(
@@ -78,10 +80,20 @@ struct ListPrivilegesCommand: SlashCommand {
             WHERE c.relkind IN ('r','v','m','S','f','p')
 
             """
-        // Without a schema in the pattern, system and temporary tables are left out.
+        // Without a schema in the pattern, system and temporary tables are left out (psql 18: only
+        // without S and pattern, and by the schema names pg_catalog and information_schema).
+        let visibilityRule: String
+        if version >= 180000 {
+            if !system && pattern == nil {
+                query.query += "      AND n.nspname <> 'pg_catalog'\n      AND n.nspname <> 'information_schema'\n"
+            }
+            visibilityRule = "pg_catalog.pg_table_is_visible(c.oid)"
+        } else {
+            visibilityRule = "n.nspname !~ '^pg_' AND pg_catalog.pg_table_is_visible(c.oid)"
+        }
         try query.validate(
             pattern, haveWhere: true, schemaColumn: "n.nspname", nameColumn: "c.relname",
-            visibilityRule: "n.nspname !~ '^pg_' AND pg_catalog.pg_table_is_visible(c.oid)",
+            visibilityRule: visibilityRule,
             maxParts: 3, database: shell.session.info.database)
         query.query += "ORDER BY 1, 2;"
         let result = try shell.describeQuery(query.query)

@@ -30,6 +30,7 @@ struct ListPublicationsCommand: SlashCommand {
               pubdelete AS "Deletes"
             """, serverVersion: version)
         if version >= 110000 { query.query += ",\n  pubtruncate AS \"Truncates\"" }
+        if version >= 180000 { query.query += ",\n " + generatedColumns + " AS \"Generated columns\"" }
         if version >= 130000 { query.query += ",\n  pubviaroot AS \"Via root\"" }
         query.query += "\nFROM pg_catalog.pg_publication\n"
         try query.validate(
@@ -40,10 +41,14 @@ struct ListPublicationsCommand: SlashCommand {
         shell.printDescribed(result, title: "List of publications")
     }
 
+    /// Which generated columns a publication publishes (PostgreSQL 18), as psql 18 shows it.
+    static let generatedColumns = "(CASE pubgencols\n    WHEN 'n' THEN 'none'\n    WHEN 's' THEN 'stored'\n   END)"
+
     /// `\dRp+`: a table per publication; a publication of all tables has no footers.
     static func describe(pattern: String?, shell: Shell) throws {
         let version = shell.session.info.serverVersion
         let hasTruncate = version >= 110000
+        let hasGeneratedColumns = version >= 180000
         let hasViaRoot = version >= 130000
         var query = SQLNamePattern(query: """
             SELECT oid, pubname,
@@ -51,6 +56,7 @@ struct ListPublicationsCommand: SlashCommand {
               puballtables, pubinsert, pubupdate, pubdelete
             """, serverVersion: version)
         if hasTruncate { query.query += ", pubtruncate" }
+        if hasGeneratedColumns { query.query += ", " + generatedColumns + " AS \"Generated columns\"\n" }
         if hasViaRoot { query.query += ", pubviaroot" }
         query.query += "\nFROM pg_catalog.pg_publication\n"
         try query.validate(
@@ -66,13 +72,16 @@ struct ListPublicationsCommand: SlashCommand {
 
         var columns = ["Owner", "All tables", "Inserts", "Updates", "Deletes"]
         if hasTruncate { columns.append("Truncates") }
+        if hasGeneratedColumns { columns.append("Generated columns") }
         if hasViaRoot { columns.append("Via root") }
         for row in result.rows {
             let value = { (column: Int) in row[column] ?? "" }
             let id = value(0)
             var cells = [value(2), value(3), value(4), value(5), value(6)]
-            if hasTruncate { cells.append(value(7)) }
-            if hasViaRoot { cells.append(value(8)) }
+            var next = 7
+            if hasTruncate { cells.append(value(next)); next += 1 }
+            if hasGeneratedColumns { cells.append(value(next)); next += 1 }
+            if hasViaRoot { cells.append(value(next)) }
             var footers: [String] = []
             if value(3) != "t" {
                 let rowFilter = version >= 150000 ? """

@@ -15,15 +15,23 @@ struct ListRolesCommand: SlashCommand {
 
     static func list(_ modifiers: DescribeModifiers, pattern: String?, shell: Shell) throws {
         let version = shell.session.info.serverVersion
+        // psql 18 (servers of 18 on) leaves out "Member of" (memberships have options since
+        // PostgreSQL 16; \drg lists them).
+        let showsMemberOf = version < 180000
         var query = SQLNamePattern(query: """
             SELECT r.rolname, r.rolsuper, r.rolinherit,
               r.rolcreaterole, r.rolcreatedb, r.rolcanlogin,
-              r.rolconnlimit, r.rolvaliduntil,
-              ARRAY(SELECT b.rolname
-                    FROM pg_catalog.pg_auth_members m
-                    JOIN pg_catalog.pg_roles b ON (m.roleid = b.oid)
-                    WHERE m.member = r.oid) as memberof
+              r.rolconnlimit, r.rolvaliduntil
             """, serverVersion: version)
+        if showsMemberOf {
+            query.query += """
+                ,
+                  ARRAY(SELECT b.rolname
+                        FROM pg_catalog.pg_auth_members m
+                        JOIN pg_catalog.pg_roles b ON (m.roleid = b.oid)
+                        WHERE m.member = r.oid) as memberof
+                """
+        }
         if modifiers.verbose {
             query.query += "\n, pg_catalog.shobj_description(r.oid, 'pg_authid') AS description"
         }
@@ -39,7 +47,8 @@ struct ListRolesCommand: SlashCommand {
 
         let rows = result.rows.map { row -> [String] in
             let value = { (column: Int) in row[column] ?? "" }
-            let flagsStart = modifiers.verbose ? 10 : 9
+            let memberOfColumns = showsMemberOf ? 1 : 0
+            let flagsStart = (modifiers.verbose ? 9 : 8) + memberOfColumns
             var flags: [String] = []
             if value(1) == "t" { flags.append("Superuser") }
             if value(2) != "t" { flags.append("No inheritance") }
@@ -55,11 +64,13 @@ struct ListRolesCommand: SlashCommand {
             if connections == 1 { lines.append("1 connection") }
             if connections > 1 { lines.append("\(connections) connections") }
             if !value(7).isEmpty { lines.append("Password valid until " + value(7)) }
-            var cells = [value(0), lines.joined(separator: "\n"), value(8)]
-            if modifiers.verbose { cells.append(value(9)) }
+            var cells = [value(0), lines.joined(separator: "\n")]
+            if showsMemberOf { cells.append(value(8)) }
+            if modifiers.verbose { cells.append(value(8 + memberOfColumns)) }
             return cells
         }
-        var columns = ["Role name", "Attributes", "Member of"]
+        var columns = ["Role name", "Attributes"]
+        if showsMemberOf { columns.append("Member of") }
         if modifiers.verbose { columns.append("Description") }
         shell.printDescribedRows(columns: columns, rows: rows, title: "List of roles", footers: [])
     }

@@ -16,7 +16,7 @@ struct ListSchemasCommand: SlashCommand {
               pg_catalog.pg_get_userbyid(n.nspowner) AS "Owner"
             """, serverVersion: version)
         if modifiers.verbose {
-            query.query += ",\n  " + DescribeColumns.accessPrivileges("n.nspacl")
+            query.query += ",\n  " + DescribeColumns.accessPrivileges("n.nspacl", serverVersion: shell.session.info.serverVersion)
             query.query += ",\n  pg_catalog.obj_description(n.oid, 'pg_namespace') AS \"Description\""
         }
         query.query += "\nFROM pg_catalog.pg_namespace n\n"

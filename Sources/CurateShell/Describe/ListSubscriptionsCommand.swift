@@ -24,11 +24,19 @@ struct ListSubscriptionsCommand: SlashCommand {
 
             """, serverVersion: version)
         if modifiers.verbose {
-            if version >= 140000 {
+            if version >= 180000 {
+                // psql 18's (servers of 18 on): streaming in words, and the settings of 16 and 17.
+                query.query += ", subbinary AS \"Binary\"\n, (CASE substream\n    WHEN 'f' THEN 'off'\n    WHEN 't' THEN 'on'\n"
+                    + "    WHEN 'p' THEN 'parallel'\n   END) AS \"Streaming\"\n"
+            } else if version >= 140000 {
                 query.query += ", subbinary AS \"Binary\"\n, substream AS \"Streaming\"\n"
             }
             if version >= 150000 {
                 query.query += ", subtwophasestate AS \"Two-phase commit\"\n, subdisableonerr AS \"Disable on error\"\n"
+            }
+            if version >= 180000 {
+                query.query += ", suborigin AS \"Origin\"\n, subpasswordrequired AS \"Password required\"\n"
+                    + ", subrunasowner AS \"Run as owner?\"\n, subfailover AS \"Failover\"\n"
             }
             query.query += ",  subsynccommit AS \"Synchronous commit\"\n,  subconninfo AS \"Conninfo\"\n"
             if version >= 150000 { query.query += ", subskiplsn AS \"Skip LSN\"\n" }

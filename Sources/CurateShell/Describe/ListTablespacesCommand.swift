@@ -16,7 +16,7 @@ struct ListTablespacesCommand: SlashCommand {
               pg_catalog.pg_tablespace_location(oid) AS "Location"
             """, serverVersion: shell.session.info.serverVersion)
         if modifiers.verbose {
-            query.query += ",\n  " + DescribeColumns.accessPrivileges("spcacl")
+            query.query += ",\n  " + DescribeColumns.accessPrivileges("spcacl", serverVersion: shell.session.info.serverVersion)
             query.query += """
                 ,
                   spcoptions AS "Options",

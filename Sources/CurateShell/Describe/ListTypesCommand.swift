@@ -37,7 +37,7 @@ struct ListTypesCommand: SlashCommand {
                   pg_catalog.pg_get_userbyid(t.typowner) AS "Owner",
 
                 """
-            query.query += DescribeColumns.accessPrivileges("t.typacl") + ",\n  "
+            query.query += DescribeColumns.accessPrivileges("t.typacl", serverVersion: shell.session.info.serverVersion) + ",\n  "
         }
         query.query += """
               pg_catalog.obj_description(t.oid, 'pg_type') as "Description"

@@ -25,7 +25,8 @@ extension RelationDescriber {
         } else if "rmfpIt".contains(info.kind) {
             if info.hasIndex { try addIndexes() }
             if info.checks != 0 { try addCheckConstraints() }
-            if info.hasTriggers || info.kind == "p" {
+            // psql 18 looks for foreign keys whatever the trigger flag says.
+            if version >= 180000 || info.hasTriggers || info.kind == "p" {
                 try addForeignKeys()
                 try addReferencedBy()
             }
@@ -33,6 +34,7 @@ extension RelationDescriber {
             try addStatisticsObjects()
             if info.hasRules && info.kind != "m" { try addRules() }
             if version >= 100000 { try addPublications() }
+            if verbose && version >= 180000 { try addNotNullConstraints() }
         }
         if "vm".contains(info.kind) && verbose { try addViewDefinition() }
         if info.hasTriggers { try addTriggers() }
@@ -96,6 +98,8 @@ extension RelationDescriber {
             + "contype, condeferrable, condeferred"
         sql += version >= 90400 ? ", i.indisreplident" : ", false AS indisreplident"
         sql += ", c2.reltablespace"
+        // A temporal key (WITHOUT OVERLAPS, PostgreSQL 18) is shown by its constraint definition.
+        if version >= 180000 { sql += ", con.conperiod" }
         sql += "\nFROM pg_catalog.pg_class c, pg_catalog.pg_class c2, pg_catalog.pg_index i\n"
             + "  LEFT JOIN pg_catalog.pg_constraint con ON (conrelid = i.indrelid AND conindid = i.indexrelid AND contype IN ('p','u','x'))\n"
             + "WHERE c.oid = '\(oid)' AND c.oid = i.indrelid AND i.indexrelid = c2.oid\n"
@@ -105,7 +109,7 @@ extension RelationDescriber {
         footers.append("Indexes:")
         for row in result.rows {
             var line = "    \"\(row[0] ?? "")\""
-            if row[7] == "x" {
+            if row[7] == "x" || (version >= 180000 && row[12] == "t") {
                 line += " \(row[6] ?? "")"
             } else {
                 if row[1] == "t" {
@@ -294,7 +298,8 @@ extension RelationDescriber {
             } else {
                 line += " (" + kinds.joined(separator: ", ") + ") ON \(row[4] ?? "") FROM \(row[1] ?? "")"
             }
-            if row[8] != "-1" { line += "; STATISTICS \(row[8] ?? "")" }
+            // The target is NULL (the default) from PostgreSQL 17 on: psql 18 leaves it out, psql 15 prints it empty.
+            if row[8] != "-1" && (version < 180000 || row[8] != nil) { line += "; STATISTICS \(row[8] ?? "")" }
             footers.append(line)
         }
     }
@@ -372,6 +377,37 @@ extension RelationDescriber {
             var line = "    \"\(row[0] ?? "")\""
             if let columns = row[2] { line += " (\(columns))" }
             if let filter = row[1] { line += " WHERE \(filter)" }
+            footers.append(line)
+        }
+    }
+
+    /// psql 18's "Not-null constraints:" (`\d+`, servers of 18 on, where NOT NULL is a named
+    /// constraint): each with its column and how it came to the table.
+    private mutating func addNotNullConstraints() throws {
+        let result = try shell.describeQuery("""
+            SELECT c.conname, a.attname, c.connoinherit,
+              c.conislocal, c.coninhcount <> 0,
+              c.convalidated
+            FROM pg_catalog.pg_constraint c JOIN
+              pg_catalog.pg_attribute a ON
+                (a.attrelid = c.conrelid AND a.attnum = c.conkey[1])
+            WHERE c.contype = 'n' AND
+              c.conrelid = '\(oid)'::pg_catalog.regclass
+            ORDER BY a.attnum
+            """)
+        guard !result.rows.isEmpty else { return }
+        footers.append("Not-null constraints:")
+        for row in result.rows {
+            let local = row[3] == "t", inherited = row[4] == "t"
+            var line = "    \"\(row[0] ?? "")\" NOT NULL \"\(row[1] ?? "")\""
+            if row[2] == "t" {
+                line += " NO INHERIT"
+            } else if local && inherited {
+                line += " (local, inherited)"
+            } else if inherited {
+                line += " (inherited)"
+            }
+            if row[5] != "t" { line += " NOT VALID" }
             footers.append(line)
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CurateKit
 
-/// psql's `listTables`: the "List of relations" of the kinds named by letters — `t` tables,
+/// psql's `listTables`: the "List of relations" (psql 18: "List of tables" etc. for one kind) of the kinds named by letters — `t` tables,
 /// `i` indexes, `v` views, `m` materialized views, `s` sequences, `E` foreign tables, in any
 /// combination (`\dtv`, `\dti+`); none of them means `tvmsE`.
 enum RelationList {
@@ -61,11 +61,24 @@ enum RelationList {
         let result = try shell.describeQuery(query.query)
         // psql's exception among its lists: nothing found is said, not printed as an empty table
         // (except under QUIET, where the empty table is printed).
+        // psql 18 (servers of 18 on) names the one kind asked for: "List of tables", "views", ...
+        let noun: String
+        if version >= 180000 {
+            let kinds: [(Bool, String)] = [
+                (showTables, "tables"), (showIndexes, "indexes"), (showViews, "views"),
+                (showMaterializedViews, "materialized views"), (showSequences, "sequences"), (showForeign, "foreign tables"),
+            ]
+            let shown = kinds.filter { $0.0 }
+            noun = shown.count == 1 ? shown[0].1 : "relations"
+        } else {
+            noun = "relations"
+        }
         if result.rows.isEmpty && !shell.isQuiet {
-            shell.reportSlashMessage(pattern.map { "Did not find any relation named \"\($0)\"." } ?? "Did not find any relations.")
+            let named = version >= 180000 ? noun : "relation"
+            shell.reportSlashMessage(pattern.map { "Did not find any \(named) named \"\($0)\"." } ?? "Did not find any \(noun).")
             return
         }
-        shell.printDescribed(result, title: "List of relations")
+        shell.printDescribed(result, title: "List of \(noun)")
     }
 }
 
