@@ -134,6 +134,8 @@ struct FixEngine {
                 PRIMARY KEY (audit_id, table_name, key)
             )
             """,
+            // \fix history and \row look records up by what undid them.
+            "CREATE INDEX IF NOT EXISTS audit_undoes_idx ON \(s).audit (undoes)",
             "COMMENT ON TABLE \(s).audit IS 'curate: one record per fix, undo or hardening, written in the same transaction'",
         ]
     }
