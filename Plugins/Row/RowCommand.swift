@@ -16,6 +16,9 @@ struct RowCommand: CurateCommand {
             tables up to this size (--scan: always).
             """)
 
+    /// Tab offers tables, then the key's values.
+    static func completions(for request: CompletionRequest) -> [String] { RowCompletion.candidates(for: request) }
+
     @Argument(help: "TABLE and KEY values, or N (a related row's number).")
     var words: [String] = []
 
