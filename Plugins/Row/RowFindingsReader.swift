@@ -45,12 +45,12 @@ struct RowFindingsReader {
         case .sql(let sql):
             var parameters = runner.values(of: check.parameters)
             parameters.append(value)
-            return try runner.withSettings(check.settings) {
+            return try runner.withSettings(check.settings + Self.oneRow) {
                 collect(try session.execute("SELECT * FROM (\n\(sql)\n) finding WHERE \(column) = $\(parameters.count)::\(type)", parameters))
             }
         case .shared(let scanName, let wanted):
             guard let scan = catalog.sharedScan(named: scanName) else { throw CommandError("no shared scan named \(scanName)") }
-            return try runner.withSettings(scan.settings) {
+            return try runner.withSettings(scan.settings + Self.oneRow) {
                 var parameters: [String?] = []
                 if let parametersSQL = scan.parametersSQL { parameters = try session.execute(parametersSQL).rows.first?.values ?? [] }
                 parameters += [check.name, value]
@@ -66,6 +66,10 @@ struct RowFindingsReader {
             return ([], [])
         }
     }
+
+    /// A check filtered to one row reads a few index entries: parallel workers would only add
+    /// their start-up (tens of milliseconds) to it.
+    static let oneRow = [QuerySetting("max_parallel_workers_per_gather", "0")]
 
     func collect(_ result: QueryResult) -> ([FindingColumn], [[String?]]) {
         (result.columns.map { FindingColumn(name: $0.name, typeOID: $0.typeOID) }, result.rows.map(\.values))
