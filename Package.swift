@@ -74,6 +74,7 @@ let package = Package(
                 "FixPlugin",
                 "BackupPlugin",
                 "RestorePlugin",
+                "RowPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // `--lint` reads check packs as the check plugin loads them.
                 "CurateChecks",
@@ -116,6 +117,11 @@ let package = Package(
             name: "RestorePlugin",
             dependencies: ["CurateKit", "BackupPlugin", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Plugins/Restore"
+        ),
+        .target(
+            name: "RowPlugin",
+            dependencies: ["CurateKit", "CurateChecks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Plugins/Row"
         ),
         // The fuzzing harness's way in: public functions that drive the splitter, the argument
         // tokenizer and the renderers (Fuzz/run.sh builds libFuzzer targets on them; the tests

@@ -11,6 +11,7 @@
 -- severity: warning
 -- description: a diskfile whose compressed flag disagrees with its filename (.bz2 or not)
 -- tables: diskfile
+-- rows: diskfile_id -> diskfile.id, file_id -> file.id
 SELECT d.id AS diskfile_id, d.file_id, d.filename, d.compressed,
        d.filename LIKE '%.bz2' AS named_compressed
 FROM diskfile d
@@ -46,6 +47,7 @@ WHERE d.id = ANY($1::integer[])
 -- severity: warning
 -- description: an ingestqueue entry that failed but is still marked in progress
 -- tables: ingestqueue
+-- rows: id -> ingestqueue.id
 SELECT q.id, q.filename, q.path, q.fail_dt, q.error
 FROM ingestqueue q
 WHERE q.inprogress AND q.fail_dt IS NOT NULL

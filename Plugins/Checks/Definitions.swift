@@ -107,6 +107,9 @@ public struct CheckDefinition: Sendable {
     public var hardening: Hardening?
     /// `SET LOCAL` settings for a `.sql` check's statement (see `QuerySetting`).
     public var settings: [QuerySetting]
+    /// How a finding names the rows it concerns (for `\row`); the first naming a table is the one
+    /// `\row` filters on, so list the key column first.
+    public var rowNames: [FindingRowName] = []
 
     public init(
         name: String, pack: String, severity: Severity, description: String,
@@ -147,14 +150,19 @@ public struct RowFix: Sendable {
     public var setColumns: [String]
     public var lock: String
     public var target: String
+    /// Run after the change with `$1` = the scope values: one row per thing repaired, naming it
+    /// as people do (the file's name) and saying which row was kept and why; shown under the
+    /// preview. Nil: the preview alone.
+    public var explain: String?
 
-    public init(table: String, key: String, scopeType: String, setColumns: [String], lock: String, target: String) {
+    public init(table: String, key: String, scopeType: String, setColumns: [String], lock: String, target: String, explain: String? = nil) {
         self.table = table
         self.key = key
         self.scopeType = scopeType
         self.setColumns = setColumns
         self.lock = lock
         self.target = target
+        self.explain = explain
     }
 }
 
@@ -212,13 +220,21 @@ public struct CheckPack: Sendable {
     public var checks: [CheckDefinition]
     public var fixes: [FixDefinition]
     public var sharedScans: [SharedScan]
+    /// Relations the schema does not declare, followed by `\row` like foreign keys.
+    public var relations: [DeclaredRelation]
 
-    public init(name: String, description: String, checks: [CheckDefinition], fixes: [FixDefinition], sharedScans: [SharedScan] = []) {
+    public init(name: String, description: String, checks: [CheckDefinition], fixes: [FixDefinition], sharedScans: [SharedScan] = [],
+                relations: [DeclaredRelation] = []) {
         self.name = name
         self.description = description
         self.checks = checks
         self.fixes = fixes
         self.sharedScans = sharedScans
+        self.relations = relations.map { relation in
+            var relation = relation
+            relation.pack = name
+            return relation
+        }
     }
 }
 
@@ -235,6 +251,7 @@ public struct CheckCatalog: Sendable {
     public var checks: [CheckDefinition] { packs.flatMap(\.checks) }
     public var fixes: [FixDefinition] { packs.flatMap(\.fixes) }
     public var sharedScans: [SharedScan] { packs.flatMap(\.sharedScans) }
+    public var relations: [DeclaredRelation] { packs.flatMap(\.relations) }
 
     public func check(named name: String) -> CheckDefinition? { checks.first { $0.name == name } }
     public func fix(for check: String) -> FixDefinition? { fixes.first { $0.check == check } }

@@ -216,7 +216,8 @@ public enum FitsstoragePack {
                       FROM diskfile d
                       WHERE d.\(flag) AND d.file_id = ANY($1::integer[])) x
                 WHERE x.rn > 1
-                """)
+                """,
+            explain: keptExplanation(flag))
     }
 
     public static let fixes: [FixDefinition] = [
@@ -256,7 +257,8 @@ public enum FitsstoragePack {
                            CASE WHEN has_canonical OR rn > 1 THEN false ELSE present END AS present,
                            CASE WHEN NOT has_canonical AND rn = 1 THEN true ELSE canonical END AS canonical
                     FROM pnc
-                    """))),
+                    """,
+                explain: canonicalExplanation))),
         FixDefinition(
             check: "queue-stuck",
             summary: "clear inprogress on the stuck entries so that the ingest queue retries them",
@@ -271,7 +273,8 @@ public enum FitsstoragePack {
                     SELECT q.id, false AS inprogress FROM ingestqueue q
                     WHERE q.id = ANY($1::integer[]) AND q.inprogress
                       AND q.added < COALESCE($3::timestamp, LOCALTIMESTAMP) - $2::interval
-                    """)),
+                    """,
+                explain: queueExplanation)),
             parameters: [stuckAfter, now]),
         FixDefinition(
             check: "no-canonical",
@@ -294,5 +297,5 @@ public enum FitsstoragePack {
     public static let pack = CheckPack(
         name: "fitsstorage",
         description: "FitsStorage archive: file, diskfile, header, ingestqueue",
-        checks: checks, fixes: fixes, sharedScans: [diskfileScan])
+        checks: checksNamingRows, fixes: fixes, sharedScans: [diskfileScan], relations: relations)
 }

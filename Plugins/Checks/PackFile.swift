@@ -95,11 +95,11 @@ public struct PackFile: Sendable {
 /// The keys each kind of block takes (`-- key: value` lines before its SQL).
 enum PackKeys {
     static let starters: Set<String> = ["pack", "check", "fix"]
-    static let pack: [String] = ["version", "description"]
-    static let check: [String] = ["severity", "description", "tables", "extension", "param", "no-fix"]
+    static let pack: [String] = ["version", "description", "relation"]
+    static let check: [String] = ["severity", "description", "tables", "extension", "param", "no-fix", "rows"]
     static let fix: [String] = ["summary", "table", "key", "scope-type", "set", "transactional", "param"]
     /// Keys that may be given more than once.
-    static let repeatable: Set<String> = ["param"]
+    static let repeatable: Set<String> = ["param", "relation"]
     /// Keys that start an SQL section of a fix.
     static let fixSections: [String] = ["lock", "target", "generate"]
 }
@@ -184,6 +184,8 @@ struct PackFileParser {
     var fixes: [FixDefinition] = []
     var checkLines: [String: Int] = [:]
     var fixLines: [String: Int] = [:]
+    /// `-- relation:` lines of the pack header (for `\row`).
+    var relations: [DeclaredRelation] = []
 
     init(path: String) { self.path = path }
 
@@ -371,6 +373,14 @@ struct PackFileParser {
                 if version.value.isEmpty { error(version.line, "-- version: is empty") } else { self.version = version.value }
             }
             packDescription = block.value("description")?.value ?? ""
+            for directive in block.values("relation") {
+                if let relation = DeclaredRelation.parse(directive.value),
+                   Self.isTableName(relation.table), Self.isTableName(relation.referencedTable) {
+                    relations.append(relation)
+                } else {
+                    error(directive.line, "-- relation: is TABLE.COLUMN -> TABLE.COLUMN (or TABLE.(A, B) -> TABLE.(C, D)), not \"\(directive.value)\"")
+                }
+            }
         case .check: finishCheck(block)
         case .fix: finishFix(block)
         }
@@ -553,6 +563,14 @@ struct PackFileParser {
         if let noFix = block.value("no-fix"), noFix.value.isEmpty {
             error(noFix.line, "-- no-fix: needs the reason (what to do by hand)")
         }
+        var rowNames: [FindingRowName] = []
+        if let value = block.value("rows") {
+            if let parsed = FindingRowName.parseList(value.value) {
+                rowNames = parsed
+            } else {
+                error(value.line, "-- rows: is COLUMN -> TABLE.COLUMN, ... (the finding's columns that name rows), not \"\(value.value)\"")
+            }
+        }
         guard errors.count == errorsBefore, let query else { return }
         checkLines[name] = block.line
         checks.append(CheckDefinition(
@@ -561,6 +579,7 @@ struct PackFileParser {
             query: .sql(query), parameters: parameters,
             // A pack's check only reads: a statement that would write fails instead.
             settings: [QuerySetting("transaction_read_only", "on")]))
+        checks[checks.count - 1].rowNames = rowNames
         if let noFix = block.value("no-fix") {
             fixes.append(FixDefinition(check: name, summary: "no safe automatic repair: " + noFix.value, kind: .none(noFix.value)))
             fixLines[name] = noFix.line
@@ -718,7 +737,7 @@ struct PackFileParser {
         }
         return PackFile(
             path: path, version: version, line: packLine,
-            pack: CheckPack(name: name, description: packDescription, checks: packChecks, fixes: fixes),
+            pack: CheckPack(name: name, description: packDescription, checks: packChecks, fixes: fixes, relations: relations),
             checkLines: checkLines, fixLines: fixLines)
     }
 }

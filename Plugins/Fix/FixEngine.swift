@@ -134,6 +134,8 @@ struct FixEngine {
                 PRIMARY KEY (audit_id, table_name, key)
             )
             """,
+            // \fix history and \row look records up by what undid them.
+            "CREATE INDEX IF NOT EXISTS audit_undoes_idx ON \(s).audit (undoes)",
             "COMMENT ON TABLE \(s).audit IS 'curate: one record per fix, undo or hardening, written in the same transaction'",
         ]
     }
@@ -339,6 +341,7 @@ struct FixEngine {
         }
         console.print("\(check.name): \(fix.summary).")
         try preview(auditID: auditID, count: count)
+        try explain(rowFix, scope: scopeLiteral)
         // A dry run rolls its audit record back with the change: do not name a record that will not exist.
         if auditTable != nil && !options.dryRun { console.print("Audit record \(auditID) (\\fix undo \(auditID) restores the rows).") }
         let threshold = intVariable("CURATE_FIX_CONFIRM_ROWS", default: 100)
@@ -456,22 +459,6 @@ struct FixEngine {
         if let failure { throw failure }
     }
 
-    // MARK: History
-
-    func history(limit: Int) throws {
-        guard try auditExists() else {
-            console.print("No audit records: the audit schema \(session.quoteIdentifier(schemaName)) does not exist yet.")
-            return
-        }
-        let s = session.quoteIdentifier(schemaName)
-        try context.printResults(of: """
-            SELECT a.id, a.at, a.database_user, a.os_user, a.action, a.check_name AS "check", a.row_count AS rows,
-                   a.condition, a.undoes,
-                   (SELECT string_agg(u.id::text, ', ' ORDER BY u.id) FROM \(s).audit u WHERE u.undoes = a.id) AS undone_by
-            FROM \(s).audit a ORDER BY a.id DESC LIMIT $1
-            """, parameters: [String(limit)])
-    }
-
     // MARK: Undo
 
     mutating func undo(auditID: Int64) throws {
@@ -488,6 +475,8 @@ struct FixEngine {
             }
         } catch let error as ServerError where Self.lockConflictStates.contains(error.sqlState) {
             throw lockConflict(error, retry: "run the undo again")
+        } catch let error as ServerError where Self.constraintStates.contains(error.sqlState) {
+            throw undoConflict(error, auditID: auditID)
         }
     }
 

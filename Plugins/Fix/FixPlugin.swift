@@ -92,8 +92,29 @@ struct FixCommand: CurateCommand {
     @Option(help: "history: show at most N records.")
     var limit: Int = 50
 
+    @Option(help: "history: only records that changed rows of this table.")
+    var table: String?
+
+    @Option(help: "history: only records that changed the row with this key value (of --table when given).")
+    var key: String?
+
+    @Option(help: "history: only records of this check.")
+    var check: String?
+
+    @Option(help: "history: only records since a time (2024-06-30) or an interval before now ('2 days').")
+    var since: String?
+
+    @Option(help: "history: only records by this user (database or operating-system user).")
+    var user: String?
+
+    @Flag(help: "history: only fixes that were undone.")
+    var undone = false
+
     func validate() throws {
         if dryRun && commit { throw ValidationError("--dry-run and --commit cannot be used together") }
+        if words.first != "history" && (table != nil || key != nil || check != nil || since != nil || user != nil || undone) {
+            throw ValidationError("--table, --key, --check, --since, --user and --undone filter \\fix history only")
+        }
     }
 
     func run(context: CommandContext) throws {
@@ -117,7 +138,7 @@ struct FixCommand: CurateCommand {
             condition: `where`, dryRun: dryRun, commit: commit, yes: yes, noAudit: noAudit, restoreRest: restoreRest))
         switch first {
         case "history":
-            try engine.history(limit: limit)
+            try engine.history(FixHistoryFilter(limit: limit, table: table, key: key, check: check, since: since, user: user, undone: undone))
         case "undo":
             guard words.count == 2, let id = Int64(words[1]) else {
                 throw CommandError("usage: \\fix undo AUDIT_ID", hint: "\\fix history lists the audit ids")

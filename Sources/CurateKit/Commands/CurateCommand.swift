@@ -55,12 +55,22 @@ public struct CompletionRequest {
     public let variables: Variables
     /// The plugin instance that registered the command (its state: the checks it knows).
     public let plugin: (any CuratePlugin)?
+    /// The tables (and views) Tab completion knows, as SQL names them (`file`, `audit.log`), from
+    /// the shell's catalog cache.
+    public let tables: [String]
+    /// The session, only when no transaction is open (a completion query is then its own
+    /// transaction and cannot disturb the user's); nil otherwise. Keep queries small and bounded
+    /// (`\row`'s key values: an index range with a limit).
+    public let idleSession: Session?
 
-    package init(previousWords: [String], word: String, variables: Variables, plugin: (any CuratePlugin)? = nil) {
+    package init(previousWords: [String], word: String, variables: Variables, plugin: (any CuratePlugin)? = nil,
+                 tables: [String] = [], idleSession: Session? = nil) {
         self.previousWords = previousWords
         self.word = word
         self.variables = variables
         self.plugin = plugin
+        self.tables = tables
+        self.idleSession = idleSession
     }
 }
 

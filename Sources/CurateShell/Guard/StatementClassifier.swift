@@ -72,7 +72,7 @@ enum StatementClassifier {
 
     /// `WITH [RECURSIVE] name [(columns)] AS [NOT] [MATERIALIZED] (body) [SEARCH|CYCLE ...], ...`
     /// then the main statement: its first token.
-    private static func mainStatementAfterWith(_ t: [SQLToken], _ range: Range<Int>) -> Int? {
+    static func mainStatementAfterWith(_ t: [SQLToken], _ range: Range<Int>) -> Int? {
         let depth = t[range.lowerBound].depth
         let end = range.upperBound
         var index = range.lowerBound + 1
@@ -104,7 +104,7 @@ enum StatementClassifier {
 
     /// `EXPLAIN ANALYZE stmt` and `EXPLAIN (ANALYZE [true]) stmt` run the statement: its first
     /// token. Nil for a plain `EXPLAIN`, which only plans it.
-    private static func explainAnalyzeBody(_ t: [SQLToken], _ range: Range<Int>) -> Int? {
+    static func explainAnalyzeBody(_ t: [SQLToken], _ range: Range<Int>) -> Int? {
         let end = range.upperBound
         var index = range.lowerBound + 1
         var analyze = false
@@ -173,10 +173,14 @@ enum StatementClassifier {
         var next = index + 2
         if next < end, t[next].isWord("ONLY") { next += 1 }
         let name = qualifiedName(t, next, end)
-        guard !hasWhere(t, from: name?.next ?? next, to: end, depth: t[index].depth) else { return nil }
+        var without = "without WHERE"
+        if let condition = whereCondition(t, from: name?.next ?? next, to: end, depth: t[index].depth) {
+            guard ConstantCondition.judge(t[condition]) == .alwaysTrue else { return nil }
+            without = "whose WHERE is always true (WHERE \(SQLLexer.render(t[condition])))"
+        }
         return DestructiveAction(
             kind: .deleteWithoutWhere, tables: name.map { [$0.resolved] } ?? [],
-            summary: "DELETE without WHERE" + (name.map { " on " + $0.display } ?? "")
+            summary: "DELETE \(without)" + (name.map { " on " + $0.display } ?? "")
         )
     }
 
@@ -190,8 +194,12 @@ enum StatementClassifier {
         if next < end, t[next].isWord("AS") { next += 1 }
         if next < end, t[next].isName, !t[next].isWord("SET") { next += 1 }
         guard next < end, t[next].isWord("SET") else { return nil }
-        guard !hasWhere(t, from: next, to: end, depth: t[index].depth) else { return nil }
-        return DestructiveAction(kind: .updateWithoutWhere, tables: [name.resolved], summary: "UPDATE without WHERE on " + name.display)
+        var without = "without WHERE"
+        if let condition = whereCondition(t, from: next, to: end, depth: t[index].depth) {
+            guard ConstantCondition.judge(t[condition]) == .alwaysTrue else { return nil }
+            without = "whose WHERE is always true (WHERE \(SQLLexer.render(t[condition])))"
+        }
+        return DestructiveAction(kind: .updateWithoutWhere, tables: [name.resolved], summary: "UPDATE \(without) on " + name.display)
     }
 
     /// `TRUNCATE [TABLE] [ONLY] name [*] [, ...] [RESTART IDENTITY] [CASCADE]`.
@@ -293,7 +301,7 @@ enum StatementClassifier {
 
     // MARK: Helpers
 
-    private struct Name {
+    struct Name {
         /// The name PostgreSQL resolves, parts joined by ".": `public.diskfile`, `ObsLog`.
         var resolved: String
         /// As SQL, quoted where needed: `public.diskfile`, `"ObsLog"`.
@@ -303,7 +311,7 @@ enum StatementClassifier {
     }
 
     /// `name`, `schema.name` or `database.schema.name` at `index`.
-    private static func qualifiedName(_ t: [SQLToken], _ index: Int, _ end: Int) -> Name? {
+    static func qualifiedName(_ t: [SQLToken], _ index: Int, _ end: Int) -> Name? {
         guard index < end, t[index].isName, let first = t[index].identifier else { return nil }
         var parts = [first]
         var next = index + 1
@@ -318,8 +326,11 @@ enum StatementClassifier {
         )
     }
 
-    /// A `WHERE` at the statement's own level (not in a subquery) between `start` and `end`.
-    private static func hasWhere(_ t: [SQLToken], from start: Int, to end: Int, depth: Int) -> Bool {
-        (start..<max(start, end)).contains { t[$0].depth == depth && t[$0].isWord("WHERE") }
+    /// The condition of a `WHERE` at the statement's own level (not in a subquery) between
+    /// `start` and `end`: the tokens after it, up to `RETURNING` or the end. Nil without one.
+    static func whereCondition(_ t: [SQLToken], from start: Int, to end: Int, depth: Int) -> Range<Int>? {
+        guard let whereIndex = (start..<max(start, end)).first(where: { t[$0].depth == depth && t[$0].isWord("WHERE") }) else { return nil }
+        let stop = ((whereIndex + 1)..<max(whereIndex + 1, end)).first { t[$0].depth == depth && t[$0].isWord("RETURNING") } ?? end
+        return (whereIndex + 1)..<stop
     }
 }

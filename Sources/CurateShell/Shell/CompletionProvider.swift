@@ -8,6 +8,8 @@ struct CompletionProvider {
     let registry: CommandRegistry
     let variables: Variables
     let catalog: CatalogSnapshot
+    /// For a command's own completion query (`\row`'s key values); nil inside a transaction.
+    var idleSession: Session? = nil
 
     /// Commands whose argument is a file path.
     static let fileCommands: Set<String> = ["i", "o"]
@@ -38,7 +40,10 @@ struct CompletionProvider {
         }
         var own: [String] = []
         if case .plugin(let type) = command.kind {
-            own = type.completions(for: CompletionRequest(previousWords: previousWords, word: word, variables: variables, plugin: command.plugin))
+            let tables = catalog.tables.map { $0.schema == "public" ? SQLIdentifier.quotedIfNeeded($0.name)
+                                                                    : SQLIdentifier.quotedIfNeeded($0.schema) + "." + SQLIdentifier.quotedIfNeeded($0.name) }
+            own = type.completions(for: CompletionRequest(previousWords: previousWords, word: word, variables: variables, plugin: command.plugin,
+                                                          tables: tables, idleSession: idleSession))
         }
         return own.filter { $0.hasPrefix(word) }.sorted()
     }

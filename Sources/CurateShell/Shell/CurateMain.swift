@@ -5,6 +5,7 @@ import BackupPlugin
 import CheckPlugin
 import FixPlugin
 import RestorePlugin
+import RowPlugin
 import SQLPlugin
 
 /// The shell's entry point. `curate` calls it with no extra plugins; a package that builds
@@ -14,7 +15,8 @@ public enum CurateMain {
     /// checks (built-in packs plus the loaded pack files), held by the plugin instances.
     public static var builtInPlugins: [any CuratePlugin] {
         let check = CheckPlugin()
-        return [SQLPassthroughPlugin(), check, FixPlugin(catalog: check.catalog), BackupPlugin(), RestorePlugin()]
+        return [SQLPassthroughPlugin(), check, FixPlugin(catalog: check.catalog), BackupPlugin(), RestorePlugin(),
+                RowPlugin(catalog: check.catalog)]
     }
 
     /// Runs curate and returns its exit status.

@@ -11,8 +11,30 @@ struct DestructiveGuard {
 
     /// True when the statement may be sent.
     func allows(_ statement: String, context: CommandContext) throws -> Bool {
-        let actions = StatementClassifier.destructiveActions(in: statement)
-        guard !actions.isEmpty else { return true }
+        var actions = StatementClassifier.destructiveActions(in: statement)
+        // What only the server can judge: a WHERE the planner drops, rows that go with a DELETE
+        // or TRUNCATE through foreign keys.
+        let judge = GuardJudge(session: session, exactCountLimit: Self.exactCountLimit)
+        var cascades: [String] = []
+        for write in StatementClassifier.conditionalWrites(in: statement) where judge.usable {
+            let verb = write.kind == .delete ? "DELETE" : "UPDATE"
+            if write.hasWhere && judge.planIgnoresCondition(write.statement) {
+                actions.append(DestructiveAction(kind: write.kind == .delete ? .deleteWithoutWhere : .updateWithoutWhere, tables: [write.table],
+                                                 summary: "\(verb) whose WHERE is always true (the planner drops it) on \(write.display)"))
+            }
+            if write.kind == .delete, let cascade = judge.deleteCascade(write) {
+                cascades.append("  DELETE on \(write.display) (\(cascade.own)) cascades through ON DELETE CASCADE to:")
+                cascades += cascade.stakes.map { "    \($0.table): \($0.rows)" }
+            }
+        }
+        for action in actions where action.kind == .truncate && action.summary.hasSuffix(" CASCADE") && judge.usable {
+            let stakes = judge.truncateCascade(action.tables)
+            if !stakes.isEmpty {
+                cascades.append("  TRUNCATE ... CASCADE also empties:")
+                cascades += stakes.map { "    \($0.table): \($0.rows)" }
+            }
+        }
+        guard !actions.isEmpty || !cascades.isEmpty else { return true }
         var lines = ["This statement is destructive:"]
         for action in actions {
             var line = "  " + action.summary
@@ -20,6 +42,7 @@ struct DestructiveGuard {
             if !counts.isEmpty { line += " (" + counts.joined(separator: ", ") + ")" }
             lines.append(line)
         }
+        lines += cascades
         context.console.printError(lines.joined(separator: "\n"))
         return try context.confirm("Send it?", assumeYes: false)
     }

@@ -730,10 +730,12 @@ final class Shell {
         lastSyncedEncoding = (encoding, variables.version)
     }
 
-    /// Tab completion, from the registry, the file system and the catalog cache (never the server).
+    /// Tab completion, from the registry, the file system and the catalog cache; a command's own
+    /// bounded query (`\row`'s key values) only when no transaction is open.
     func completions(for textBeforeCursor: String) -> [String] {
         let pending = frames.last?.splitter.buffer ?? ""
-        let provider = CompletionProvider(registry: registry, variables: variables, catalog: catalog.snapshot)
+        var provider = CompletionProvider(registry: registry, variables: variables, catalog: catalog.snapshot)
+        if session.isConnected && session.transactionState == .idle { provider.idleSession = session }
         return provider.candidates(for: textBeforeCursor, statementSoFar: pending.isEmpty ? "" : pending + "\n")
     }
 }
