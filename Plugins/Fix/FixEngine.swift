@@ -134,7 +134,7 @@ struct FixEngine {
                 PRIMARY KEY (audit_id, table_name, key)
             )
             """,
-            "COMMENT ON TABLE \(s).audit IS 'curate: one record per fix, undo or hardening, written in the same transaction'",
+            "COMMENT ON TABLE \(s).audit IS '\(AuditLayout.curate.comment(version: AuditLayout.curate.currentVersion))'",
         ]
     }
 
@@ -143,6 +143,8 @@ struct FixEngine {
     mutating func prepareAudit() throws {
         let s = session.quoteIdentifier(schemaName)
         if try auditExists() {
+            // Tables an older curate made are brought up to date here, in this fix's transaction.
+            if let upgraded = try AuditLayout.curate.upgrade(session: session, schema: s) { console.printError(upgraded) }
             auditTable = s + ".audit"
             rowsTable = s + ".audit_row"
             return
