@@ -3,7 +3,7 @@ import CCurateSupport
 /// The curate release this binary is: the version from the source tree's `VERSION` file and the
 /// commit it was built from, both fixed when curate was compiled.
 ///
-/// `scripts/package` records the commit; a plain `swift build` knows none (``commit`` is nil).
+/// `scripts/package` records the commit; a plain `swift build` knows none (``CurateRelease/commit`` is nil).
 public enum CurateRelease {
     /// The version, as `VERSION` says it (e.g. `0.1.0`).
     public static let version: String = String(cString: curate_build_version()).trimmingWhitespace()

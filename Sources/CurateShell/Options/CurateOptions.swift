@@ -15,8 +15,7 @@ struct CurateOptions: ParsableCommand {
             Connection settings not given here come from libpq: PGHOST, PGPORT, PGUSER, PGDATABASE, \
             PGSERVICE, ~/.pgpass and the service file. -d also takes a connection string \
             ("host=... dbname=...") or a URI (postgresql://user@host/db).
-
-            """ + ManualSections.exitStatusSentence,
+            """ + "\n\n" + ManualSections.exitStatusSentence,
         helpNames: [.long, .customShort("?")]
     )
 
