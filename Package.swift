@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CheckFixTests",
-            dependencies: ["CurateTestSupport", "CurateKit", "CurateChecks"],
+            dependencies: ["CurateTestSupport", "CurateKit", "CurateChecks", "FixPlugin"],
             path: "Tests/CheckFixTests"
         ),
         .testTarget(

@@ -12,7 +12,7 @@ public struct CheckPlugin: CheckCatalogHolder {
     }
 
     public var name: String { "check" }
-    public var version: String { "0.1.0" }
+    public var version: String { CurateRelease.version }
     public var commands: [any CurateCommand.Type] { [CheckCommand.self, ReportCommand.self] }
 
     /// Loads the check pack files (`*.pack.sql`) of the trusted plugin folders; a bad file is

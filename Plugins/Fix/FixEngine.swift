@@ -136,7 +136,7 @@ struct FixEngine {
             """,
             // \fix history and \row look records up by what undid them.
             "CREATE INDEX IF NOT EXISTS audit_undoes_idx ON \(s).audit (undoes)",
-            "COMMENT ON TABLE \(s).audit IS 'curate: one record per fix, undo or hardening, written in the same transaction'",
+            "COMMENT ON TABLE \(s).audit IS '\(AuditLayout.curate.comment(version: AuditLayout.curate.currentVersion))'",
         ]
     }
 
@@ -149,6 +149,8 @@ struct FixEngine {
     mutating func prepareAudit(readsRecords: Bool = false) throws {
         let s = session.quoteIdentifier(schemaName)
         if !(options.dryRun && !readsRecords), try auditExists() {
+            // Tables an older curate made are brought up to date here, in this fix's transaction.
+            if let upgraded = try AuditLayout.curate.upgrade(session: session, schema: s) { console.printError(upgraded) }
             auditTable = s + ".audit"
             rowsTable = s + ".audit_row"
             return

@@ -18,7 +18,7 @@ public struct FixPlugin: CheckCatalogHolder {
     }
 
     public var name: String { "fix" }
-    public var version: String { "0.1.0" }
+    public var version: String { CurateRelease.version }
     public var commands: [any CurateCommand.Type] { [FixCommand.self] }
 }
 

@@ -5,6 +5,6 @@ public struct RestorePlugin: CuratePlugin {
     public init() {}
 
     public var name: String { "restore" }
-    public var version: String { "0.1.0" }
+    public var version: String { CurateRelease.version }
     public var commands: [any CurateCommand.Type] { [RestoreCommand.self] }
 }

@@ -14,7 +14,7 @@ public struct RowPlugin: CheckCatalogHolder {
     }
 
     public var name: String { "row" }
-    public var version: String { "0.1.0" }
+    public var version: String { CurateRelease.version }
     public var commands: [any CurateCommand.Type] { [RowCommand.self, BackCommand.self] }
 }
 

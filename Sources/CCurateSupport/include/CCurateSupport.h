@@ -31,4 +31,11 @@ int curate_sleep_interruptible(int milliseconds);
 /* The terminal's size on `fd`; 0 on success. */
 int curate_terminal_size(int fd, int *rows, int *cols);
 
+/* ---- Build information (build_info.c) ---- */
+
+/* The VERSION file's text as it was when curate was compiled (with its newline). */
+const char *curate_build_version(void);
+/* The commit scripts/package recorded in .curate-commit ("" for a plain build). */
+const char *curate_build_commit(void);
+
 #endif

@@ -12,10 +12,7 @@ struct ListCommandsCommand: BuiltinCommand {
     /// The list (also `curate --help=commands`). An alias (`\include`) is listed under the
     /// command's own name only.
     static func text(registry: CommandRegistry) -> String {
-        let commands = registry.sortedCommands.filter { command in
-            guard let type = command.parsableType else { return true }
-            return type.configuration.shouldDisplay && type.configuration.commandName == command.name
-        }
+        let commands = listedCommands(registry: registry)
         let width = (commands.map { $0.name.count }.max() ?? 0) + 3
         var lines = ["Commands (\\help NAME or \\NAME --help for details):"]
         for command in commands {
@@ -24,6 +21,14 @@ struct ListCommandsCommand: BuiltinCommand {
         }
         lines.append("Anything else is SQL, sent to the server when it ends with ;")
         return lines.joined(separator: "\n")
+    }
+
+    /// The commands the list shows (also the man page's): aliases and hidden ones left out.
+    static func listedCommands(registry: CommandRegistry) -> [RegisteredCommand] {
+        registry.sortedCommands.filter { command in
+            guard let type = command.parsableType else { return true }
+            return type.configuration.shouldDisplay && type.configuration.commandName == command.name
+        }
     }
 }
 

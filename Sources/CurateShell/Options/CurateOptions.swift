@@ -15,10 +15,7 @@ struct CurateOptions: ParsableCommand {
             Connection settings not given here come from libpq: PGHOST, PGPORT, PGUSER, PGDATABASE, \
             PGSERVICE, ~/.pgpass and the service file. -d also takes a connection string \
             ("host=... dbname=...") or a URI (postgresql://user@host/db).
-
-            Exit status: 0 success, 1 fatal error (bad file, bad option), 2 connection failed or lost \
-            in a script, 3 a script stopped at an error or ended with its transaction open.
-            """,
+            """ + "\n\n" + ManualSections.exitStatusSentence,
         helpNames: [.long, .customShort("?")]
     )
 
@@ -239,7 +236,8 @@ struct CurateOptions: ParsableCommand {
 }
 
 enum CurateVersion {
-    static let string = "0.1.0"
+    /// The VERSION file's version, compiled in (CurateRelease).
+    static var string: String { CurateRelease.version }
     /// The running executable's name (a Swift plugin package's own curate has its own name).
     static var executableName: String {
         CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "curate") } ?? "curate"

@@ -1,8 +1,8 @@
 import CurateKit
 import Foundation
 
-/// Finds the plugin folders: the configuration folder, `CURATE_PLUGIN_PATH` (colon-separated), then
-/// each `-P DIR`; keeps those `PluginTrust` accepts and explains every one it refuses.
+/// Finds the plugin folders: the installation's (`<prefix>/share/curate/plugins`), the configuration
+/// folder, `CURATE_PLUGIN_PATH` (colon-separated), then each `--plugin-dir DIR`; keeps those `PluginTrust` accepts and explains every one it refuses.
 struct PluginDirectories {
     /// The search path and the warnings to print (one per refused or missing folder).
     struct Resolution {
@@ -17,10 +17,12 @@ struct PluginDirectories {
         return home + "/.config/curate/plugins"
     }
 
-    static func resolve(options: [String], noPlugins: Bool, environment: [String: String]) -> Resolution {
+    static func resolve(options: [String], noPlugins: Bool, environment: [String: String],
+                        installation: InstallationLayout? = .current) -> Resolution {
         if noPlugins { return Resolution(searchPath: .empty, warnings: []) }
         // Folders nobody asked for explicitly may be missing without a word; named ones may not.
         var candidates: [(path: String, named: Bool)] = []
+        if let installation { candidates.append((installation.pluginFolder, false)) }
         if let folder = configurationFolder(environment: environment) { candidates.append((folder, false)) }
         for path in (environment["CURATE_PLUGIN_PATH"] ?? "").split(separator: ":") where !path.isEmpty {
             candidates.append((String(path), true))

@@ -28,6 +28,10 @@ public enum CurateMain {
         let helpTopic = helpIndex.map { String(arguments[$0].dropFirst("--help=".count)) }
         if let helpIndex { arguments.remove(at: helpIndex) }
 
+        if arguments == ["--experimental-dump-help"] {
+            print(ToolInfoDump.text())
+            return 0
+        }
         let options: CurateOptions
         do {
             options = try CurateOptions.parse(arguments)
@@ -48,7 +52,8 @@ public enum CurateMain {
             return printHelp(topic: helpTopic, options: options, plugins: plugins)
         }
         if options.version {
-            print("curate \(CurateVersion.string)")
+            // psql prints `psql (PostgreSQL) 15.18`; curate its version and the commit it was built from.
+            print("curate \(CurateRelease.description)")
             return 0
         }
         if !options.lint.isEmpty {
@@ -79,8 +84,14 @@ public enum CurateMain {
             ).load(environment: ProcessInfo.processInfo.environment)
             print(ListCommandsCommand.text(registry: loaded.registry))
             return 0
+        case "manual":
+            // curate's own topic, for scripts/package: the man page's sections after the options.
+            let loaded = PluginLoader(shellCommands: Launcher.shellCommands, extraPlugins: plugins, folders: [], noPlugins: true)
+                .load(environment: ProcessInfo.processInfo.environment)
+            print(ManualSections.mdoc(registry: loaded.registry), terminator: "")
+            return 0
         case "variables":
-            FileHandle.standardError.write(Data("curate: error: --help=variables is not supported: curate has no list of its variables; docs/user-guide.md describes them\n".utf8))
+            FileHandle.standardError.write(Data("curate: error: --help=variables is not supported: curate has no list of its variables; \(InstallationLayout.userGuide) describes them\n".utf8))
             return 1
         default:
             FileHandle.standardError.write(Data("curate: error: unknown help topic \"\(topic)\": options, commands or variables\ncurate: hint: Try \"curate --help\" for more information.\n".utf8))
