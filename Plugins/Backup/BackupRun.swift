@@ -137,8 +137,10 @@ struct BackupRun {
         }
         var summary = "backup: \(finalPath) (\(BackupFiles.humanSize(size)), \(format.rawValue), "
         if let tables = verification.tableDataEntries { summary += "\(tables) tables, " }
-        summary += String(format: "%.1f s", result.duration) + ", pg_dump \(version.number)) verified, sha256 \(verification.sha256.prefix(16))…"
+        summary += String(format: "%.1f s", result.duration) + ") verified, sha256 \(verification.sha256.prefix(16))…"
         context.console.print(summary)
+        // Which pg_dump made it: the server's version, or the newest newer one found.
+        context.console.print("backup: written by pg_dump \(version.number)")
         if let globalsFile { context.console.print("roles and tablespaces: \(directory)/\(globalsFile)") }
     }
 

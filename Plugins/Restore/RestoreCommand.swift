@@ -297,11 +297,13 @@ struct RestoreCommand: CurateCommand {
         let counts = writer.succeeded
             ? try ClientProgram(.psql).run(["-X", "-A", "-t", "-q", "-F", "\t", "-c", writer.stdoutText], in: context, database: target)
             : writer
-        // A count that failed is said, never shown as "0 tables".
-        guard counts.succeeded else {
-            throw CommandError("restore into \(target) finished, but counting its rows failed: "
-                                   + counts.stderrText.trimmingCharacters(in: .whitespacesAndNewlines),
-                               hint: "the restore itself \(outcome.failed ? "failed too (errors above)" : "succeeded"); count the rows with SELECT count(*)")
+        // A count that failed is said, never shown as "0 tables"; after a failed restore its own
+        // failure is the one reported.
+        let countFailure = counts.succeeded ? nil
+            : counts.stderrText.split(separator: "\n").first.map(String.init) ?? "psql exited with status \(counts.status)"
+        if let countFailure, !outcome.failed {
+            throw CommandError("restore into \(target) finished, but counting its rows failed: \(countFailure)",
+                               hint: "the restore itself succeeded; count the rows with SELECT count(*)")
         }
         var rows: [(String, String)] = []
         for line in counts.stdoutText.split(separator: "\n") {
@@ -315,10 +317,12 @@ struct RestoreCommand: CurateCommand {
                                            ColumnDescription(name: "Rows", typeOID: TypeOID.int8)],
                                rows: rows.map { [$0.0, $0.1] })
         }
-        var summary = "restore: \(fileName) into database \(target): \(rows.count) table\(rows.count == 1 ? "" : "s")"
+        var summary = "restore: \(fileName) into database \(target): "
+            + (countFailure.map { "tables not counted (\($0))" } ?? "\(rows.count) table\(rows.count == 1 ? "" : "s")")
         summary += String(format: ", %.1f s", outcome.duration)
-        if let version = try program?.version() { summary += ", pg_restore \(version.number)" }
         if let harmless = outcome.harmlessSummary { summary += "; " + harmless }
+        // Which pg_restore restored it: the server's version, or the newest newer one found.
+        if let version = try program?.version() { summary += "\nrestore: loaded by pg_restore \(version.number)" }
         if outcome.failed {
             context.console.print(summary)
             let real = outcome.errorCount

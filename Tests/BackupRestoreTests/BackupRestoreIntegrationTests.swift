@@ -187,7 +187,7 @@ struct BackupRestoreIntegrationTests {
         defer { try? FileManager.default.removeItem(atPath: bin) }
         let fake = """
             #!/bin/sh
-            for a in "$@"; do case "$a" in --version) exec /usr/bin/pg_dump --version;; --file=*) f="${a#--file=}";; esac; done
+            for a in "$@"; do case "$a" in --version) exec \(TestServer.programsFolder)/pg_dump --version;; --file=*) f="${a#--file=}";; esac; done
             head -c 5000 /dev/urandom > "$f"
             kill -9 $$
             """

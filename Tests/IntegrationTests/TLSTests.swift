@@ -59,7 +59,7 @@ final class TLSServer: @unchecked Sendable {
         let options = "-c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file=\(certificates)/server.crt "
             + "-c ssl_key_file=\(certificates)/server.key"
         try run(". \"$1/scripts/pgserver.sh\" && pgserver_start \"$2\" >/dev/null",
-                [root, directory], environment: ["PGSERVER_PORT": port, "PGSERVER_OPTS": options])
+                [root, directory], environment: Self.sslServerPrograms.merging(["PGSERVER_PORT": port, "PGSERVER_OPTS": options]) { _, new in new })
         let socketDirectory = try String(contentsOfFile: directory + "/sockdir", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return TLSServer(directory: directory, certificates: certificates, port: port, socketDirectory: socketDirectory)
@@ -67,10 +67,16 @@ final class TLSServer: @unchecked Sendable {
 
     /// Stops the server and removes its folders. Never throws.
     func shutdown() {
-        try? Self.run(". \"$1/scripts/pgserver.sh\" && pgserver_stop \"$2\"", [CurateBinary.packageRoot.path, directory])
+        try? Self.run(". \"$1/scripts/pgserver.sh\" && pgserver_stop \"$2\"", [CurateBinary.packageRoot.path, directory],
+                      environment: Self.sslServerPrograms)
         try? FileManager.default.removeItem(atPath: directory)
         try? FileManager.default.removeItem(atPath: certificates)
     }
+
+    /// The server programs beside the reference psql (Debian's): TLS needs a server built with SSL,
+    /// which the PyPI build of PostgreSQL 18 is not; what is tested is libpq's side and curate's.
+    static var sslProgramsFolder: String { URL(fileURLWithPath: TestServer.psqlPath).deletingLastPathComponent().path }
+    static var sslServerPrograms: [String: String] { ["PG_BINDIR": sslProgramsFolder] }
 
     /// The end of the server log (for a failing test's message).
     var logTail: String {
@@ -205,7 +211,8 @@ struct TLSTests {
             let bin = folder + "-bin"
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: bin) }
-            let real = TestServer.programsFolder
+            // The client programs of the TLS server's version, built with SSL as it is.
+            let real = TLSServer.sslProgramsFolder
             let wrapper = """
                 #!/bin/sh
                 echo "RUN $(basename "$0") PGSSLMODE=${PGSSLMODE:-} PGSSLROOTCERT=${PGSSLROOTCERT:-}" >> \(bin)/log

@@ -28,7 +28,7 @@ enum ManualSections {
         (["CURATE_PLUGIN_PATH"], "More plugin folders, separated by colons, searched after the user's plugin folder."),
         (["CURATE_PLUGIN_TIMEOUT"], "Seconds an external plugin may take to answer (\\set PLUGIN_TIMEOUT takes precedence)."),
         (["CURATE_BACKUP_DIR"], "The backup folder when neither --dir nor \\set BACKUP_DIR names one."),
-        (["CURATE_PGBIN"], "The folder of the pg_dump, pg_restore and psql programs \\backup and \\restore run."),
+        (["CURATE_PGBIN"], "The only folder \\backup and \\restore look in for pg_dump, pg_restore and psql (else: the server's version among /usr/lib/postgresql/N/bin, pg_config --bindir and PATH)."),
         (["PATH"], "Where the client programs and the pager, editor and shell are found."),
         (["PAGER"], "The pager for long results (as psql)."),
         (["PSQL_EDITOR", "EDITOR", "VISUAL"], "The editor for \\e, \\ef and \\ev, the first one set."),
@@ -36,7 +36,8 @@ enum ManualSections {
         (["SHELL"], "The shell \\! starts."),
         (["TMPDIR"], "Where temporary files go (\\e, backups in progress)."),
         (["COLUMNS"], "The width for the wrapped format when output is not a terminal."),
-        (["NO_COLOR"], "When set, no colours in interactive output."),
+        (["NO_COLOR"], "When set (and not empty), no colours in interactive output."),
+        (["TERM"], "dumb: no colours in interactive output."),
         (["USER"], "The operating-system user recorded in the audit table."),
     ]
 
