@@ -111,8 +111,10 @@ struct BackslashCommandTests {
 
     @Test("\\o to a file and to a program: results and \\qecho go there, \\echo stays on stdout")
     func outputTargets() throws {
+        // nl prints what it read when its input ends (stdio buffers its output to a pipe), so its
+        // lines follow `\echo`'s as psql's do; `cat -n` prints as data arrives, which races `\echo`.
         let run = try sideBySide("""
-            \\o |cat -n
+            \\o |nl -ba
             select 1 as a;
             \\qecho to the pipe
             \\echo to stdout
