@@ -21,8 +21,8 @@ struct RowTerminalTests {
         try terminal.sendLine("\\row file N20240629S0004.fits")
         try terminal.waitFor("file id = 7")
         try terminal.waitFor("Children: diskfile.file_id → file.id: 2 rows")
-        try terminal.waitFor("duplicate-canonical (error)")
-        try terminal.waitFor("\\row N shows related row N; \\back returns.")
+        let first = try terminal.waitFor("\\row N shows related row N; \\back returns.")
+        #expect(first.contains("duplicate-canonical (error)"), "\(first)")
         try terminal.waitFor("=# ")
         try terminal.sendLine("\\row 2")
         try terminal.waitFor("diskfile id = 9")
@@ -46,8 +46,9 @@ struct RowTerminalTests {
         try terminal.sendLine("update diskfile set canonical = false, present = false where id = 7;")
         try terminal.waitFor("=*# ")
         try terminal.sendLine("\\row file 7")
-        try terminal.waitFor("Findings: none")
-        try terminal.waitFor("=*# ")
+        let inTransaction = try terminal.waitFor("=*# ")
+        // The uncommitted change is seen (no finding any more), and the transaction stays open.
+        #expect(inTransaction.contains("Findings: none"), "\(inTransaction)")
         try terminal.sendLine("rollback;")
         try terminal.waitFor("=# ")
     }
@@ -65,8 +66,7 @@ struct RowTerminalTests {
         try terminal.send("\\row file N20240629S0004\t")
         try terminal.waitFor("N20240629S0004.fits ")
         try terminal.sendLine("")
-        try terminal.waitFor("file id = 7")
-        try terminal.waitFor("=# ")
-        try terminal.sendControl("u")
+        let shown = try terminal.waitFor("=# ")
+        #expect(shown.contains("file id = 7"), "\(shown)")
     }
 }
