@@ -47,8 +47,7 @@ public final class CommandContext {
             print(try session.executeKeepingLast(sql) { _ in })
             return
         }
-        let renderer = makeRenderer(settings: settings, writer: console.output)
-        try session.run(sql, parameters: parameters, into: renderer)
+        try session.run(sql, parameters: parameters, into: DeferredRenderer(context: self))
     }
 
     /// Prints a result already fetched with `Session.execute`, in the user's format (or in

@@ -155,6 +155,14 @@ final class PGConnection {
         PQparameterStatus(raw, name).map { String(cString: $0) }
     }
 
+    /// Whether the server reports `name` as `value`, compared in place: no String is made
+    /// (the shell asks before every input line).
+    func parameterStatus(_ name: StaticString, is value: StaticString) -> Bool {
+        let cName = UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
+        guard let reported = PQparameterStatus(raw, cName) else { return false }
+        return strcmp(reported, UnsafeRawPointer(value.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+    }
+
     /// The options this connection was made with, the password included (`PQconninfo`), for
     /// `\connect` to reuse.
     var connectionOptions: ConnectionOptions? {
@@ -205,8 +213,10 @@ final class PGConnection {
     /// extended protocol refuses a text holding more than one.
     func send(_ sql: String, parameters: [String?], singleStatement: Bool = false) -> Bool {
         if parameters.isEmpty {
-            if singleStatement { return PQsendQueryParams(raw, sql, 0, nil, nil, nil, nil, 0) != 0 }
-            return PQsendQuery(raw, sql) != 0
+            // withCString: a String passed as a C string directly is copied first.
+            return sql.withCString { text in
+                singleStatement ? PQsendQueryParams(raw, text, 0, nil, nil, nil, nil, 0) != 0 : PQsendQuery(raw, text) != 0
+            }
         }
         var cValues = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { cValues.forEach { free($0) } }

@@ -36,9 +36,10 @@ public final class Session {
     /// sent its first result (the shell draws a spinner); `queryWaitEnded` when the wait is over.
     package var queryWaiting: ((Double) -> Void)?
     package var queryWaitEnded: (() -> Void)?
-    /// Where `COPY ... FROM STDIN` reads and `COPY ... TO STDOUT` writes; set by the shell while
-    /// it runs a statement. Without it such a COPY fails rather than lose its data.
-    package var copyStreams: (any CopyDataStreams)?
+    /// Where `COPY ... FROM STDIN` reads and `COPY ... TO STDOUT` writes, made when a COPY
+    /// starts; set by the shell while it runs a statement. Without it such a COPY fails rather
+    /// than lose its data.
+    package var copyStreams: (() -> any CopyDataStreams)?
     /// Statements run on every new connection (the first and each reconnect), e.g. read-only mode.
     private var setupStatements: [String] = []
     /// How much of the server's messages libpq's text shows (psql's VERBOSITY), on this and every later connection.
@@ -174,6 +175,13 @@ public final class Session {
     public func parameterStatus(_ name: String) -> String? {
         guard case .connected(let connection) = state else { return nil }
         return connection.parameterStatus(name)
+    }
+
+    /// False only when the server reports `standard_conforming_strings` off: a backslash in
+    /// `'...'` then escapes (psql's lexer reads it for every line, as a SET may change it).
+    public var standardConformingStrings: Bool {
+        guard case .connected(let connection) = state else { return true }
+        return !connection.parameterStatus("standard_conforming_strings", is: "off")
     }
 
     /// Outcome of `recover()`.
@@ -545,7 +553,7 @@ public final class Session {
             case PGRES_FATAL_ERROR:
                 if serverError == nil { serverError = result.serverError(statement: sql) }
             case PGRES_COPY_IN:
-                if let copyStreams {
+                if let copyStreams = copyStreams?() {
                     // Ctrl-C while the data is read ends the COPY from this side (the reader
                     // sees it), rather than by a cancel request the server cannot act on yet.
                     curate_set_query_running(0)
@@ -557,6 +565,7 @@ public final class Session {
                 }
             case PGRES_COPY_OUT:
                 // As psql: the COPY's own status line is not printed where its data went.
+                let copyStreams = copyStreams?()
                 copyOutEnding = !(copyStreams?.showsCopyOutStatus ?? false)
                 if let copyStreams {
                     connection.receiveCopyData { copyStreams.writeCopyData($0) }

@@ -27,6 +27,10 @@ public struct StatementSplitter: Sendable {
     private var functionBody = FunctionBodyTracker()
     /// The line being fed.
     private var currentLine = 0
+    /// Bytes of the line being scanned that go into the buffer next, not yet copied: the tokens
+    /// of a statement follow one another, and are copied in one piece (empty outside `scan`).
+    private var runStart = 0
+    private var runEnd = 0
     /// psql's SINGLELINE (`-S`): a newline ends a statement as `;` does. (A line that ends in a
     /// backslash command keeps what precedes the command in the buffer.)
     public var endsStatementAtLineEnd = false
@@ -174,14 +178,14 @@ public struct StatementSplitter: Sendable {
                 var end = index + 1
                 while end < count, SQLBytes.isSpace(input[end]) { end += 1 }
                 // Whitespace at the start of the buffer is dropped.
-                if !bytes.isEmpty { append(input, index, end) }
+                if hasText { append(input, index, end) }
                 index = end
 
             case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
                 var end = index + 2
                 while end < count, input[end] != 0x0A, input[end] != 0x0D { end += 1 }
                 // Comments before the statement are dropped; comments inside it are sent (psql 15 and later).
-                if !bytes.isEmpty { append(input, index, end) }
+                if hasText { append(input, index, end) }
                 index = end
 
             case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
@@ -219,6 +223,7 @@ public struct StatementSplitter: Sendable {
                     index += 2
                 } else if let found = VariableReference.parse(input, at: index) {
                     if let value = resolve(found.reference) {
+                        flushRun(input)
                         appendSubstitution(value)
                     } else {
                         append(input, index, found.end)
@@ -237,6 +242,7 @@ public struct StatementSplitter: Sendable {
                     index += 2
                     continue
                 }
+                flushRun(input)
                 if let join = lineJoin, bytes[(join + 1)...].allSatisfy(SQLBytes.isSpace) {
                     bytes.removeSubrange(join...)
                 }
@@ -257,6 +263,7 @@ public struct StatementSplitter: Sendable {
                 append(input, index, index + 1)
                 index += 1
                 if parenthesisDepth == 0 && functionBody.beginDepth == 0 {
+                    flushRun(input)
                     items.append(.statement(SQLStatement(text: buffer, firstLine: firstLine)))
                     if keepsEndedStatements { continue }
                     bytes.removeAll(keepingCapacity: bytes.capacity <= Self.retainedCapacity)
@@ -286,6 +293,7 @@ public struct StatementSplitter: Sendable {
                 index += 1
             }
         }
+        flushRun(input)
         // psql's SINGLELINE: the end of a line ends the statement, unless a quote, comment or
         // parenthesis is still open.
         if endsStatementAtLineEnd, !bytes.isEmpty, lexState == .normal, parenthesisDepth == 0 {
@@ -462,9 +470,29 @@ public struct StatementSplitter: Sendable {
 
     private mutating func append(_ input: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
         guard end > start else { return }
-        if bytes.isEmpty { firstLine = currentLine }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<end]))
+        if runEnd > runStart {
+            if start == runEnd {
+                runEnd = end
+                return
+            }
+            flushRun(input)
+        } else if bytes.isEmpty {
+            firstLine = currentLine
+        }
+        runStart = start
+        runEnd = end
     }
+
+    /// Copies the pending run of `input` into the buffer.
+    private mutating func flushRun(_ input: UnsafeBufferPointer<UInt8>) {
+        guard runEnd > runStart else { return }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<runEnd]))
+        runStart = 0
+        runEnd = 0
+    }
+
+    /// Whether the buffer holds text, the pending run included.
+    private var hasText: Bool { !bytes.isEmpty || runEnd > runStart }
 
     /// A variable's value, inserted as is (not scanned again); at the start of the buffer, without its leading whitespace.
     private mutating func appendSubstitution(_ value: String) {

@@ -53,7 +53,8 @@ extension Shell {
     /// A query is about to be sent: ECHO=queries prints it; SINGLESTEP shows it and asks first
     /// (psql's words; `x` cancels it). Returns false when it must not be sent.
     func confirmSending(_ query: String) -> Bool {
-        if variableSettings.singleStep {
+        let flags = variableSettings
+        if flags.singleStep {
             console.flush()
             console.printToStandardOutput(
                 "***(Single step mode: verify command)*******************************************\n" + query
@@ -61,7 +62,7 @@ extension Shell {
             if let answer = readLine(strippingNewline: false), answer.hasPrefix("x") { return false }
             return true
         }
-        if echo == .queries {
+        if flags.echo == .queries {
             console.printToStandardOutput(query)
         }
         return true

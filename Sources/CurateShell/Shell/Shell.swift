@@ -9,7 +9,12 @@ final class Shell {
     let session: Session
     let console: Console
     let variables: Variables
-    var settings: OutputSettings
+    var settings: OutputSettings {
+        didSet { reusableContext = nil }
+    }
+    /// The context the last statement ran with: the next one runs with it too when nothing it
+    /// was made from changed (making one per statement was a measurable part of a script's time).
+    private var reusableContext: (key: ContextKey, context: CommandContext)?
     let registry: CommandRegistry
     /// True when a person is at the terminal (the session as a whole, not one input).
     let isInteractive: Bool
@@ -128,7 +133,7 @@ final class Shell {
                 history.add(text)
                 // As psql's lexer: backslashes in '...' escape when the server says strings are
                 // not standard-conforming (read again for each line, as a SET may change it).
-                frame.splitter.standardConformingStrings = session.parameterStatus("standard_conforming_strings") != "off"
+                frame.splitter.standardConformingStrings = session.standardConformingStrings
                 echoInputLine(text, in: frame)
                 runLine(text, lineNumber: source.lineNumber, in: frame)
                 if interactive, frame.splitter.bufferIsEmpty, let entry = history.take() {
@@ -245,12 +250,13 @@ final class Shell {
             failWithoutMessage(in: frame)
             return
         }
+        let flags = variableSettings
         let started = StatementTiming.now()
         lastStatement = statement.text
         do {
             // AUTOCOMMIT off: psql opens a transaction before the statement (except before those
             // that cannot run in one, and transaction control itself).
-            if !variableSettings.autocommit, session.transactionState == .idle,
+            if !flags.autocommit, session.transactionState == .idle,
                 !AutocommitRule.exempts(statement.text)
             {
                 try session.execute("BEGIN")
@@ -262,11 +268,14 @@ final class Shell {
         }
         // psql's ON_ERROR_ROLLBACK: a savepoint before each statement in an open transaction, so
         // an error undoes only that statement and keeps the work before it.
-        let protect = onErrorRollbackApplies(in: frame) && session.transactionState == .inTransaction
-        let context = makeContext(isInteractive: frame.isInteractive, fetchCount: Self.fetchCount(for: statement.text, count: variableSettings.fetchCount))
-        let streams = copyStreams ?? self.copyStreams(for: frame)
-        streams.onWriteFailure = { [unowned self, frame] message in fail(message: message, in: frame, line: frame.source.lineNumber) }
-        session.copyStreams = streams
+        let protect = onErrorRollbackApplies(flags.onErrorRollback, in: frame) && session.transactionState == .inTransaction
+        let context = makeContext(isInteractive: frame.isInteractive, fetchCount: Self.fetchCount(for: statement.text, count: flags.fetchCount))
+        // Made only for a COPY: most statements have none.
+        session.copyStreams = { [unowned self, frame] in
+            let streams = copyStreams ?? self.copyStreams(for: frame)
+            streams.onWriteFailure = { [unowned self, frame] message in fail(message: message, in: frame, line: frame.source.lineNumber) }
+            return streams
+        }
         defer { session.copyStreams = nil }
         var savepoint: TransactionScope?
         do {
@@ -372,8 +381,8 @@ final class Shell {
     }
 
     /// ON_ERROR_ROLLBACK: `on` everywhere, `interactive` at the prompt only, `off` never.
-    private func onErrorRollbackApplies(in frame: InputFrame) -> Bool {
-        switch variableSettings.onErrorRollback {
+    private func onErrorRollbackApplies(_ setting: VariableSettings.OnErrorRollback, in frame: InputFrame) -> Bool {
+        switch setting {
         case .interactive: return frame.isInteractive
         case .on: return true
         case .off: return false
@@ -486,17 +495,36 @@ final class Shell {
 
     /// `fetchCount`: rows per batch of aligned output (FETCH_COUNT, for a statement that psql fetches through a cursor).
     func makeContext(isInteractive: Bool, fetchCount: Int = 0, plugin: (any CuratePlugin)? = nil) -> CommandContext {
+        let flags = variableSettings
+        let key = ContextKey(
+            isInteractive: isInteractive, fetchCount: fetchCount,
+            // Read at each command: the window may have been resized.
+            terminalWidth: console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil,
+            color: colorAllowed && console.outputIsTerminal, quiet: flags.quiet,
+            showsAllResults: flags.showAllResults)
+        if plugin == nil, let reusable = reusableContext, reusable.key == key { return reusable.context }
         var settings = settings
-        settings.fetchCount = fetchCount
-        // Read at each command: the window may have been resized.
-        settings.terminalWidth = console.outputIsTerminal ? TerminalSize.of(1)?.columns : nil
-        settings.color = colorAllowed && console.outputIsTerminal
-        settings.quiet = isQuiet
-        settings.showsAllResults = variableSettings.showAllResults
-        return CommandContext(
+        settings.fetchCount = key.fetchCount
+        settings.terminalWidth = key.terminalWidth
+        settings.color = key.color
+        settings.quiet = key.quiet
+        settings.showsAllResults = key.showsAllResults
+        let context = CommandContext(
             session: session, console: console, variables: variables, settings: settings, isInteractive: isInteractive,
             pluginSearchPath: pluginSearchPath, plugin: plugin
         )
+        if plugin == nil { reusableContext = (key, context) }
+        return context
+    }
+
+    /// What a command context is made from besides the output settings.
+    private struct ContextKey: Equatable {
+        var isInteractive: Bool
+        var fetchCount: Int
+        var terminalWidth: Int?
+        var color: Bool
+        var quiet: Bool
+        var showsAllResults: Bool
     }
 
     /// Colour only for a person at a terminal, never with `NO_COLOR` set, with `TERM=dumb` or after `\set COLOR off`.
