@@ -1,3 +1,4 @@
+import CurateChecks
 import CurateTestSupport
 import Foundation
 import Testing
@@ -161,6 +162,49 @@ struct StandbyCheckTests {
         #expect(pack.stdout.contains("sequence-behind (postgres, error): skipped: not on a standby: "), "\(pack)")
         #expect(pack.stdout.contains("collation-drift (postgres, warning): skipped: not on a standby: "), "\(pack)")
         #expect(pack.stdout.contains("invalid-index (postgres, error): ok, 0 rows"), "\(pack)")
+    }
+
+    @Test("a pack file's check marked -- primary-only: refused on the standby when named, skipped in its pack, run on the primary")
+    func packPrimaryOnly() throws {
+        let pack = """
+            -- pack: standby-rules
+            -- version: 1
+
+            -- check: wal-position
+            -- severity: info
+            -- description: the primary's WAL position (a standby cannot give it)
+            -- primary-only: pg_current_wal_lsn() fails on a standby
+            -- no-fix: nothing to repair
+            SELECT pg_catalog.pg_current_wal_lsn()::text AS lsn WHERE false;
+
+            -- check: any-file
+            -- severity: info
+            -- description: every file (a standby can run this)
+            -- tables: file
+            -- no-fix: nothing to repair
+            SELECT id FROM file WHERE id = 1;
+            """
+        let parsed = try PackFile.parse(pack, path: "/packs/standby-rules.pack.sql")
+        #expect(parsed.pack.checks.map(\.primaryOnly) == ["pg_current_wal_lsn() fails on a standby", nil])
+        let empty = Packs.errors(pack.replacingOccurrences(of: "-- primary-only: pg_current_wal_lsn() fails on a standby", with: "-- primary-only:"))
+        #expect(empty.map(\.description) == ["/packs/test.pack.sql:7: -- primary-only: needs the reason (why the check's answer on a standby would be wrong)"])
+
+        let pair = try pair()
+        let database = try database(pair)
+        defer { database.drop() }
+        try Packs.withFolder { folder in
+            try Packs.write(pack, to: folder + "/standby-rules.pack.sql")
+            let named = curate(database, pair, ["--plugin-dir", folder, "-c", "\\check wal-position --on standby --no-record"])
+            #expect(named.status != 0, "\(named)")
+            #expect(named.stderr.contains("wal-position does not run on a standby: pg_current_wal_lsn() fails on a standby"), "\(named)")
+            let inPack = curate(database, pair, ["--plugin-dir", folder, "-c", "\\check standby-rules --on standby --no-record"])
+            #expect(inPack.status == 0, "\(inPack)")
+            #expect(inPack.stdout.contains("wal-position (standby-rules, info): skipped: not on a standby: pg_current_wal_lsn() fails on a standby"), "\(inPack)")
+            #expect(inPack.stdout.contains("any-file (standby-rules, info): 1 row"), "\(inPack)")
+            let onPrimary = curate(database, pair, ["--plugin-dir", folder, "-c", "\\check wal-position --no-record"])
+            #expect(onPrimary.status == 0, "\(onPrimary)")
+            #expect(onPrimary.stdout.contains("wal-position (standby-rules, info): ok, 0 rows"), "\(onPrimary)")
+        }
     }
 
     @Test("a server that is not in recovery is refused as the standby; so is a session that is itself on a standby")
