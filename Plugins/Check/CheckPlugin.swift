@@ -156,7 +156,7 @@ struct CheckCommand: CurateCommand {
         progress.finish()
         if let standby {
             outcomes = StandbyTarget.merge(outcomes, notOnStandby, order: selected)
-            (context.plugin as? any CheckCatalogHolder)?.catalog.standbyFindings.remember(outcomes, lag: standby.lag.summary)
+            (context.plugin as? any CheckCatalogHolder)?.catalog.standbyFindings.remember(outcomes, database: standby.session.info.database, lag: standby.lag.summary)
         }
         if let recorder {
             recorder.record {

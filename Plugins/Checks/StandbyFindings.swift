@@ -5,6 +5,8 @@ public final class StandbyFindings {
     /// One check's findings on the standby.
     public struct Entry: Sendable {
         public var check: String
+        /// The database the check ran in (a fix in another one must not take these keys).
+        public var database: String
         public var columns: [FindingColumn]
         /// The rows kept (all of them unless `\check --limit` cut them short).
         public var rows: [[String?]]
@@ -13,8 +15,9 @@ public final class StandbyFindings {
         /// The replay lag the findings are based on, in words (`ReplayLag.summary`).
         public var lag: String
 
-        public init(check: String, columns: [FindingColumn], rows: [[String?]], count: Int, lag: String) {
+        public init(check: String, database: String, columns: [FindingColumn], rows: [[String?]], count: Int, lag: String) {
             self.check = check
+            self.database = database
             self.columns = columns
             self.rows = rows
             self.count = count
@@ -35,11 +38,11 @@ public final class StandbyFindings {
 
     /// Keeps the findings of the checks that ran (a later standby run of a check replaces them);
     /// a check that could not run forgets its earlier ones.
-    public func remember(_ outcomes: [CheckOutcome], lag: String) {
+    public func remember(_ outcomes: [CheckOutcome], database: String, lag: String) {
         for outcome in outcomes {
             switch outcome.status {
             case .passed, .findings:
-                entries[outcome.check.name] = Entry(check: outcome.check.name, columns: outcome.columns, rows: outcome.rows,
+                entries[outcome.check.name] = Entry(check: outcome.check.name, database: database, columns: outcome.columns, rows: outcome.rows,
                                                     count: outcome.count, lag: lag)
             case .failed, .skipped:
                 entries[outcome.check.name] = nil

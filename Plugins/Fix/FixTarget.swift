@@ -21,6 +21,10 @@ enum FixTarget {
             throw CommandError("--from-standby: \(check) has not run on a standby in this session",
                                hint: "\\check \(check) --on standby first; \\fix \(check) alone finds its rows on the primary")
         }
+        guard entry.database == context.session.info.database else {
+            throw CommandError("--from-standby: the standby run of \(check) was in database \(entry.database), this session is in \(context.session.info.database)",
+                               hint: "\\check \(check) --on standby in this database first")
+        }
         return entry
     }
 

@@ -295,7 +295,7 @@ struct StandbyCheckTests {
         #expect(try database.psql("SELECT pg_catalog.to_regclass('curate.audit') IS NULL") == "t")
     }
 
-    @Test("fixes never go to a standby: a session connected to one is refused before anything is tried")
+    @Test("fixes never go to a standby: a session connected to one is refused before anything is tried; --from-standby needs a standby run in the same database")
     func fixRefusedOnStandbySession() throws {
         let pair = try pair()
         let database = try database(pair)
@@ -308,5 +308,18 @@ struct StandbyCheckTests {
         let withoutRun = curate(database, pair, ["-c", "\\fix queue-stuck --from-standby --commit --yes"])
         #expect(withoutRun.status != 0, "\(withoutRun)")
         #expect(withoutRun.stderr.contains("--from-standby: queue-stuck has not run on a standby in this session"), "\(withoutRun)")
+
+        // The standby's findings belong to the database they were found in.
+        let other = try pair.primary.createDatabase()
+        defer { other.drop() }
+        try pair.waitForReplay()
+        let elsewhere = curate(database, pair, [], stdin: """
+            \\check queue-stuck --on standby --no-record
+            \\connect \(other.name)
+            \\fix queue-stuck --from-standby --commit --yes
+            """)
+        #expect(elsewhere.status != 0, "\(elsewhere)")
+        #expect(elsewhere.stderr.contains("--from-standby: the standby run of queue-stuck was in database \(database.name), this session is in \(other.name)"), "\(elsewhere)")
+        #expect(try other.psql("SELECT pg_catalog.to_regclass('curate.audit') IS NULL") == "t")
     }
 }
