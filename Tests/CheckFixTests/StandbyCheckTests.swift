@@ -85,11 +85,12 @@ struct StandbyCheckTests {
         #expect(checks(standbyDocument) == primaryChecks)
         #expect(primaryChecks.contains { $0.contains("standby-orphan.fits") })
 
-        // The text output states the lag above the findings.
-        let text = curate(database, pair, ["-c", "\\check orphan-file --on standby --no-record"])
+        // The text output states the lag above the findings; the run is recorded on the primary.
+        let text = curate(database, pair, ["-c", "\\check orphan-file --on standby"])
         #expect(text.status == 0, "\(text)")
         #expect(text.stdout.hasPrefix("On standby \(pair.standby.socketDirectory):\(pair.standby.port): replay "), "\(text)")
         #expect(text.stdout.contains("orphan-file (fitsstorage, info): 3 rows"), "\(text)")
+        #expect(try database.psql("SELECT string_agg(check_name || ' ' || finding_count, ',') FROM curate.check_result") == "orphan-file 3")
     }
 
     @Test("a lagging standby (replay paused): its findings are the older data's, and every format says how far behind")
