@@ -10,10 +10,11 @@ import Darwin
 
 /// `\check --format prometheus` and `--format nagios`.
 extension CheckCommand {
-    func writePrometheus(_ outcomes: [CheckOutcome], context: CommandContext) throws {
+    func writePrometheus(_ outcomes: [CheckOutcome], standby: ReplayLag?, context: CommandContext) throws {
         let database = context.session.info.database
         let backup = LastBackup.figures(database: database, directory: BackupFiles.directory(option: nil, context: context))
-        let text = PrometheusMetrics.text(outcomes: outcomes, database: database, backup: backup)
+        var text = PrometheusMetrics.text(outcomes: outcomes, database: database, backup: backup)
+        if let standby { text = PrometheusMetrics.adding(standby.metrics, database: database, to: text) }
         guard let output else {
             context.console.print(text, newline: false)
             return
@@ -22,8 +23,9 @@ extension CheckCommand {
     }
 
     /// One line; in a script, the status ends it with Nagios's exit status.
-    func printNagios(_ outcomes: [CheckOutcome], context: CommandContext) throws {
-        let status = NagiosStatus(outcomes: outcomes)
+    func printNagios(_ outcomes: [CheckOutcome], standby: ReplayLag?, context: CommandContext) throws {
+        var status = NagiosStatus(outcomes: outcomes)
+        if let standby { status = status.adding(standby) }
         context.console.print(status.line)
         context.console.flush()
         if status.exitStatus != 0 { throw ScriptExitRequest(status: status.exitStatus) }

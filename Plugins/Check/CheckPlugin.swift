@@ -33,7 +33,7 @@ enum CheckOutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension Severity: ExpressibleByArgument {}
 
 /// `\check [NAME|PACK ...] [--list] [--format table|json|csv|prometheus|nagios] [--output FILE] [--limit N]
-/// [--fail-on SEVERITY] [--no-record]`, `\check --history [NAME ...] [--since INTERVAL]`, `\check --diff [NAME ...]`
+/// [--fail-on SEVERITY] [--no-record] [--on primary|standby]`, `\check --history [NAME ...] [--since INTERVAL]`, `\check --diff [NAME ...]`
 struct CheckCommand: CurateCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -43,7 +43,7 @@ struct CheckCommand: CurateCommand {
             are reported as skipped. NAME is a check or a pack (fitsstorage, postgres, or a pack \
             file's: NAME.pack.sql in a plugin folder; \\check --reload re-reads them).
             Variables: CURATE_QUEUE_STUCK_AFTER (default '6 hours'), CURATE_CHECK_NOW (default now), \
-            CURATE_XID_AGE_LIMIT (default 1000000000).
+            CURATE_XID_AGE_LIMIT (default 1000000000), CURATE_STANDBY (the hot standby --on standby runs on).
             Every run is recorded in curate's schema (CURATE_AUDIT_SCHEMA, default curate; \
             CURATE_CHECK_HISTORY_KEYS finding keys per check, default 1000); --history and --diff read it.
             """)
@@ -78,11 +78,15 @@ struct CheckCommand: CurateCommand {
     @Option(help: "Show at most N rows per check (the count is always complete).")
     var limit: Int?
 
+    @Option(help: "Run on the primary (this session, the default) or on the hot standby CURATE_STANDBY names (read-only checks; the replay lag is stated with the findings).")
+    var on: CheckPlace = .primary
+
     @Option(name: .customLong("fail-on"), help: "Fail (exit status 3 in a script) when a finding of this severity or worse exists: info, warning, error.")
     var failOn: Severity?
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if on == .standby && (history || diff || list) { throw ValidationError("--on standby runs checks; --history, --diff and --list read this session") }
         try validateHistoryOptions()
     }
 
@@ -115,21 +119,28 @@ struct CheckCommand: CurateCommand {
             printList(selected, catalog: catalog, context: context)
             return
         }
-        let runner = CheckRunner(session: context.session, variables: context.variables, catalog: catalog)
+        // --on standby: the read-only checks run on the standby's connection, the rest are skipped.
+        let standby = on == .standby ? try StandbyTarget.open(context: context) : nil
+        let (toRun, notOnStandby) = standby == nil ? (selected, []) : try StandbyTarget.split(selected, named: names)
+        let runner = CheckRunner(session: standby?.session ?? context.session, variables: context.variables, catalog: catalog)
         let recorder = noRecord ? nil : CheckRecorder(context: context, packFiles: (context.plugin as? any CheckCatalogHolder)?.catalog.packFiles ?? [])
-        let progress = context.progress("checking", total: selected.count)
+        let progress = context.progress("checking", total: toRun.count)
         var done = 0
         let clock = ContinuousClock()
         let started = clock.now
         // Only the first --limit rows of each check are shown: the runner keeps no more (the
         // counts stay complete), except the keys the history records.
-        let kept = recorder.map { recorder in limit.map { max($0, recorder.keyLimit) } } ?? limit
-        let outcomes: [CheckOutcome]
+        // On a standby every row is kept, for \fix --from-standby.
+        let kept = standby != nil ? nil : recorder.map { recorder in limit.map { max($0, recorder.keyLimit) } } ?? limit
+        var outcomes: [CheckOutcome]
         do {
-            outcomes = try runner.run(selected, limit: kept) { _ in
-                progress.update(done: done)
-                done += 1
+            let run = {
+                try runner.run(toRun, limit: kept) { _ in
+                    progress.update(done: done)
+                    done += 1
+                }
             }
+            outcomes = try standby.map { try $0.session.whileCancelTarget(returningTo: context.session, run) } ?? run()
         } catch {
             progress.finish()
             // A run that stopped halfway is recorded as failed.
@@ -143,6 +154,10 @@ struct CheckCommand: CurateCommand {
             throw error
         }
         progress.finish()
+        if let standby {
+            outcomes = StandbyTarget.merge(outcomes, notOnStandby, order: selected)
+            (context.plugin as? any CheckCatalogHolder)?.catalog.standbyFindings.remember(outcomes, database: standby.session.info.database, lag: standby.lag.summary)
+        }
         if let recorder {
             recorder.record {
                 CheckRunRecord(outcomes: outcomes, curateVersion: recorder.curateVersion, osUser: CheckRecorder.osUser(),
@@ -151,11 +166,11 @@ struct CheckCommand: CurateCommand {
             }
         }
         switch format {
-        case .table: printTable(outcomes, context: context)
-        case .json: printJSON(outcomes, context: context)
-        case .csv: printCSV(outcomes, context: context)
-        case .prometheus: try writePrometheus(outcomes, context: context)
-        case .nagios: try printNagios(outcomes, context: context)
+        case .table: printTable(outcomes, standby: standby?.lag, context: context)
+        case .json: printJSON(outcomes, standby: standby?.lag, context: context)
+        case .csv: printCSV(outcomes, standby: standby?.lag, context: context)
+        case .prometheus: try writePrometheus(outcomes, standby: standby?.lag, context: context)
+        case .nagios: try printNagios(outcomes, standby: standby?.lag, context: context)
         }
         context.console.flush()
         // A check that could not run always fails \check (with or without --fail-on): a cron job
@@ -216,8 +231,9 @@ struct CheckCommand: CurateCommand {
     }
 
     /// One status line per check; each check's rows printed in the user's format, as a query's.
-    private func printTable(_ outcomes: [CheckOutcome], context: CommandContext) {
+    private func printTable(_ outcomes: [CheckOutcome], standby: ReplayLag?, context: CommandContext) {
         let console = context.console
+        if let standby { console.print(standby.line) }
         var counts: [CheckOutcome.Status: Int] = [:]
         for outcome in outcomes {
             counts[outcome.status, default: 0] += 1
@@ -255,10 +271,11 @@ struct CheckCommand: CurateCommand {
 
     /// `--format json`: the documented `curate-check` document (docs/curation-guide.md), its
     /// strings written by the one JSON encoder.
-    private func printJSON(_ outcomes: [CheckOutcome], context: CommandContext) {
+    private func printJSON(_ outcomes: [CheckOutcome], standby: ReplayLag?, context: CommandContext) {
         let console = context.console
         let quoted = JSONString.quoted
-        console.print("{\"format\": \"curate-check\", \"version\": 1, \"database\": \(quoted(context.session.info.database)), \"checks\": [")
+        console.print("{\"format\": \"curate-check\", \"version\": 1, \"database\": \(quoted(context.session.info.database)), "
+                      + (standby.map { "\"standby\": \($0.jsonObject), " } ?? "") + "\"checks\": [")
         for (index, outcome) in outcomes.enumerated() {
             let shown = shownRows(outcome)
             var fields: [String] = [
@@ -282,22 +299,25 @@ struct CheckCommand: CurateCommand {
 
     /// `--format csv`: one line per finding (or per check without rows), through the csv
     /// renderer that `--csv` uses; the row is its JSON object.
-    private func printCSV(_ outcomes: [CheckOutcome], context: CommandContext) {
+    private func printCSV(_ outcomes: [CheckOutcome], standby: ReplayLag?, context: CommandContext) {
         var rows: [[String?]] = []
         for outcome in outcomes {
             let head = [outcome.check.name, outcome.check.pack, outcome.check.severity.rawValue, outcome.status.rawValue,
                         outcome.status == .skipped || outcome.status == .failed ? "" : String(outcome.count),
                         CheckReport.milliseconds(outcome.elapsedMS), outcome.reason ?? ""]
             let shown = shownRows(outcome)
-            if shown.isEmpty { rows.append(head + [""]) }
-            for row in shown { rows.append(head + [CheckReport.jsonObject(columns: outcome.columns, row: row)]) }
+            // On a standby: the lag the findings are based on, on every line.
+            let lag: [String?] = standby.map { [String($0.bytesBehind), $0.lastReplayedCommit ?? ""] } ?? []
+            if shown.isEmpty { rows.append(head + [""] + lag) }
+            for row in shown { rows.append(head + [CheckReport.jsonObject(columns: outcome.columns, row: row)] + lag) }
         }
         var settings = context.settings
         settings.format = .csv
         settings.expanded = .off
         settings.tuplesOnly = false
         settings.csvFieldSeparator = ","
-        context.printTable(columns: ["check", "pack", "severity", "status", "count", "elapsed_ms", "reason", "row"], rows: rows,
+        context.printTable(columns: ["check", "pack", "severity", "status", "count", "elapsed_ms", "reason", "row"]
+                               + (standby == nil ? [] : ["standby_lag_bytes", "standby_last_replayed_commit"]), rows: rows,
                            settings: settings)
     }
 }

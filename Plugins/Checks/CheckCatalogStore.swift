@@ -102,6 +102,8 @@ public final class CheckCatalogStore {
     public private(set) var packFiles: [PackFile] = []
     /// Built-in packs first, then the loaded pack files in load order.
     public private(set) var catalog: CheckCatalog
+    /// The findings of the last `\check --on standby` run of each check, for `\fix --from-standby`.
+    public let standbyFindings = StandbyFindings()
 
     public init(builtIn: CheckCatalog = .builtIn) {
         self.builtIn = builtIn

@@ -110,6 +110,9 @@ public struct CheckDefinition: Sendable {
     /// How a finding names the rows it concerns (for `\row`); the first naming a table is the one
     /// `\row` filters on, so list the key column first.
     public var rowNames: [FindingRowName] = []
+    /// Why the check must not run on a hot standby (its answer there would be wrong, or about the
+    /// standby rather than the data); nil: it only reads replicated data (`StandbyUse.swift`).
+    public var primaryOnly: String?
 
     public init(
         name: String, pack: String, severity: Severity, description: String,

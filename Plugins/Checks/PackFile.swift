@@ -96,7 +96,7 @@ public struct PackFile: Sendable {
 enum PackKeys {
     static let starters: Set<String> = ["pack", "check", "fix"]
     static let pack: [String] = ["version", "description", "relation"]
-    static let check: [String] = ["severity", "description", "tables", "extension", "param", "no-fix", "rows"]
+    static let check: [String] = ["severity", "description", "tables", "extension", "param", "no-fix", "rows", "primary-only"]
     static let fix: [String] = ["summary", "table", "key", "scope-type", "set", "transactional", "param"]
     /// Keys that may be given more than once.
     static let repeatable: Set<String> = ["param", "relation"]
@@ -560,6 +560,9 @@ struct PackFileParser {
         } else {
             error(block.line, "check \(name) has no SQL: write the query that returns the offending rows after its header")
         }
+        if let primaryOnly = block.value("primary-only"), primaryOnly.value.isEmpty {
+            error(primaryOnly.line, "-- primary-only: needs the reason (why the check's answer on a standby would be wrong)")
+        }
         if let noFix = block.value("no-fix"), noFix.value.isEmpty {
             error(noFix.line, "-- no-fix: needs the reason (what to do by hand)")
         }
@@ -580,6 +583,7 @@ struct PackFileParser {
             // A pack's check only reads: a statement that would write fails instead.
             settings: [QuerySetting("transaction_read_only", "on")]))
         checks[checks.count - 1].rowNames = rowNames
+        checks[checks.count - 1].primaryOnly = block.value("primary-only")?.value
         if let noFix = block.value("no-fix") {
             fixes.append(FixDefinition(check: name, summary: "no safe automatic repair: " + noFix.value, kind: .none(noFix.value)))
             fixLines[name] = noFix.line

@@ -256,5 +256,5 @@ public enum PostgresPack {
 
     public static let pack = CheckPack(
         name: "postgres", description: "any PostgreSQL database: indexes, constraints, sequences, keys, triggers, collations, wraparound, amcheck",
-        checks: checks + [foreignKeyWithoutIndex], fixes: fixes + [foreignKeyWithoutIndexFix])
+        checks: markingPrimaryOnly(checks + [foreignKeyWithoutIndex]), fixes: fixes + [foreignKeyWithoutIndexFix])
 }

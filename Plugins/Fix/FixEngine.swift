@@ -18,6 +18,8 @@ struct FixEngine {
     /// (dry runs before the schema exists, `--no-audit`).
     var rowsTable = ""
     var auditTable: String? = nil
+    /// `--from-standby`: the key values of the fix's table the standby run's findings name.
+    var standbyKeys: [String]? = nil
 
     init(context: CommandContext, catalog: CheckCatalog, options: FixOptions) {
         self.context = context
@@ -275,9 +277,11 @@ struct FixEngine {
     }
 
     func whereExpression(_ rowFix: RowFix, alias: String) -> String {
-        guard let condition = options.condition else { return "true" }
         let key = session.quoteIdentifier(rowFix.key)
-        return "\(alias).\(key) IN (SELECT \(key) FROM \(rowFix.table) WHERE (\(condition)\n))"
+        var parts: [String] = []
+        if let condition = options.condition { parts.append("\(alias).\(key) IN (SELECT \(key) FROM \(rowFix.table) WHERE (\(condition)\n))") }
+        if let keys = standbyKeys { parts.append(FixTarget.keyRestriction(alias: alias, key: key, keys: keys, session: session)) }
+        return parts.isEmpty ? "true" : parts.joined(separator: " AND ")
     }
 
     /// `{where ALIAS}` replaced (outside strings and comments, as the pack loader found it).
@@ -293,6 +297,15 @@ struct FixEngine {
         }
         let parameters = runner.values(of: fix.parameters)
         try checkCondition(rowFix)
+        if let found = options.standbyFindings {
+            if found.count == 0 {
+                console.print("\(check.name): the standby run found nothing: nothing to fix.")
+                return false
+            }
+            // --from-standby: only the standby's rows, found again on the primary under the locks.
+            standbyKeys = try FixTarget.keys(of: found, check: check, rowFix: rowFix, session: session)
+            console.print("\(check.name): re-checking on the primary the \(found.count) finding\(found.count == 1 ? "" : "s") of the standby run (\(found.lag)).")
+        }
         // 1. Lock every row the repair depends on, waiting at most CURATE_FIX_LOCK_TIMEOUT for each.
         let previousLockTimeout = try setLockTimeout()
         let lockSQL = substituteWhere(rowFix.lock, rowFix)
@@ -303,7 +316,8 @@ struct FixEngine {
         }
         if scope.isEmpty {
             try restoreLockTimeout(previousLockTimeout)
-            console.print("\(check.name): nothing to fix.")
+            console.print(options.standbyFindings == nil ? "\(check.name): nothing to fix."
+                          : "\(check.name): none of the standby's findings is one on the primary any more: nothing was written.")
             return false
         }
         try prepareAudit()
@@ -390,6 +404,10 @@ struct FixEngine {
         let parameters = runner.values(of: fix.parameters)
         let generator = statementFix.generatorIsWritten
             ? try runner.writtenSQL(statementFix.generator, parameters) : statementFix.generator
+        if let found = options.standbyFindings {
+            // Statements are written from the primary's own catalog: that is the re-check.
+            console.print("\(check.name): re-checking on the primary the \(found.count) finding\(found.count == 1 ? "" : "s") of the standby run (\(found.lag)); its statements are written from the primary's catalog.")
+        }
         let generated = try runner.guarded { try session.execute(generator, statementFix.generatorIsWritten ? [] : parameters) }
         let statements = generated.rows.compactMap { row -> (String, String)? in
             guard let object = row["object"], let statement = row["statement"] else { return nil }

@@ -27,7 +27,7 @@ struct Declined: Error {}
 /// A dry run ends by rolling back on purpose.
 struct DryRunDone: Error {}
 
-/// `\fix NAME [--where COND] [--dry-run] [--commit] [--yes] [--no-audit]`, `\fix history`,
+/// `\fix NAME [--where COND] [--from-standby] [--dry-run] [--commit] [--yes] [--no-audit]`, `\fix history`,
 /// `\fix undo AUDIT_ID`, `\fix harden CHECK`, `\fix` alone lists the fixes.
 struct FixCommand: CurateCommand {
     static let configuration = CommandConfiguration(
@@ -74,6 +74,9 @@ struct FixCommand: CurateCommand {
     @Option(help: "Only repair the offending rows of the target table matching this SQL condition (its columns unqualified).")
     var `where`: String?
 
+    @Flag(name: .customLong("from-standby"), help: "Repair only the rows the last \\check NAME --on standby found, re-checked on the primary first.")
+    var fromStandby = false
+
     @Flag(name: .customLong("dry-run"), help: "Show the preview, then roll back.")
     var dryRun = false
 
@@ -112,6 +115,9 @@ struct FixCommand: CurateCommand {
 
     func validate() throws {
         if dryRun && commit { throw ValidationError("--dry-run and --commit cannot be used together") }
+        if fromStandby && (words.isEmpty || ["history", "undo", "harden"].contains(words[0])) {
+            throw ValidationError("--from-standby goes with \\fix NAME only")
+        }
         if words.first != "history" && (table != nil || key != nil || check != nil || since != nil || user != nil || undone) {
             throw ValidationError("--table, --key, --check, --since, --user and --undone filter \\fix history only")
         }
@@ -134,8 +140,11 @@ struct FixCommand: CurateCommand {
             listFixes(catalog, context)
             return
         }
+        if first != "history" { try FixTarget.requirePrimary(context.session) }
+        let standbyFindings = fromStandby ? try FixTarget.standbyFindings(of: first, context: context) : nil
         var engine = FixEngine(context: context, catalog: catalog, options: FixOptions(
-            condition: `where`, dryRun: dryRun, commit: commit, yes: yes, noAudit: noAudit, restoreRest: restoreRest))
+            condition: `where`, dryRun: dryRun, commit: commit, yes: yes, noAudit: noAudit, restoreRest: restoreRest,
+            standbyFindings: standbyFindings))
         switch first {
         case "history":
             try engine.history(FixHistoryFilter(limit: limit, table: table, key: key, check: check, since: since, user: user, undone: undone))
@@ -171,4 +180,6 @@ struct FixOptions {
     var yes: Bool
     var noAudit: Bool
     var restoreRest: Bool
+    /// `--from-standby`: the standby run's findings the fix is limited to.
+    var standbyFindings: StandbyFindings.Entry? = nil
 }

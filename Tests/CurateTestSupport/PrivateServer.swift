@@ -42,7 +42,7 @@ public final class PrivateServer: @unchecked Sendable {
     private var running = false
     private var removed = false
 
-    private init(directory: String, socketDirectory: String, port: String) {
+    init(directory: String, socketDirectory: String, port: String) {
         self.directory = directory
         self.socketDirectory = socketDirectory
         self.port = port
@@ -196,7 +196,7 @@ public final class PrivateServer: @unchecked Sendable {
 
     /// The servers still running, stopped when the test process exits (a safety net for a run
     /// that ends without the suite's own cleanup).
-    private final class Registry: @unchecked Sendable {
+    final class Registry: @unchecked Sendable {
         static let shared = Registry()
         private let lock = NSLock()
         private var servers: [ObjectIdentifier: PrivateServer] = [:]

@@ -65,6 +65,12 @@ public final class Session {
         if cancelTarget { connection.becomeCancelTarget() }
     }
 
+    /// Makes Ctrl-C cancel this session's statements (see `StandbySession.swift`: a command
+    /// working on a second connection takes Ctrl-C for the time, then gives it back).
+    func becomeCancelTarget() {
+        if case .connected(let connection) = state { connection.becomeCancelTarget() }
+    }
+
     // MARK: State
 
     /// False after the connection was lost, until the shell reconnects.
