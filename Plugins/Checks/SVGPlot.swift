@@ -1,3 +1,5 @@
+import CurateKit
+
 /// A small line plot of a check's finding counts over time, as inline SVG (no script, no
 /// external file): for the HTML report.
 public enum SVGPlot {
@@ -87,19 +89,12 @@ public enum HTMLText {
     /// `YYYY-MM-DD` (UTC) of seconds since 1970.
     public static func date(_ seconds: Int64) -> String { String(dateTime(seconds).prefix(10)) }
 
-    /// `YYYY-MM-DD HH:MM UTC` of seconds since 1970 (civil_from_days).
+    /// `YYYY-MM-DD HH:MM UTC` of seconds since 1970.
     public static func dateTime(_ seconds: Int64) -> String {
         let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
         let secondOfDay = Int(seconds - Int64(days) * 86400)
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let date = CivilDate(dayNumber: days)
+        let (year, month, day) = (date.year, date.month, date.day)
         func pad(_ v: Int, _ w: Int) -> String { let t = String(v); return String(repeating: "0", count: max(0, w - t.count)) + t }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)) UTC"
     }
