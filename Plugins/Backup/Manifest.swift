@@ -116,18 +116,38 @@ public enum BackupFiles {
         return path
     }
 
-    /// Creates the folder (0700 when new).
+    /// Makes sure the backup folder can take a backup before pg_dump starts: created (0700,
+    /// with its parents) when missing; refused, naming the folder and the problem, when it is
+    /// not a folder or this user cannot create files in it.
     public static func ensureDirectory(_ path: String) throws {
+        let hint = "choose another folder with --dir or \\set BACKUP_DIR"
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CommandError("\(path) is not a folder") }
-            return
+            guard isDirectory.boolValue else { throw CommandError("the backup folder \(path) is not a folder", hint: hint) }
+        } else {
+            var made = path.hasPrefix("/") ? "" : "."
+            for component in path.split(separator: "/") {
+                made += "/" + component
+                if mkdir(made, 0o700) != 0 && errno != EEXIST {
+                    throw CommandError("cannot create the backup folder \(path): \(made): \(String(cString: strerror(errno)))", hint: hint)
+                }
+            }
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw CommandError("cannot create the backup folder \(path): \(error.localizedDescription)")
+        // Tried rather than asked: access(2) answers for the real user and knows no read-only mounts.
+        let probe = path + "/.curate-write-test-\(getpid())"
+        let descriptor = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw CommandError("the backup folder \(path) is not writable: \(reason)", hint: "make it writable for user \(currentUserName()), or " + hint)
         }
+        close(descriptor)
+        unlink(probe)
+    }
+
+    /// The name of the user curate runs as (for a message).
+    static func currentUserName() -> String {
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid \(geteuid())" }
+        return String(cString: name)
     }
 
     /// Writes `data` to `path` with mode 0600, through a temporary name and a rename.
