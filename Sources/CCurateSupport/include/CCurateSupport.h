@@ -31,6 +31,15 @@ int curate_sleep_interruptible(int milliseconds);
 /* The terminal's size on `fd`; 0 on success. */
 int curate_terminal_size(int fd, int *rows, int *cols);
 
+/* ---- Thread priority (thread_priority.c) ---- */
+
+/* The calling thread's id (gettid). */
+int curate_thread_id(void);
+/* Sets the nice value of thread `thread` (Linux: per thread); 0 on success, else errno. */
+int curate_set_thread_nice(int thread, int nice);
+/* The nice value of thread `thread`; 0 when it cannot be read. */
+int curate_thread_nice(int thread);
+
 /* ---- Build information (build_info.c) ---- */
 
 /* The VERSION file's text as it was when curate was compiled (with its newline). */
