@@ -37,6 +37,9 @@ struct BackupCommand: CurateCommand {
     @Option(help: "pgbackrest: full, diff or incr")
     var type: PgBackRestBackupType = .full
 
+    @Flag(name: .customLong("spread-checkpoint"), help: "pgbackrest: wait for a spread checkpoint instead of starting at once (no --start-fast)")
+    var spreadCheckpoint = false
+
     @Option(name: .customLong("archive-timeout"), help: "pgbackrest: seconds to wait for a WAL segment to reach the repository")
     var archiveTimeout: Int?
 

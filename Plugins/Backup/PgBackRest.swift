@@ -72,7 +72,7 @@ public struct PgBackRest {
         self.runAs = runAs
     }
 
-    static var runuser: String { FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") ? "/usr/sbin/runuser" : "runuser" }
+    public static var runuser: String { FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") ? "/usr/sbin/runuser" : "runuser" }
 
     /// The owner of the cluster's data directory ($PGBACKREST_PG1_PATH, else the server's
     /// `data_directory` when the session may read it); nil when it is root or unknown.
@@ -112,7 +112,7 @@ public struct PgBackRest {
 
     /// The lines of pgBackRest's stderr (and stdout, where some commands report) worth showing:
     /// shown as they are, never interpreted.
-    static func errorLines(_ result: ClientProgram.Result) -> [String] {
+    public static func errorLines(_ result: ClientProgram.Result) -> [String] {
         (result.stderrText + "\n" + result.stdoutText).split(separator: "\n").map(String.init)
             .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("[") }
     }

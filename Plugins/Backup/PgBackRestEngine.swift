@@ -14,6 +14,12 @@ struct PgBackRestEngine {
     }
 
     func run(context: CommandContext) throws {
+        if options.createStanza {
+            guard options.action.isEmpty || options.action.first == "check" else {
+                throw CommandError("--create-stanza goes with taking a backup or \\backup check")
+            }
+            try createStanza(context: context)
+        }
         switch options.action.first {
         case "list": try list(context: context)
         case "verify": try verify(context: context)
@@ -25,16 +31,18 @@ struct PgBackRestEngine {
 
     // MARK: Backup
 
-    private func backup(context: CommandContext) throws {
-        if options.createStanza {
-            do {
-                try pgbackrest.require("stanza-create", context: context)
-            } catch let failure as PgBackRest.Failure {
-                throw CommandError("creating stanza \(pgbackrest.stanza) failed: " + failure.lines.joined(separator: "\n"),
-                                   hint: "check pgBackRest's configuration (pg1-path, repo1-path) and that the server runs")
-            }
-            context.console.print("pgbackrest: stanza \(pgbackrest.stanza) created")
+    /// `stanza-create`: makes the stanza, or checks an existing one matches the cluster.
+    private func createStanza(context: CommandContext) throws {
+        do {
+            try pgbackrest.require("stanza-create", context: context)
+        } catch let failure as PgBackRest.Failure {
+            throw CommandError("creating stanza \(pgbackrest.stanza) failed: " + failure.lines.joined(separator: "\n"),
+                               hint: "check pgBackRest's configuration (pg1-path, repo1-path) and that the server runs")
         }
+        context.console.print("pgbackrest: stanza \(pgbackrest.stanza) is ready (stanza-create)")
+    }
+
+    private func backup(context: CommandContext) throws {
         let before = try pgbackrest.info(context: context)
         // Before the first backup: a backup whose WAL is not archived cannot be restored.
         if before.backup.isEmpty { try check(context: context) }
@@ -42,7 +50,9 @@ struct PgBackRestEngine {
         if type != "full" && !before.backup.contains(where: { $0.type == "full" }) {
             context.console.printError("NOTE: stanza \(pgbackrest.stanza) has no full backup yet: pgBackRest takes a full one instead of \(type)")
         }
-        let result = try pgbackrest.run("backup", ["--type=\(type)"] + archiveTimeout, context: context)
+        // An interactive backup starts at once (an immediate checkpoint) unless asked to spread it.
+        let start = options.spreadCheckpoint ? [] : ["--start-fast"]
+        let result = try pgbackrest.run("backup", ["--type=\(type)"] + start + archiveTimeout, context: context)
         if result.cancelled { throw CommandError("backup cancelled", hint: "pgBackRest keeps no partial backup set in its list") }
         guard result.succeeded else {
             throw CommandError("pgbackrest backup failed (exit status \(result.status)):\n" + PgBackRest.errorLines(result).joined(separator: "\n"),
@@ -106,29 +116,37 @@ struct PgBackRestEngine {
 
     // MARK: Verify
 
-    /// `pgbackrest verify` checks every file of every backup set and the WAL archive against the
-    /// checksums in its manifests; pgBackRest 2.45 has no JSON for it, so the verdict is its exit
-    /// status, mapped to every set `info` lists.
+    /// `pgbackrest verify` checks every file of every backup set and the WAL archive against
+    /// the checksums in its manifests. Its verdict per set comes from its summary
+    /// (`PgBackRestVerifyReport`): 2.45 has no JSON for it and exits 0 on invalid sets.
     private func verify(context: CommandContext) throws {
         if options.action.count > 1 {
             throw CommandError("\\backup verify --engine pgbackrest checks the whole repository: it takes no backup name",
                                hint: "pgbackrest verify reads every backup set and the WAL archive")
         }
         let info = try pgbackrest.info(context: context)
-        let result = try pgbackrest.run("verify", [], context: context)
+        let result = try pgbackrest.run("verify", ["--output=text", "--verbose"], context: context)
         if result.cancelled { throw CommandCancelled() }
-        let ok = result.succeeded
-        var rows: [[String]] = [["Backup", "Type", "Result"]]
-        for backup in info.backup.reversed() {
-            rows.append([backup.label, backup.type, ok ? "OK (every file matches its checksum)" : "FAILED (see pgBackRest's report below)"])
+        guard result.succeeded, let report = PgBackRestVerifyReport.parse(result.stdoutText, stanza: pgbackrest.stanza) else {
+            throw CommandError("stanza \(pgbackrest.stanza) FAILED verification: pgbackrest verify gave no report (exit status \(result.status)):\n"
+                                   + PgBackRest.errorLines(result).joined(separator: "\n"))
+        }
+        var rows: [[String]] = [["Backup", "Type", "Result", "Files"]]
+        let types = Dictionary(info.backup.map { ($0.label, $0.type) }, uniquingKeysWith: { first, _ in first })
+        for set in report.sets.reversed() {
+            let files = set.filesChecked.map { checked in "\(set.filesValid ?? 0) of \(checked) valid" } ?? ""
+            let result = set.status == "valid" ? "OK (every file matches its checksum)" : "FAILED: " + (set.problems ?? set.status)
+            rows.append([set.label, types[set.label] ?? "", result, files])
         }
         BackupFolder.printTable(rows, context: context)
-        guard ok else {
-            throw CommandError("stanza \(pgbackrest.stanza) FAILED verification (pgbackrest verify exit status \(result.status)):\n"
-                                   + PgBackRest.errorLines(result).joined(separator: "\n"),
+        for line in report.archive { context.console.print("WAL " + line) }
+        guard report.ok else {
+            let bad = report.sets.filter { $0.status != "valid" }.map(\.label)
+            throw CommandError("stanza \(pgbackrest.stanza) FAILED verification (pgBackRest's status: \(report.status))"
+                                   + (bad.isEmpty ? "" : ": " + bad.joined(separator: ", ") + " invalid"),
                                hint: "take a new full backup (\\backup --engine pgbackrest --type full); pgBackRest's log has the details")
         }
-        context.console.print("verify: stanza \(pgbackrest.stanza): \(info.backup.count) backup set\(info.backup.count == 1 ? "" : "s") and the WAL archive OK")
+        context.console.print("verify: stanza \(pgbackrest.stanza): \(report.sets.count) backup set\(report.sets.count == 1 ? "" : "s") and the WAL archive OK")
     }
 
     // MARK: Prune
