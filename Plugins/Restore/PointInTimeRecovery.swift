@@ -36,12 +36,12 @@ struct PointInTimeRecovery {
             throw CommandError("database \(newDatabase) already exists: --into-new makes a new database, it never writes into one",
                                hint: "name a database that does not exist yet")
         }
-        try ensureArchived(target: target, pgbackrest: pgbackrest, context: context)
         try checkDisk(backup: backup)
+        let psql = try ClientProgram(.psql, for: session)
+        try ensureArchived(target: target, pgbackrest: pgbackrest, psql: psql, context: context)
 
         let version = info.db.last?.version ?? "\(session.info.serverVersion / 10000)"
         let pgCtl = try Self.serverProgram("pg_ctl", version: version)
-        let psql = try ClientProgram(.psql, for: session)
         let pgDump = try ClientProgram(.pgDump, for: session)
         let pgRestore = try ClientProgram(.pgRestore, for: session)
 
@@ -190,12 +190,21 @@ struct PointInTimeRecovery {
     /// When the target is after the last WAL the server reports archived, its current WAL
     /// must reach the repository first: `pgbackrest check` switches to a new segment and waits
     /// until the old one is archived. Broken archiving stops the recovery here.
-    private func ensureArchived(target: RecoveryTarget, pgbackrest: PgBackRest, context: CommandContext) throws {
+    ///
+    /// Recovery to a time stops only at a commit after that time: with none in the WAL,
+    /// PostgreSQL ends recovery "before configured recovery target was reached". So before the
+    /// switch, curate commits an empty transaction (an xid, no rows) on a connection of its own.
+    private func ensureArchived(target: RecoveryTarget, pgbackrest: PgBackRest, psql: ClientProgram, context: CommandContext) throws {
         let archived = try context.session.execute(
             "SELECT extract(epoch FROM last_archived_time)::float8, failed_count > 0 AND last_failed_time > coalesce(last_archived_time, '-infinity') FROM pg_stat_archiver"
         ).rows.first
         let lastArchived = archived?[0].flatMap(Double.init)
         if let lastArchived, lastArchived >= target.epoch { return }
+        let marker = try psql.run(["-X", "-q", "-A", "-t", "-c", "SELECT txid_current()"], in: context)
+        guard marker.succeeded else {
+            throw CommandError("committing a transaction after --as-of failed: \(Self.firstError(marker.stderrText))",
+                               hint: "recovery to a time needs a commit after it in the WAL")
+        }
         let checked = try pgbackrest.run("check", [], context: context)
         if checked.cancelled { throw CommandCancelled() }
         guard checked.succeeded else {
