@@ -31,7 +31,7 @@ func curateWithPgBackRest(_ cluster: PgBackRestCluster, _ database: TestDatabase
 /// 12's) supports PostgreSQL up to 15: under a newer server (CURATE_TEST_PGBIN naming 18) the
 /// suite is skipped, and says why.
 @Suite("pgBackRest backup engine", .serialized, .enabled(if: PgBackRestCluster.isUsable,
-       "pgBackRest is missing or does not support the test server's PostgreSQL version"), .pgbackrestCluster)
+       Comment(rawValue: PgBackRestCluster.skipReason)), .pgbackrestCluster)
 struct PgBackRestEngineTests {
     func cluster() throws -> PgBackRestCluster {
         try #require(PgBackRestCluster.current, "the suite's archived cluster was not started")

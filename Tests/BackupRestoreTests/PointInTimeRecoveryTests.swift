@@ -6,7 +6,7 @@ import Testing
 /// repository and a real scratch cluster. Skipped, saying why, where pgBackRest does not
 /// support the test server's version (2.45 stops at PostgreSQL 15).
 @Suite("Point-in-time recovery of rows from pgBackRest", .serialized, .enabled(if: PgBackRestCluster.isUsable,
-       "pgBackRest is missing or does not support the test server's PostgreSQL version"), .pgbackrestCluster)
+       Comment(rawValue: PgBackRestCluster.skipReason)), .pgbackrestCluster)
 struct PointInTimeRecoveryTests {
     func cluster() throws -> PgBackRestCluster {
         try #require(PgBackRestCluster.current, "the suite's archived cluster was not started")

@@ -60,6 +60,12 @@ public final class PgBackRestCluster: @unchecked Sendable {
         newestSupportedServer > 0 && serverMajorVersion > 0 && serverMajorVersion <= newestSupportedServer
     }
 
+    /// Why the pgBackRest suites do not run here, in one line.
+    public static var skipReason: String {
+        newestSupportedServer == 0 ? "pgbackrest is not installed (scripts/install-deps.sh installs it)"
+            : "the installed pgBackRest supports PostgreSQL up to \(newestSupportedServer); the test server is \(serverMajorVersion)"
+    }
+
     /// The major version of the private cluster's server programs (CURATE_TEST_PGBIN, else the newest installed).
     public static let serverMajorVersion: Int = {
         let bin = PrivateServer.serverPrograms["PG_BINDIR"] ?? {
