@@ -12,7 +12,7 @@
 #   pg_dump -Fc --file                               the logical baseline
 #   curate \backup --engine pgbackrest --type full   pgBackRest's full physical backup
 #                                                    (default gz compression, one process)
-#   curate \backup --engine pgbackrest --type incr   after a few rows changed
+#   curate \backup --engine pgbackrest --type incr   after 1000 rows were added
 #   pg_restore into a new database (whole dump)      what getting one table back costs
 #                                                    with a dump: restore it all (jobs 1)
 #   curate \restore --engine pgbackrest --as-of T --table LARGEST --into-new DB
@@ -75,20 +75,6 @@ else
     loaded=0
 fi
 CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
-export PGBACKREST_STANZA=bench PGBACKREST_REPO1_PATH="$OUT/repo" PGBACKREST_LOG_PATH="$OUT/log" \
-    PGBACKREST_LOCK_PATH="$OUT/lock" PGBACKREST_CONFIG="$OUT/empty.conf" PGBACKREST_PG1_PATH="$PGDIR/data" \
-    PGBACKREST_PG1_PORT="$PGSERVER_PORT" PGBACKREST_PG1_SOCKET_PATH="$PGSERVER_SOCKDIR" PGBACKREST_REPO1_RETENTION_FULL=9999999
-archive="env PGBACKREST_STANZA=bench PGBACKREST_REPO1_PATH=$OUT/repo PGBACKREST_LOG_PATH=$OUT/log PGBACKREST_LOCK_PATH=$OUT/lock PGBACKREST_CONFIG=$OUT/empty.conf PGBACKREST_PG1_PATH=$PGDIR/data pgbackrest archive-push %p"
-"$PSQL" -X -q "${CONN[@]}" -d postgres -c "ALTER SYSTEM SET archive_command = '$archive'" -c "SELECT pg_reload_conf()" >/dev/null
-if [ "$loaded" -eq 0 ]; then
-    log "loading the sample at size $size"
-    "$PSQL" -X -q "${CONN[@]}" -d postgres -c "CREATE DATABASE $DB"
-    "$PSQL" -X -q -v ON_ERROR_STOP=1 "${CONN[@]}" -d "$DB" -f "$ROOT/Sample/fitsstorage-schema.sql"
-    "$PSQL" -X -q -v ON_ERROR_STOP=1 -v size="$size" "${CONN[@]}" -d "$DB" -f "$ROOT/Sample/fitsstorage-seed.sql"
-    "$PSQL" -X -q "${CONN[@]}" -d "$DB" -c "CHECKPOINT"
-    echo "$fingerprint" >"$PGDIR/loaded"
-fi
-
 if [ -n "${CURATE_BIN:-}" ]; then
     CURATE="$CURATE_BIN"
 else
@@ -98,6 +84,24 @@ else
     (cd "$ROOT" && swift build -c release --static-swift-stdlib --product curate "${scratch[@]}")
     CURATE="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path "${scratch[@]}")/curate"
 fi
+export PGBACKREST_STANZA=bench PGBACKREST_REPO1_PATH="$OUT/repo" PGBACKREST_LOG_PATH="$OUT/log" \
+    PGBACKREST_LOCK_PATH="$OUT/lock" PGBACKREST_CONFIG="$OUT/empty.conf" PGBACKREST_PG1_PATH="$PGDIR/data" \
+    PGBACKREST_PG1_PORT="$PGSERVER_PORT" PGBACKREST_PG1_SOCKET_PATH="$PGSERVER_SOCKDIR" PGBACKREST_REPO1_RETENTION_FULL=9999999
+archive="env PGBACKREST_STANZA=bench PGBACKREST_REPO1_PATH=$OUT/repo PGBACKREST_LOG_PATH=$OUT/log PGBACKREST_LOCK_PATH=$OUT/lock PGBACKREST_CONFIG=$OUT/empty.conf PGBACKREST_PG1_PATH=$PGDIR/data pgbackrest archive-push %p"
+"$PSQL" -X -q "${CONN[@]}" -d postgres -c "ALTER SYSTEM SET archive_command = '$archive'" -c "SELECT pg_reload_conf()" >/dev/null
+# The stanza before any WAL is pushed (the server waits a minute after three failed pushes);
+# the first check waits until every WAL segment of an earlier load has reached the repository.
+log "stanza-create and the first check"
+"$CURATE" -X "${CONN[@]}" -d postgres -c "\\backup check --engine pgbackrest --create-stanza --archive-timeout 1800" >/dev/null
+if [ "$loaded" -eq 0 ]; then
+    log "loading the sample at size $size"
+    "$PSQL" -X -q "${CONN[@]}" -d postgres -c "CREATE DATABASE $DB"
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 "${CONN[@]}" -d "$DB" -f "$ROOT/Sample/fitsstorage-schema.sql"
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 -v size="$size" "${CONN[@]}" -d "$DB" -f "$ROOT/Sample/fitsstorage-seed.sql"
+    "$PSQL" -X -q "${CONN[@]}" -d "$DB" -c "CHECKPOINT"
+    echo "$fingerprint" >"$PGDIR/loaded"
+fi
+
 
 timed() {
     local t0 t1
@@ -113,15 +117,13 @@ table=$(sql "$DB" "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnames
 table_rows=$(sql "$DB" "SELECT count(*) FROM $table")
 dbsize=$(sql "$DB" "SELECT pg_size_pretty(pg_database_size('$DB'))")
 
-log "stanza and first check"
-curate "\\backup check --engine pgbackrest --create-stanza" >/dev/null
 t_dump=() t_full=() t_incr=() t_restore=() t_pitr=()
 for round in $(seq "$runs"); do
     log "round $round of $runs"
     rm -f "$OUT/dump.c"
     t_dump+=("$(timed "$BINDIR/pg_dump" "${CONN[@]}" -d "$DB" -Fc --file="$OUT/dump.c")")
     t_full+=("$(timed curate "\\backup --engine pgbackrest --type full")")
-    sql "$DB" "UPDATE $table SET ctid = ctid WHERE false" >/dev/null
+    sql "$DB" "CREATE TABLE IF NOT EXISTS bench_touch (x int); INSERT INTO bench_touch SELECT generate_series(1, 1000)" >/dev/null
     t_incr+=("$(timed curate "\\backup --engine pgbackrest --type incr")")
     sql postgres "DROP DATABASE IF EXISTS bench_restore" >/dev/null
     sql postgres "CREATE DATABASE bench_restore" >/dev/null

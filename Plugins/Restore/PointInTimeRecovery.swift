@@ -46,7 +46,10 @@ struct PointInTimeRecovery {
         let pgRestore = try ClientProgram(.pgRestore, for: session)
 
         // Nothing written before this line.
-        let scratch = try ScratchCluster(parent: scratchParent, owner: pgbackrest.runAs, pgCtl: pgCtl)
+        // PostgreSQL refuses to run as root: with a command of the user's (PGBACKREST_COMMAND),
+        // root still starts the scratch server as the cluster's owner.
+        let owner = pgbackrest.runAs ?? (getuid() == 0 ? PgBackRest.clusterOwner(context: context) : nil)
+        let scratch = try ScratchCluster(parent: scratchParent, owner: owner, pgCtl: pgCtl)
         defer { scratch.remove() }
         let work = try Self.privateFolder()
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -65,7 +68,9 @@ struct PointInTimeRecovery {
 
         // The scratch server as the cluster's bootstrap superuser (trust, behind its private socket).
         let superuser = try session.execute("SELECT rolname FROM pg_roles WHERE oid = 10").rows.first?[0] ?? "postgres"
-        let scratchServer = ["PGHOST": scratch.socketDirectory, "PGPORT": scratch.port, "PGUSER": superuser]
+        // Its own socket, without the session's TLS or session-type demands (it has neither).
+        let scratchServer = ["PGHOST": scratch.socketDirectory, "PGPORT": scratch.port, "PGUSER": superuser,
+                             "PGSSLMODE": "disable", "PGGSSENCMODE": "disable", "PGTARGETSESSIONATTRS": "any"]
         func onScratch(_ arguments: [String], stdin: ClientProgram.Input = .null, stdout: ClientProgram.Output = .capture,
                        database: String? = nil, program: ClientProgram? = nil) throws -> ClientProgram.Result {
             try (program ?? psql).run(arguments, in: context, database: database ?? session.info.database, stdin: stdin, stdout: stdout,
