@@ -120,7 +120,9 @@ struct PointInTimeRecovery {
         var renamed = false
         defer {
             if !renamed {
-                _ = try? onLive(["-c", "DROP DATABASE IF EXISTS \(SQLQuoting.identifier(temporary)) WITH (FORCE)"], database: session.info.database)
+                // Not cancellable: after Ctrl-C the half-filled database must still go.
+                _ = try? psql.run(["-X", "-q", "-c", "DROP DATABASE IF EXISTS \(SQLQuoting.identifier(temporary)) WITH (FORCE)"],
+                                  session: session, database: session.info.database, cancelled: { false })
             }
         }
         if schema != "public" {

@@ -122,7 +122,7 @@ struct PgBackRestEngineTests {
         #expect(left == [newestFull], "left: \(left)")
     }
 
-    @Test("broken WAL archiving: \\backup check and the first backup stop with a clear message")
+    @Test("broken WAL archiving: \\backup check stops with a clear message, and a backup fails without leaving a set")
     func brokenArchiving() throws {
         let cluster = try cluster()
         let db = try cluster.server.createDatabase()
@@ -131,6 +131,13 @@ struct PgBackRestEngineTests {
         let check = curateWithPgBackRest(cluster, db, ["\\backup check --engine pgbackrest --create-stanza --archive-timeout 2"])
         #expect(check.status != 0, "\(check)")
         #expect(check.stderr.contains("WAL archiving to stanza curate does not work: pgbackrest check failed"), "\(check)")
+
+        // A backup waits for its last WAL segment to be archived: it fails, and lists no new set.
+        let before = try cluster.backupSets().count
+        let backup = curateWithPgBackRest(cluster, db, ["\\backup --engine pgbackrest --type full --archive-timeout 2"])
+        #expect(backup.status != 0, "\(backup)")
+        #expect(backup.stderr.contains("pgbackrest backup failed"), "\(backup)")
+        #expect(try cluster.backupSets().count == before)
     }
 
     @Test("no pgbackrest on PATH, or an unknown stanza: a clear message, nothing run")
