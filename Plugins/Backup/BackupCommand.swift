@@ -34,8 +34,8 @@ struct BackupCommand: CurateCommand {
     @Flag(name: .customLong("create-stanza"), help: "pgbackrest: create the stanza first (pgbackrest stanza-create)")
     var createStanza = false
 
-    @Option(help: "pgbackrest: full, diff or incr")
-    var type: PgBackRestBackupType = .full
+    @Option(help: "pgbackrest: full (default), diff or incr")
+    var type: PgBackRestBackupType?
 
     @Flag(name: .customLong("spread-checkpoint"), help: "pgbackrest: wait for a spread checkpoint instead of starting at once (no --start-fast)")
     var spreadCheckpoint = false
@@ -102,6 +102,12 @@ struct BackupCommand: CurateCommand {
     func run(context: CommandContext) throws {
         let engine = try BackupEngine.resolve(option: engine, variables: context.variables)
         if engine == .pgbackrest { return try PgBackRestEngine(options: self, context: context).run(context: context) }
+        // Not accepted and ignored: pgBackRest's options with pg_dump.
+        let pgbackrestOnly = [(stanza != nil, "--stanza"), (createStanza, "--create-stanza"), (type != nil, "--type"),
+                              (spreadCheckpoint, "--spread-checkpoint"), (archiveTimeout != nil, "--archive-timeout")]
+        if let used = pgbackrestOnly.first(where: { $0.0 }) {
+            throw CommandError("\(used.1) is for --engine pgbackrest, not pg_dump backups")
+        }
         if action.first == "check" { throw CommandError("\\backup check is for --engine pgbackrest (pgbackrest check)") }
         if action.first == "verify", action.count != 2 { throw CommandError("usage: \\backup verify FILE") }
         let directory = BackupFiles.directory(option: dir, context: context)

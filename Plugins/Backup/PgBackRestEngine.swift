@@ -9,6 +9,14 @@ struct PgBackRestEngine {
     let pgbackrest: PgBackRest
 
     init(options: BackupCommand, context: CommandContext) throws {
+        // Not accepted and ignored: pg_dump's options with pgBackRest.
+        let dumpOnly = [(options.format != .custom, "--format"), (options.jobs != nil, "--jobs"), (!options.excludeTable.isEmpty, "--exclude-table"),
+                        (!options.excludeTableData.isEmpty, "--exclude-table-data"), (options.dataOnly, "--data-only"), (options.dir != nil, "--dir"),
+                        (options.globals, "--globals"), (options.rolePasswords, "--role-passwords"), (options.snapshot, "--snapshot")]
+        if let used = dumpOnly.first(where: { $0.0 }) {
+            throw CommandError("\(used.1) is for pg_dump backups, not --engine pgbackrest",
+                               hint: "pgBackRest backs up the whole cluster; its own options go in its configuration")
+        }
         self.options = options
         pgbackrest = try PgBackRest(stanza: options.stanza, context: context)
     }
@@ -46,7 +54,7 @@ struct PgBackRestEngine {
         let before = try pgbackrest.info(context: context)
         // Before the first backup: a backup whose WAL is not archived cannot be restored.
         if before.backup.isEmpty { try check(context: context) }
-        let type = options.type.rawValue
+        let type = (options.type ?? .full).rawValue
         if type != "full" && !before.backup.contains(where: { $0.type == "full" }) {
             context.console.printError("NOTE: stanza \(pgbackrest.stanza) has no full backup yet: pgBackRest takes a full one instead of \(type)")
         }

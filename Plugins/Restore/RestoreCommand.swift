@@ -47,7 +47,7 @@ struct RestoreCommand: CurateCommand {
     var scratchDir: String?
 
     @Option(name: .customLong("keep-free"), help: "pgbackrest: megabytes that must stay free beside the scratch cluster (default 256)")
-    var keepFree: Int64 = 256
+    var keepFree: Int64?
 
     @Option(help: "restore into this database (created when it does not exist)")
     var into: String?
@@ -85,8 +85,8 @@ struct RestoreCommand: CurateCommand {
         if try BackupEngine.resolve(option: engine, variables: context.variables) == .pgbackrest {
             return try recoverPointInTime(context: context)
         }
-        if asOf != nil || condition != nil || stanza != nil || scratchDir != nil {
-            throw CommandError("--as-of, --where, --stanza and --scratch-dir go with --engine pgbackrest")
+        if asOf != nil || condition != nil || stanza != nil || scratchDir != nil || keepFree != nil {
+            throw CommandError("--as-of, --where, --stanza, --scratch-dir and --keep-free go with --engine pgbackrest")
         }
         guard let file else { throw CommandError("\\restore needs a backup: \\restore FILE") }
         let path = BackupFiles.resolve(file, directory: BackupFiles.directory(option: dir, context: context))
@@ -504,8 +504,8 @@ extension RestoreCommand {
     func recoverPointInTime(context: CommandContext) throws {
         guard let asOf else { throw CommandError("--engine pgbackrest needs --as-of TIME (the moment to recover)") }
         guard tables.count == 1 else { throw CommandError("--engine pgbackrest needs one --table T (the table to recover)") }
-        if !schemas.isEmpty || clean || list || jobs != nil {
-            throw CommandError("--schema, --clean, --list and --jobs are for restoring backup files, not for --engine pgbackrest")
+        if !schemas.isEmpty || clean || list || jobs != nil || dir != nil || yes {
+            throw CommandError("--schema, --clean, --list, --jobs, --dir and --yes are for restoring backup files, not for --engine pgbackrest")
         }
         // `--into-new DB` (the flag, then the name) or `--into DB`.
         let target: String
@@ -516,6 +516,7 @@ extension RestoreCommand {
         } else {
             throw CommandError("--engine pgbackrest needs the new database: --into-new DB", hint: "recovered rows never go over live ones")
         }
+        let keepFree = self.keepFree ?? 256
         if keepFree < 0 { throw CommandError("--keep-free must not be negative") }
         try PointInTimeRecovery(asOf: asOf, table: tables[0], condition: condition, newDatabase: target, stanza: stanza,
                                 scratchParent: scratchDir.map(BackupFiles.expand) ?? Self.temporaryFolder,

@@ -140,7 +140,7 @@ struct PgBackRestEngineTests {
         #expect(try cluster.backupSets().count == before)
     }
 
-    @Test("no pgbackrest on PATH, or an unknown stanza: a clear message, nothing run")
+    @Test("no pgbackrest on PATH, an unknown stanza, or another engine's option: a clear message, nothing run")
     func missingOrMisconfigured() throws {
         let cluster = try cluster()
         let db = try cluster.server.createDatabase()
@@ -152,5 +152,11 @@ struct PgBackRestEngineTests {
         let unknown = curateWithPgBackRest(cluster, db, ["\\backup list --engine pgbackrest --stanza nosuch"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("stanza nosuch does not exist in the pgBackRest repository"), "\(unknown)")
+
+        // One engine's options are refused with the other, never ignored.
+        let dumpOption = curateWithPgBackRest(cluster, db, ["\\backup --engine pgbackrest --format directory"])
+        #expect(dumpOption.status != 0 && dumpOption.stderr.contains("--format is for pg_dump backups, not --engine pgbackrest"), "\(dumpOption)")
+        let pgbackrestOption = curateWithPgBackRest(cluster, db, ["\\backup --stanza curate"])
+        #expect(pgbackrestOption.status != 0 && pgbackrestOption.stderr.contains("--stanza is for --engine pgbackrest, not pg_dump backups"), "\(pgbackrestOption)")
     }
 }
