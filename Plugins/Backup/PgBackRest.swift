@@ -75,7 +75,7 @@ public struct PgBackRest {
     public static var runuser: String { FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") ? "/usr/sbin/runuser" : "runuser" }
 
     /// The owner of the cluster's data directory ($PGBACKREST_PG1_PATH, else the server's
-    /// `data_directory` when the session may read it); nil when it is root or unknown.
+    /// `data_directory` when the session may read it), else `postgres` (PostgreSQL never runs as root).
     public static func clusterOwner(context: CommandContext) -> String? {
         var folder = ProcessInfo.processInfo.environment["PGBACKREST_PG1_PATH"].flatMap { $0.isEmpty ? nil : $0 }
         if folder == nil, let row = try? context.session.execute("SELECT current_setting('data_directory', true)").rows.first {

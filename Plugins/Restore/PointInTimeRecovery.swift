@@ -45,7 +45,8 @@ struct PointInTimeRecovery {
         let pgDump = try ClientProgram(.pgDump, for: session)
         let pgRestore = try ClientProgram(.pgRestore, for: session)
 
-        // Nothing written before this line.
+        // Nothing written before this line (but, when the target needs it, ensureArchived's
+        // empty commit and WAL switch on the live server).
         // PostgreSQL refuses to run as root: with a command of the user's (PGBACKREST_COMMAND),
         // root still starts the scratch server as the cluster's owner.
         let owner = pgbackrest.runAs ?? (getuid() == 0 ? PgBackRest.clusterOwner(context: context) : nil)
