@@ -3,7 +3,8 @@ import Foundation
 
 /// `\backup --engine pgbackrest`: take, list, verify and prune pgBackRest backup sets with
 /// curate's commands. curate reads pgBackRest's JSON (`info --output=json`) and exit statuses;
-/// its human text is only passed on when a command fails.
+/// its human text is only passed on when a command fails, except verify's summary, which has
+/// no JSON (`PgBackRestVerifyReport`).
 struct PgBackRestEngine {
     let options: BackupCommand
     let pgbackrest: PgBackRest

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The report of `pgbackrest verify --output=text --verbose`, read line by line.
 ///
 /// The one place curate reads pgBackRest's text: 2.45's verify has no JSON output and exits 0
@@ -69,5 +71,3 @@ public struct PgBackRestVerifyReport: Sendable, Equatable {
         return result
     }
 }
-
-import Foundation

@@ -45,8 +45,8 @@ struct PointInTimeRecovery {
         let pgDump = try ClientProgram(.pgDump, for: session)
         let pgRestore = try ClientProgram(.pgRestore, for: session)
 
-        // Nothing written before this line (but, when the target needs it, ensureArchived's
-        // empty commit and WAL switch on the live server).
+        // Nothing written before this line but ensureArchived's empty commit and WAL switch on
+        // the live server.
         // PostgreSQL refuses to run as root: with a command of the user's (PGBACKREST_COMMAND),
         // root still starts the scratch server as the cluster's owner.
         let owner = pgbackrest.runAs ?? (getuid() == 0 ? PgBackRest.clusterOwner(context: context) : nil)
@@ -195,19 +195,16 @@ struct PointInTimeRecovery {
         }
     }
 
-    /// When the target is after the last WAL the server reports archived, its current WAL
-    /// must reach the repository first: `pgbackrest check` switches to a new segment and waits
-    /// until the old one is archived. Broken archiving stops the recovery here.
-    ///
-    /// Recovery to a time stops only at a commit after that time: with none in the WAL,
-    /// PostgreSQL ends recovery "before configured recovery target was reached". So before the
-    /// switch, curate commits an empty transaction (an xid, no rows) on a connection of its own.
+    /// Recovery to a time stops only at a commit after that time, and that commit must be in
+    /// the archive: without one PostgreSQL ends recovery "before configured recovery target
+    /// was reached". `pg_stat_archiver` cannot tell (its times are when the archiver ran, which
+    /// lags behind the WAL after a burst of writes), so curate always commits an empty
+    /// transaction (an xid, no rows) on a connection of its own and runs `pgbackrest check`,
+    /// which switches to a new WAL segment and waits until the old one is archived. Broken
+    /// archiving stops the recovery here.
     private func ensureArchived(target: RecoveryTarget, pgbackrest: PgBackRest, psql: ClientProgram, context: CommandContext) throws {
-        let archived = try context.session.execute(
-            "SELECT extract(epoch FROM last_archived_time)::float8, failed_count > 0 AND last_failed_time > coalesce(last_archived_time, '-infinity') FROM pg_stat_archiver"
-        ).rows.first
+        let archived = try context.session.execute("SELECT extract(epoch FROM last_archived_time)::float8 FROM pg_stat_archiver").rows.first
         let lastArchived = archived?[0].flatMap(Double.init)
-        if let lastArchived, lastArchived >= target.epoch { return }
         let marker = try psql.run(["-X", "-q", "-A", "-t", "-c", "SELECT txid_current()"], in: context)
         guard marker.succeeded else {
             throw CommandError("committing a transaction after --as-of failed: \(Self.firstError(marker.stderrText))",
@@ -216,11 +213,17 @@ struct PointInTimeRecovery {
         let checked = try pgbackrest.run("check", [], context: context)
         if checked.cancelled { throw CommandCancelled() }
         guard checked.succeeded else {
-            throw CommandError("--as-of \(target.text) is after the last archived WAL"
-                                   + (lastArchived.map { " (archived up to \(RecoveryTarget.utc($0)))" } ?? "")
-                                   + " and WAL archiving does not work, so it cannot be replayed:\n"
+            let when: String
+            if let lastArchived, lastArchived >= target.epoch {
+                when = "the WAL after --as-of \(target.text), where recovery stops, cannot be made sure to be in the archive, because"
+            } else {
+                when = "--as-of \(target.text) is after the last archived WAL"
+                    + (lastArchived.map { " (archived up to \(RecoveryTarget.utc($0)))" } ?? " (nothing archived yet)") + " and"
+            }
+            throw CommandError(when + " WAL archiving does not work, so it cannot be replayed:\n"
                                    + PgBackRest.errorLines(checked).joined(separator: "\n"),
-                               hint: "fix archive_command (\\backup check --engine pgbackrest tests it), or pick an earlier time")
+                               hint: "fix archive_command (\\backup check --engine pgbackrest tests it), then recover again; "
+                                   + "a large backlog of WAL still to archive also makes the check time out (pgBackRest's archive-timeout)")
         }
     }
 
