@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install-deps.sh — makes sure the Debian packages curate needs to build, test
 # and run its demo are installed: libpq-dev, libedit-dev, zlib1g-dev (build), postgresql,
-# postgresql-contrib (private test/demo servers). A no-op when all are present.
+# postgresql-contrib (private test/demo servers), pgbackrest (the physical backup engine
+# behind `\backup --engine pgbackrest`). A no-op when all are present.
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact sudo apt-get line and exits 1. It also checks that `swift` is on PATH.
 #
@@ -9,7 +10,7 @@
 # `time`): scripts/install-deps.sh time
 set -euo pipefail
 
-packages=(libpq-dev libedit-dev zlib1g-dev postgresql postgresql-contrib "$@")
+packages=(libpq-dev libedit-dev zlib1g-dev postgresql postgresql-contrib pgbackrest "$@")
 
 missing=()
 for pkg in "${packages[@]}"; do

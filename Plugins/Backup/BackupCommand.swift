@@ -16,12 +16,32 @@ struct BackupCommand: CurateCommand {
             \\backup verify FILE          read FILE to the end again (custom: every block inflated with its check) and compare its SHA-256
             \\backup prune [--dry-run]    grandfather-father-son retention (asks first; --yes in scripts)
             The folder is --dir, else \\set BACKUP_DIR, else $CURATE_BACKUP_DIR, else ~/.local/share/curate/backups.
+            --engine pgbackrest (or \\set BACKUP_ENGINE pgbackrest) drives pgBackRest for a stanza instead:
+            \\backup [--type full|diff|incr] [--create-stanza], \\backup check, \\backup list, \\backup verify, \\backup prune.
             """)
 
     static var capabilities: CommandCapabilities { [.startsPrograms] }
 
-    @Argument(help: "list | verify FILE | prune (nothing: take a backup)")
+    @Argument(help: "list | verify FILE | prune | check (nothing: take a backup)")
     var action: [String] = []
+
+    @Option(help: "pg_dump or pgbackrest (default: \\set BACKUP_ENGINE, else pg_dump)")
+    var engine: BackupEngine?
+
+    @Option(help: "pgbackrest: the stanza (default: \\set PGBACKREST_STANZA, $PGBACKREST_STANZA, the repository's only one)")
+    var stanza: String?
+
+    @Flag(name: .customLong("create-stanza"), help: "pgbackrest: create the stanza first (pgbackrest stanza-create)")
+    var createStanza = false
+
+    @Option(help: "pgbackrest: full (default), diff or incr")
+    var type: PgBackRestBackupType?
+
+    @Flag(name: .customLong("spread-checkpoint"), help: "pgbackrest: wait for a spread checkpoint instead of starting at once (no --start-fast)")
+    var spreadCheckpoint = false
+
+    @Option(name: .customLong("archive-timeout"), help: "pgbackrest: seconds to wait for a WAL segment to reach the repository")
+    var archiveTimeout: Int?
 
     @Option(help: "custom, plain (gzip -7) or directory")
     var format: BackupFormat = .custom
@@ -70,14 +90,26 @@ struct BackupCommand: CurateCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if keepDaily < 0 || keepWeekly < 0 || (keepMonthly ?? 0) < 0 { throw ValidationError("--keep-* must not be negative") }
-        if let first = action.first, !["list", "verify", "prune"].contains(first) {
-            throw ValidationError("unknown action \(first): use list, verify FILE or prune")
+        if let first = action.first, !["list", "verify", "prune", "check"].contains(first) {
+            throw ValidationError("unknown action \(first): use list, verify FILE, prune or check")
         }
-        if action.first == "verify", action.count != 2 { throw ValidationError("usage: \\backup verify FILE") }
+        if let archiveTimeout, archiveTimeout < 1 { throw ValidationError("--archive-timeout must be at least 1") }
+        // pgBackRest verifies its whole repository: no FILE then (the engine may come from a variable).
+        if action.first == "verify", action.count > 2 { throw ValidationError("usage: \\backup verify FILE") }
         if action.first != "verify", action.count > 1 { throw ValidationError("unexpected argument \(action[1])") }
     }
 
     func run(context: CommandContext) throws {
+        let engine = try BackupEngine.resolve(option: engine, variables: context.variables)
+        if engine == .pgbackrest { return try PgBackRestEngine(options: self, context: context).run(context: context) }
+        // Not accepted and ignored: pgBackRest's options with pg_dump.
+        let pgbackrestOnly = [(stanza != nil, "--stanza"), (createStanza, "--create-stanza"), (type != nil, "--type"),
+                              (spreadCheckpoint, "--spread-checkpoint"), (archiveTimeout != nil, "--archive-timeout")]
+        if let used = pgbackrestOnly.first(where: { $0.0 }) {
+            throw CommandError("\(used.1) is for --engine pgbackrest, not pg_dump backups")
+        }
+        if action.first == "check" { throw CommandError("\\backup check is for --engine pgbackrest (pgbackrest check)") }
+        if action.first == "verify", action.count != 2 { throw CommandError("usage: \\backup verify FILE") }
         let directory = BackupFiles.directory(option: dir, context: context)
         switch action.first {
         case "list": try BackupFolder(path: directory).list(policy: policy, context: context)

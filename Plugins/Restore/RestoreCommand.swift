@@ -12,6 +12,8 @@ struct RestoreCommand: CurateCommand {
             The default target is a new database DBNAME_restored_TIMESTAMP. --table/--schema restore a
             subset, each table whole (keys, defaults, sequences, indexes, triggers). Restoring over an
             existing database needs --clean and a confirmation (--yes in scripts).
+            --engine pgbackrest --as-of TIME --table T [--where COND] --into-new DB recovers a table (or some of
+            its rows) as it was at TIME from pgBackRest into a new database DB, with a diff against the live table.
             """)
 
     static var capabilities: CommandCapabilities { [.startsPrograms, .writesDatabase] }
@@ -26,8 +28,26 @@ struct RestoreCommand: CurateCommand {
         }.sorted(by: >)
     }
 
-    @Argument(help: "the backup: a path, or a name in the backup folder")
-    var file: String
+    @Argument(help: "the backup: a path, or a name in the backup folder (--engine pgbackrest: the new database after --into-new)")
+    var file: String?
+
+    @Option(help: "pg_dump (a backup file) or pgbackrest (point-in-time recovery; default: \\set BACKUP_ENGINE, else pg_dump)")
+    var engine: BackupEngine?
+
+    @Option(name: .customLong("as-of"), help: "pgbackrest: the time to recover to (any form PostgreSQL reads)")
+    var asOf: String?
+
+    @Option(name: .customLong("where"), help: "pgbackrest: recover only the rows matching this SQL condition")
+    var condition: String?
+
+    @Option(help: "pgbackrest: the stanza (default: \\set PGBACKREST_STANZA, $PGBACKREST_STANZA, the repository's only one)")
+    var stanza: String?
+
+    @Option(name: .customLong("scratch-dir"), help: "pgbackrest: where the scratch cluster goes (default: the temporary folder)")
+    var scratchDir: String?
+
+    @Option(name: .customLong("keep-free"), help: "pgbackrest: megabytes that must stay free beside the scratch cluster (default 256)")
+    var keepFree: Int64?
 
     @Option(help: "restore into this database (created when it does not exist)")
     var into: String?
@@ -62,6 +82,13 @@ struct RestoreCommand: CurateCommand {
     }
 
     func run(context: CommandContext) throws {
+        if try BackupEngine.resolve(option: engine, variables: context.variables) == .pgbackrest {
+            return try recoverPointInTime(context: context)
+        }
+        if asOf != nil || condition != nil || stanza != nil || scratchDir != nil || keepFree != nil {
+            throw CommandError("--as-of, --where, --stanza, --scratch-dir and --keep-free go with --engine pgbackrest")
+        }
+        guard let file else { throw CommandError("\\restore needs a backup: \\restore FILE") }
         let path = BackupFiles.resolve(file, directory: BackupFiles.directory(option: dir, context: context))
         guard FileManager.default.fileExists(atPath: path) else { throw CommandError("\(path): no such backup") }
         let fileName = (path as NSString).lastPathComponent
@@ -469,5 +496,39 @@ enum PlainDump {
         guard gzip.succeeded else {
             throw CommandError("gzip -dc \(path) failed: " + (gzip.stderrText.split(separator: "\n").first.map(String.init) ?? "status \(gzip.status)"))
         }
+    }
+}
+
+extension RestoreCommand {
+    /// `--engine pgbackrest`: the table (or rows) as of a time, into a new database.
+    func recoverPointInTime(context: CommandContext) throws {
+        guard let asOf else { throw CommandError("--engine pgbackrest needs --as-of TIME (the moment to recover)") }
+        guard tables.count == 1 else { throw CommandError("--engine pgbackrest needs one --table T (the table to recover)") }
+        if !schemas.isEmpty || clean || list || jobs != nil || dir != nil || yes {
+            throw CommandError("--schema, --clean, --list, --jobs, --dir and --yes are for restoring backup files, not for --engine pgbackrest")
+        }
+        // `--into-new DB` (the flag, then the name) or `--into DB`.
+        let target: String
+        if let into, file == nil {
+            target = into
+        } else if intoNew, into == nil, let file {
+            target = file
+        } else {
+            throw CommandError("--engine pgbackrest needs the new database: --into-new DB", hint: "recovered rows never go over live ones")
+        }
+        let keepFree = self.keepFree ?? 256
+        if keepFree < 0 { throw CommandError("--keep-free must not be negative") }
+        try PointInTimeRecovery(asOf: asOf, table: tables[0], condition: condition, newDatabase: target, stanza: stanza,
+                                scratchParent: scratchDir.map(BackupFiles.expand) ?? Self.temporaryFolder,
+                                keepFree: keepFree * 1_048_576).run(context: context)
+    }
+}
+
+extension RestoreCommand {
+    /// The temporary folder without its trailing slash (a short path: the scratch socket lives under it).
+    static var temporaryFolder: String {
+        var folder = NSTemporaryDirectory()
+        while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
+        return folder.isEmpty ? "/tmp" : folder
     }
 }

@@ -42,7 +42,11 @@ public final class PrivateServer: @unchecked Sendable {
     private var running = false
     private var removed = false
 
-    init(directory: String, socketDirectory: String, port: String) {
+    /// Server options added to every start (`-c name=value ...`), e.g. WAL archiving.
+    public let extraOptions: String
+
+    init(directory: String, socketDirectory: String, port: String, extraOptions: String = "") {
+        self.extraOptions = extraOptions
         self.directory = directory
         self.socketDirectory = socketDirectory
         self.port = port
@@ -52,7 +56,7 @@ public final class PrivateServer: @unchecked Sendable {
     /// Makes and starts a new cluster and loads `curate_template` (the sample schema and seed
     /// at `seedSize` files). Throws, with the server's own words, when any step fails; what was
     /// made is removed again then.
-    public static func start(seedSize: Int = 200) throws -> PrivateServer {
+    public static func start(seedSize: Int = 200, options: String = "") throws -> PrivateServer {
         let directory = try makeTemporaryFolder("curate-private")
         let socketDirectory: String
         do {
@@ -61,7 +65,7 @@ public final class PrivateServer: @unchecked Sendable {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
         }
-        let server = PrivateServer(directory: directory, socketDirectory: socketDirectory, port: "5432")
+        let server = PrivateServer(directory: directory, socketDirectory: socketDirectory, port: "5432", extraOptions: options)
         Registry.shared.add(server)
         do {
             if getuid() == 0 {
@@ -88,7 +92,7 @@ public final class PrivateServer: @unchecked Sendable {
             ". \"$1/scripts/pgserver.sh\" && pgserver_start \"$2\" >/dev/null",
             [CurateBinary.packageRoot.path, directory],
             environment: Self.serverPrograms.merging(
-                ["PGSERVER_PORT": port, "PGSERVER_OPTS": "-k \(socketDirectory) -c synchronous_commit=on"]) { _, new in new })
+                ["PGSERVER_PORT": port, "PGSERVER_OPTS": "-k \(socketDirectory) -c synchronous_commit=on \(extraOptions)"]) { _, new in new })
         lock.withLock { running = true }
     }
 

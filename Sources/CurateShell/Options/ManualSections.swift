@@ -29,6 +29,8 @@ enum ManualSections {
         (["CURATE_PLUGIN_TIMEOUT"], "Seconds an external plugin may take to answer (\\set PLUGIN_TIMEOUT takes precedence)."),
         (["CURATE_BACKUP_DIR"], "The backup folder when neither --dir nor \\set BACKUP_DIR names one."),
         (["CURATE_PGBIN"], "The only folder \\backup and \\restore look in for pg_dump, pg_restore and psql (else: the server's version among /usr/lib/postgresql/N/bin, pg_config --bindir and PATH)."),
+        (["CURATE_BACKUP_ENGINE"], "pg_dump or pgbackrest: the engine of \\backup and \\restore when neither --engine nor \\set BACKUP_ENGINE names one."),
+        (["PGBACKREST_STANZA", "PGBACKREST_PG1_PATH"], "pgBackRest's stanza and data directory (read by pgBackRest, and by curate to name the stanza and to run pgBackRest as the data directory's owner); every PGBACKREST_* variable is passed on to pgBackRest."),
         (["PATH"], "Where the client programs and the pager, editor and shell are found."),
         (["PAGER"], "The pager for long results (as psql)."),
         (["PSQL_EDITOR", "EDITOR", "VISUAL"], "The editor for \\e, \\ef and \\ev, the first one set."),
