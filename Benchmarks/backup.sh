@@ -41,9 +41,8 @@ while [ $# -gt 0 ]; do
         *) echo "backup.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=Benchmarks/common.sh source-path=SCRIPTDIR/..
+. "$ROOT/Benchmarks/common.sh"
 
 # shellcheck source=scripts/pgserver.sh source-path=SCRIPTDIR/..
 . "$ROOT/scripts/pgserver.sh"
@@ -52,12 +51,10 @@ PSQL="$BINDIR/psql"
 PGDIR="$WORK/pg-$size"
 DB=fitsdata
 log() { echo "backup.sh: $*" >&2; }
-now() { echo "${EPOCHREALTIME/[,]/.}"; }
-calc() { awk "BEGIN { print $1 }"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 mkdir -p "$WORK"
-fingerprint="size=$size $(cat "$ROOT/Sample/fitsstorage-schema.sql" "$ROOT/Sample/fitsstorage-seed.sql" | sha256sum | cut -d' ' -f1)"
+fingerprint="$(sample_fingerprint "$size")"
 OUT="$(mktemp -d /tmp/curate-backup-bench.XXXXXX)"
 cleanup() {
     rm -rf "$OUT"
@@ -81,15 +78,8 @@ else
 fi
 CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
 
-if [ -n "${CURATE_BIN:-}" ]; then
-    CURATE="$CURATE_BIN"
-else
-    scratch=()
-    if [ -n "${CURATE_SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$CURATE_SCRATCH_PATH"); fi
-    log "building curate (release)"
-    (cd "$ROOT" && swift build -c release --static-swift-stdlib --product curate "${scratch[@]}")
-    CURATE="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path "${scratch[@]}")/curate"
-fi
+log "building curate (release)"
+build_release_curate
 
 # Wall time of "$@" in seconds; its output is discarded, a failure ends the benchmark.
 timed() {
@@ -99,7 +89,6 @@ timed() {
     t1="$(now)"
     calc "$t1 - $t0"
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 fresh() { rm -rf "$OUT/b" "$OUT/dump.c"; mkdir -m 700 "$OUT/b"; }
 backup_with() { "$1" -X "${CONN[@]}" -d "$DB" -c "\\backup --dir $OUT/b ${*:2}"; }
 # The same, with curate's peak resident memory (kB) written to $OUT/rss.

@@ -35,9 +35,8 @@ while [ $# -gt 0 ]; do
         *) echo "checks.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=Benchmarks/common.sh source-path=SCRIPTDIR/..
+. "$ROOT/Benchmarks/common.sh"
 PGDIR="$ROOT/Benchmarks/.work/pg-$size"
 if [ ! -f "$PGDIR/loaded" ]; then
     echo "checks.sh: loading the sample first (Benchmarks/run.sh --psql-only --size $size --runs 1 --startup-runs 1)" >&2
@@ -54,8 +53,6 @@ BINDIR="$(pgserver_bindir)"
 CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
 PSQL=("$BINDIR/psql" -X -q "${CONN[@]}")
 
-now() { echo "${EPOCHREALTIME/[,]/.}"; }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2}'; }
 time_cmd() {  # prints the median wall time of the command, in seconds
     local i t0 t1
     for ((i = 0; i < runs; i++)); do

@@ -48,9 +48,8 @@ else
     row_sizes=(100000 1000000 10000000)
 fi
 
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=Benchmarks/common.sh source-path=SCRIPTDIR/..
+. "$ROOT/Benchmarks/common.sh"
 bash "$ROOT/scripts/install-deps.sh" time || true
 [ -x /usr/bin/time ] || { echo "memory.sh: /usr/bin/time missing (Debian package time)" >&2; exit 1; }
 
@@ -58,8 +57,6 @@ bash "$ROOT/scripts/install-deps.sh" time || true
 . "$ROOT/scripts/pgserver.sh"
 
 log() { echo "memory.sh: $*" >&2; }
-now() { echo "${EPOCHREALTIME/[,]/.}"; }
-calc() { awk "BEGIN { print $1 }"; }
 holds() { awk "BEGIN { exit !($1) }"; }
 
 # --- curate ----------------------------------------------------------------

@@ -34,9 +34,8 @@ while [ $# -gt 0 ]; do
         *) echo "pgbackrest.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=Benchmarks/common.sh source-path=SCRIPTDIR/..
+. "$ROOT/Benchmarks/common.sh"
 bash "$ROOT/scripts/install-deps.sh" >/dev/null
 
 # shellcheck source=scripts/pgserver.sh source-path=SCRIPTDIR/..
@@ -46,9 +45,6 @@ PSQL="$BINDIR/psql"
 PGDIR="$WORK/pgbr-$size"
 DB=fitsdata
 log() { echo "pgbackrest.sh: $*" >&2; }
-now() { echo "${EPOCHREALTIME/[,]/.}"; }
-calc() { awk "BEGIN { print $1 }"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 OUT="$(mktemp -d /tmp/curate-pgbr-bench.XXXXXX)"
 chmod 711 "$OUT"
@@ -64,7 +60,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 
 mkdir -p "$WORK"
-fingerprint="size=$size $(cat "$ROOT/Sample/fitsstorage-schema.sql" "$ROOT/Sample/fitsstorage-seed.sql" | sha256sum | cut -d' ' -f1)"
+fingerprint="$(sample_fingerprint "$size")"
 export PGSERVER_OPTS="-c wal_level=replica -c archive_mode=on"
 if [ -f "$PGDIR/loaded" ] && [ "$(cat "$PGDIR/loaded")" = "$fingerprint" ]; then
     pgserver_start "$PGDIR" >/dev/null
@@ -75,15 +71,8 @@ else
     loaded=0
 fi
 CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
-if [ -n "${CURATE_BIN:-}" ]; then
-    CURATE="$CURATE_BIN"
-else
-    scratch=()
-    if [ -n "${CURATE_SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$CURATE_SCRATCH_PATH"); fi
-    log "building curate (release)"
-    (cd "$ROOT" && swift build -c release --static-swift-stdlib --product curate "${scratch[@]}")
-    CURATE="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path "${scratch[@]}")/curate"
-fi
+log "building curate (release)"
+build_release_curate
 export PGBACKREST_STANZA=bench PGBACKREST_REPO1_PATH="$OUT/repo" PGBACKREST_LOG_PATH="$OUT/log" \
     PGBACKREST_LOCK_PATH="$OUT/lock" PGBACKREST_CONFIG="$OUT/empty.conf" PGBACKREST_PG1_PATH="$PGDIR/data" \
     PGBACKREST_PG1_PORT="$PGSERVER_PORT" PGBACKREST_PG1_SOCKET_PATH="$PGSERVER_SOCKDIR" PGBACKREST_REPO1_RETENTION_FULL=9999999 \

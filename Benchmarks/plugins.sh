@@ -37,16 +37,12 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=Benchmarks/common.sh source-path=SCRIPTDIR/..
+. "$ROOT/Benchmarks/common.sh"
 bash scripts/install-deps.sh
 command -v python3 >/dev/null || { echo "plugins.sh: python3 is needed for the plugin" >&2; exit 1; }
-scratch=(); build_dir="$ROOT/.build"
-if [ -n "${CURATE_SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$CURATE_SCRATCH_PATH"); build_dir="$ROOT/$CURATE_SCRATCH_PATH"; fi
 echo "plugins.sh: swift build -c release --static-swift-stdlib --product curate" >&2
-swift build "${scratch[@]}" -c release --static-swift-stdlib --product curate >&2
-CURATE="$build_dir/release/curate"
+build_release_curate
 
 # shellcheck source=scripts/pgserver.sh source-path=SCRIPTDIR/..
 . "$ROOT/scripts/pgserver.sh"
@@ -104,10 +100,7 @@ for _ in $(seq "$queries"); do echo "SELECT 1;"; done >"$work/selects.sql"
 echo "SELECT 1;" >"$work/select-one.sql"
 
 CONN=(-X -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d bench)
-now() { echo "${EPOCHREALTIME/[,]/.}"; }
-calc() { awk "BEGIN { print $1 }"; }
 holds() { awk "BEGIN { exit !($1) }"; }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 run_or_die() {
     if ! "$@" 2>"$work/err"; then

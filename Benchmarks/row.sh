@@ -34,9 +34,8 @@ while [ $# -gt 0 ]; do
         *) echo "row.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=Benchmarks/common.sh source-path=SCRIPTDIR/..
+. "$ROOT/Benchmarks/common.sh"
 
 # shellcheck source=scripts/pgserver.sh source-path=SCRIPTDIR/..
 . "$ROOT/scripts/pgserver.sh"
@@ -45,12 +44,9 @@ PSQL="$BINDIR/psql"
 PGDIR="$WORK/pg-$size"
 DB=fitsdata
 log() { echo "row.sh: $*" >&2; }
-now() { echo "${EPOCHREALTIME/[,]/.}"; }
-calc() { awk "BEGIN { print $1 }"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 mkdir -p "$WORK"
-fingerprint="size=$size $(cat "$ROOT/Sample/fitsstorage-schema.sql" "$ROOT/Sample/fitsstorage-seed.sql" | sha256sum | cut -d' ' -f1)"
+fingerprint="$(sample_fingerprint "$size")"
 cleanup() { if [ "$keep_running" -eq 0 ]; then pgserver_stop "$PGDIR" || true; fi; }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -70,15 +66,8 @@ fi
 CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d "$DB")
 sql() { "$PSQL" -X -q -At -v ON_ERROR_STOP=1 "${CONN[@]}" -c "$1"; }
 
-if [ -n "${CURATE_BIN:-}" ]; then
-    CURATE="$CURATE_BIN"
-else
-    scratch=()
-    if [ -n "${CURATE_SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$CURATE_SCRATCH_PATH"); fi
-    log "building curate (release)"
-    (cd "$ROOT" && swift build -c release --product curate "${scratch[@]}")
-    CURATE="$(cd "$ROOT" && swift build -c release --show-bin-path "${scratch[@]}")/curate"
-fi
+log "building curate (release)"
+build_release_curate
 
 # The files: one with the seeded duplicate-canonical problem (fixed below, so it has history
 # and, its twin file 107 left alone, the finding of duplicate-present stays), one plain, the last.

@@ -42,9 +42,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=Benchmarks/common.sh source-path=SCRIPTDIR/..
+. "$ROOT/Benchmarks/common.sh"
 if [ "$psql_only" -eq 1 ]; then
     # swift is not needed for the psql half
     bash "$ROOT/scripts/install-deps.sh" time || command -v /usr/bin/time >/dev/null
@@ -64,13 +63,11 @@ DB=fitsdata
 
 log() { echo "run.sh: $*" >&2; }
 
-now() { echo "${EPOCHREALTIME/[,]/.}"; }
-calc() { awk "BEGIN { print $1 }"; }          # calc "1.5 * 2"
 holds() { awk "BEGIN { exit !($1) }"; }       # holds "1 <= 2"
 
 # --- server and data -------------------------------------------------------
 mkdir -p "$WORK"
-fingerprint="size=$size $(cat "$ROOT/Sample/fitsstorage-schema.sql" "$ROOT/Sample/fitsstorage-seed.sql" | sha256sum | cut -d' ' -f1)"
+fingerprint="$(sample_fingerprint "$size")"
 
 cleanup() {
     if [ "$keep_running" -eq 0 ]; then
@@ -139,7 +136,6 @@ run_once() {
     RSS="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TIMEFILE")"
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 # record CASE TOOL WALLS RSSES: appends "case|tool|median wall|median RSS MiB" to RESULTS.
 record() {

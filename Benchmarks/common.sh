@@ -1,0 +1,38 @@
+# Benchmarks/common.sh — what every benchmark script needs, sourced after ROOT is set:
+# swift on PATH, timing and arithmetic, the median, the sample's fingerprint and a release
+# build of curate.
+
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+
+# Seconds since the epoch, with microseconds.
+now() { echo "${EPOCHREALTIME/[,]/.}"; }
+
+# Arithmetic: calc "1.5 * 2".
+calc() { awk "BEGIN { print $1 }"; }
+
+# The median of the arguments, or of standard input's lines when there are none (the mean of
+# the middle two for an even count).
+median() {
+    if [ $# -gt 0 ]; then printf '%s\n' "$@"; else cat; fi |
+        sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# Names the sample's size and SQL: a loaded data folder is reused only while it is the same.
+sample_fingerprint() { # sample_fingerprint SIZE
+    echo "size=$1 $(cat "$ROOT/Sample/fitsstorage-schema.sql" "$ROOT/Sample/fitsstorage-seed.sql" | sha256sum | cut -d' ' -f1)"
+}
+
+# Sets CURATE: $CURATE_BIN when given, else a release build (Swift runtime linked statically,
+# in $CURATE_SCRATCH_PATH when set). Build output goes to standard error.
+build_release_curate() {
+    if [ -n "${CURATE_BIN:-}" ]; then
+        CURATE="$CURATE_BIN"
+        return
+    fi
+    local scratch=()
+    if [ -n "${CURATE_SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$CURATE_SCRATCH_PATH"); fi
+    (cd "$ROOT" && swift build -c release --static-swift-stdlib --product curate "${scratch[@]}" >&2)
+    CURATE="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path "${scratch[@]}")/curate"
+}
