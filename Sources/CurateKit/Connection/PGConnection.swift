@@ -149,7 +149,7 @@ final class PGConnection {
     }
 
     /// The last encoding named by `clientEncoding`: read after every statement.
-    private var encodingName: (id: Int32, name: String)?
+    @exclusivity(unchecked) private var encodingName: (id: Int32, name: String)?
 
     func parameterStatus(_ name: String) -> String? {
         PQparameterStatus(raw, name).map { String(cString: $0) }

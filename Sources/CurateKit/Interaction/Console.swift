@@ -8,8 +8,10 @@ import Darwin
 ///
 /// Anything written to stderr first flushes stdout, so a transcript of both reads in true order.
 public final class Console {
+    // `@exclusivity(unchecked)` here and below: read and written for every statement, on the
+    // shell's one thread; the runtime's check of each access cost more than the access (decisions.md).
     /// Where results go: stdout, or the file named by `\o`.
-    public private(set) var output: OutputWriter
+    @exclusivity(unchecked) public private(set) var output: OutputWriter
     private let standardOutput: OutputWriter
     private let standardError: OutputWriter
     /// True when stderr is a terminal (progress and spinners are drawn only then).

@@ -1,10 +1,12 @@
 /// The shell's variables (`\set NAME VALUE`), read by `:name` interpolation, by the shell's
 /// own switches (ON_ERROR_STOP, ON_ERROR_ROLLBACK, ...) and by plugins (BACKUP_DIR, ...).
 public final class Variables {
-    private var values: [String: String] = [:]
+    // `@exclusivity(unchecked)` here and below: read and written for every statement, on the
+    // shell's one thread; the runtime's check of each access cost more than the access (decisions.md).
+    @exclusivity(unchecked) private var values: [String: String] = [:]
     /// Moves on at every change of a value (not at a value set again unchanged): the shell reads
     /// its settings from variables again only then, not at every statement.
-    package private(set) var version = 0
+    @exclusivity(unchecked) package private(set) var version = 0
 
     package init() {}
 

@@ -4,7 +4,9 @@
 final class DeferredRenderer: ResultRenderer {
     // The command's context, not a copy of its settings: copying them was part of the cost.
     private let context: CommandContext
-    private var made: (any ResultRenderer)?
+    // `@exclusivity(unchecked)` here and below: read and written for every statement, on the
+    // shell's one thread; the runtime's check of each access cost more than the access (decisions.md).
+    @exclusivity(unchecked) private var made: (any ResultRenderer)?
 
     init(context: CommandContext) {
         self.context = context

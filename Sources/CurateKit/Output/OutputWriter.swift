@@ -12,16 +12,18 @@ public final class OutputWriter {
     /// The descriptor written to (1 for stdout).
     public let fileDescriptor: Int32
     private let ownsDescriptor: Bool
-    private var buffer: [UInt8] = []
+    // `@exclusivity(unchecked)` here and below: read and written for every statement, on the
+    // shell's one thread; the runtime's check of each access cost more than the access (decisions.md).
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private let capacity: Int
     /// The first write error seen (for example EPIPE or ENOSPC); later writes are dropped.
-    public private(set) var failure: Int32? = nil
+    @exclusivity(unchecked) public private(set) var failure: Int32? = nil
     /// Where the bytes go; a pager's pipe replaces stdout when output overflows the screen.
-    private var target: Int32
+    @exclusivity(unchecked) private var target: Int32
     /// While set, output is held in memory until it is more than `rows` lines or a line is wider
     /// than `columns`; then `overflow` is asked for another descriptor (a pager), or nil to go on.
-    private var holdLimit: (rows: Int, columns: Int)?
-    private var overflow: (() -> Int32?)?
+    @exclusivity(unchecked) private var holdLimit: (rows: Int, columns: Int)?
+    @exclusivity(unchecked) private var overflow: (() -> Int32?)?
 
     /// A writer on `fileDescriptor`, closing it at the end when `ownsDescriptor`, writing in blocks of `capacity` bytes.
     public init(fileDescriptor: Int32, ownsDescriptor: Bool = false, capacity: Int = 1 << 16) {

@@ -16,30 +16,32 @@ public final class Session {
         case lost(ConnectionError)
     }
 
-    private var state: State
+    // `@exclusivity(unchecked)` here and below: read and written for every statement, on the
+    // shell's one thread; the runtime's check of each access cost more than the access (decisions.md).
+    @exclusivity(unchecked) private var state: State
     private var parameters: ConnectionParameters
     private var savepointCounter = 0
     /// When the last statement's answer ended (monotonic seconds), for `detectLoss(quietFor:)`.
-    private var lastAnswer: Double = 0
+    @exclusivity(unchecked) private var lastAnswer: Double = 0
     /// Where server notices (NOTICE, WARNING) go; the shell prints them on stderr.
     public var noticeHandler: ((ServerError) -> Void)? {
         didSet { if case .connected(let connection) = state { installNoticeHandler(on: connection) } }
     }
     /// The command tag of the last result (`INSERT 0 1`, `COMMIT`), or nil after an error.
-    public private(set) var lastCommandTag: String?
+    @exclusivity(unchecked) public private(set) var lastCommandTag: String?
     /// The OID the last statement's status reported (psql's LASTOID: `INSERT` into a table with
     /// OIDs, 0 for most), or nil when it reported none (a query's rows, an error).
-    public private(set) var lastOID: UInt32?
+    @exclusivity(unchecked) public private(set) var lastOID: UInt32?
     /// Where and as whom the session is connected (updated after a reconnect or `\c`).
     public private(set) var info: ConnectionInfo
     /// Called about ten times a second, with the seconds elapsed, while a statement has not yet
     /// sent its first result (the shell draws a spinner); `queryWaitEnded` when the wait is over.
-    package var queryWaiting: ((Double) -> Void)?
-    package var queryWaitEnded: (() -> Void)?
+    @exclusivity(unchecked) package var queryWaiting: ((Double) -> Void)?
+    @exclusivity(unchecked) package var queryWaitEnded: (() -> Void)?
     /// Where `COPY ... FROM STDIN` reads and `COPY ... TO STDOUT` writes, made when a COPY
     /// starts; set by the shell while it runs a statement. Without it such a COPY fails rather
     /// than lose its data.
-    package var copyStreams: (() -> any CopyDataStreams)?
+    @exclusivity(unchecked) package var copyStreams: (() -> any CopyDataStreams)?
     /// Statements run on every new connection (the first and each reconnect), e.g. read-only mode.
     private var setupStatements: [String] = []
     /// How much of the server's messages libpq's text shows (psql's VERBOSITY), on this and every later connection.
@@ -130,7 +132,7 @@ public final class Session {
 
     /// Set by `configure` when it left the session read-only (`--read-only`, `\set READONLY on`),
     /// and for a temporary read-only run.
-    private var readOnlyLocked = false
+    @exclusivity(unchecked) private var readOnlyLocked = false
     /// `beginTemporaryReadOnly()` made the session read-only until `endTemporaryReadOnly()`.
     private var temporaryReadOnly = false
 

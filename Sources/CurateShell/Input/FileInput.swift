@@ -11,12 +11,14 @@ import Darwin
 final class FileInput: InputSource {
     /// Empty for standard input read without `-f` (psql locates no message there).
     var name: String
-    private(set) var lineNumber = 0
+    // `@exclusivity(unchecked)` here and below: read and written for every statement, on the
+    // shell's one thread; the runtime's check of each access cost more than the access (decisions.md).
+    @exclusivity(unchecked) private(set) var lineNumber = 0
     private let descriptor: Int32
     private let ownsDescriptor: Bool
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var atEnd = false
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var atEnd = false
 
     init(descriptor: Int32, name: String, ownsDescriptor: Bool) {
         self.descriptor = descriptor
@@ -98,7 +100,16 @@ final class FileInput: InputSource {
         // lost silently (`delete from t <NUL>where ...` deleting every row).
         let hasNul = bytes.withUnsafeBytes { $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }
         if hasNul { return .refused("line \(lineNumber) contains a NUL byte", stopsScript: true) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // Decoded (invalid bytes replaced), then compared with the bytes: a line that changed was
+        // not valid UTF-8. (`String(validating:)` looks its generic parts up at run time, at every
+        // line of a script.)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let unchanged = text.utf8.withContiguousStorageIfAvailable { decoded in
+            bytes.withUnsafeBufferPointer { original in
+                decoded.count == original.count && (original.isEmpty || memcmp(decoded.baseAddress!, original.baseAddress!, original.count) == 0)
+            }
+        } ?? text.utf8.elementsEqual(bytes)
+        guard unchanged else {
             return .refused("line \(lineNumber) is not valid UTF-8", stopsScript: false)
         }
         return .line(text)

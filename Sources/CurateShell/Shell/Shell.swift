@@ -9,34 +9,36 @@ final class Shell {
     let session: Session
     let console: Console
     let variables: Variables
-    var settings: OutputSettings {
+    // `@exclusivity(unchecked)` here and below: read and written for every statement, on the
+    // shell's one thread; the runtime's check of each access cost more than the access (decisions.md).
+    @exclusivity(unchecked) var settings: OutputSettings {
         didSet { reusableContext = nil }
     }
     /// The context the last statement ran with: the next one runs with it too when nothing it
     /// was made from changed (making one per statement was a measurable part of a script's time).
-    private var reusableContext: (key: ContextKey, context: CommandContext)?
+    @exclusivity(unchecked) private var reusableContext: (key: ContextKey, context: CommandContext)?
     let registry: CommandRegistry
     /// True when a person is at the terminal (the session as a whole, not one input).
     let isInteractive: Bool
-    var timing = false
+    @exclusivity(unchecked) var timing = false
     let pager = Pager()
     /// Names for Tab completion (interactive sessions only).
     let catalog = CatalogCache()
     /// The last server error, for `\errverbose`.
     var lastError: ServerError?
     /// The last SQL statement sent, for `\watch` and `\e`.
-    var lastStatement: String?
+    @exclusivity(unchecked) var lastStatement: String?
     /// Standard input, read by one reader for the whole run: a script piped in, and the COPY data
     /// of `-c` commands and of the terminal, so no read-ahead of one is lost to the other.
     let standardInput = FileInput(descriptor: 0, name: "<stdin>", ownsDescriptor: false)
     /// The inputs being read, innermost last (`\i` pushes one).
-    private(set) var frames: [InputFrame] = []
+    @exclusivity(unchecked) private(set) var frames: [InputFrame] = []
     /// The encoding `syncEncoding` last found in ENCODING, and the `variables.version` then.
-    private var lastSyncedEncoding: (name: String, version: Int)?
+    @exclusivity(unchecked) private var lastSyncedEncoding: (name: String, version: Int)?
     /// The result variables last set, and the `variables.version` just after.
-    private var resultVariablesSet: (values: ResultVariables, version: Int)?
+    @exclusivity(unchecked) private var resultVariablesSet: (values: ResultVariables, version: Int)?
     /// `variableSettings`, and the `variables.version` it was read at.
-    private var cachedVariableSettings: (version: Int, settings: VariableSettings)?
+    @exclusivity(unchecked) private var cachedVariableSettings: (version: Int, settings: VariableSettings)?
     /// Set by `\restrict`: until `\unrestrict` gives it, no other backslash command runs.
     var restrictKey: String?
     /// The width of the last PROMPT1 shown, for `%w` in PROMPT2.
@@ -46,15 +48,15 @@ final class Shell {
     /// Set by `\q`.
     var quitRequested = false
     /// Set when a script must stop: the exit status.
-    private(set) var stopStatus: Int32?
+    @exclusivity(unchecked) private(set) var stopStatus: Int32?
     /// Whether any statement or command failed (for `-1`).
-    private(set) var hadError = false {
+    @exclusivity(unchecked) private(set) var hadError = false {
         didSet { if hadError { errorCount += 1 } }
     }
     /// How many failures were reported so far (a `-c` string's own failure is told by the count).
-    private(set) var errorCount = 0
+    @exclusivity(unchecked) private(set) var errorCount = 0
     /// Whether the last statement failed (`\watch` stops then).
-    private(set) var hadStatementError = false
+    @exclusivity(unchecked) private(set) var hadStatementError = false
     let lineEditor: LineEditor?
     /// The trusted plugin folders, for plugins that re-read their files.
     let pluginSearchPath: PluginSearchPath
