@@ -9,7 +9,9 @@ drop database if exists parity_dbs_icu;
 drop tablespace if exists parity_dbs_space;
 reset client_min_messages;
 select '/tmp/parity_dbs_' || current_database() as location \gset
-select format('mkdir -p %s', :'location') as mkdir, format('rmdir %s', :'location') as rmdir \gset
+-- The programs read the COPY's row first: one that exits without reading it may make the
+-- server's write fail (a broken pipe), in one shell's run and not in the other's.
+select format('cat >/dev/null; mkdir -p %s', :'location') as mkdir, format('cat >/dev/null; rmdir %s', :'location') as rmdir \gset
 copy (select) to program :'mkdir';
 create tablespace parity_dbs_space location :'location';
 comment on tablespace parity_dbs_space is 'an empty tablespace';
