@@ -54,7 +54,6 @@ log() { echo "backup.sh: $*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 mkdir -p "$WORK"
-fingerprint="$(sample_fingerprint "$size")"
 OUT="$(mktemp -d /tmp/curate-backup-bench.XXXXXX)"
 cleanup() {
     rm -rf "$OUT"
@@ -63,19 +62,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 
-if [ -f "$PGDIR/loaded" ] && [ "$(cat "$PGDIR/loaded")" = "$fingerprint" ]; then
-    pgserver_start "$PGDIR" >/dev/null
-else
-    rm -rf "$PGDIR"
-    pgserver_start "$PGDIR" >/dev/null
-    log "loading the sample at size $size"
-    "$PSQL" -X -q -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d postgres -c "CREATE DATABASE $DB"
-    "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d "$DB" -f "$ROOT/Sample/fitsstorage-schema.sql"
-    "$PSQL" -X -q -v ON_ERROR_STOP=1 -v size="$size" -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d "$DB" \
-        -f "$ROOT/Sample/fitsstorage-seed.sql"
-    "$PSQL" -X -q -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d "$DB" -c "CHECKPOINT"
-    echo "$fingerprint" >"$PGDIR/loaded"
-fi
+start_sample_server "$PGDIR" "$DB" "$size" "$PSQL"
 CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
 
 log "building curate (release)"

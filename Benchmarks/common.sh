@@ -36,3 +36,23 @@ build_release_curate() {
     (cd "$ROOT" && swift build -c release --static-swift-stdlib --product curate "${scratch[@]}" >&2)
     CURATE="$(cd "$ROOT" && swift build -c release --static-swift-stdlib --show-bin-path "${scratch[@]}")/curate"
 }
+
+# Starts the server of data folder PGDIR (scripts/pgserver.sh sourced) holding the sample at SIZE
+# files in database DB, loading it first when the folder holds another sample or none.
+start_sample_server() { # start_sample_server PGDIR DB SIZE PSQL
+    local pgdir="$1" db="$2" size="$3" psql="$4" fingerprint
+    fingerprint="$(sample_fingerprint "$size")"
+    if [ -f "$pgdir/loaded" ] && [ "$(cat "$pgdir/loaded")" = "$fingerprint" ]; then
+        pgserver_start "$pgdir" >/dev/null
+        return
+    fi
+    rm -rf "$pgdir"
+    pgserver_start "$pgdir" >/dev/null
+    echo "loading the sample at size $size into $pgdir" >&2
+    local conn=(-X -q -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
+    "$psql" "${conn[@]}" -d postgres -c "CREATE DATABASE $db"
+    "$psql" "${conn[@]}" -v ON_ERROR_STOP=1 -d "$db" -f "$ROOT/Sample/fitsstorage-schema.sql"
+    "$psql" "${conn[@]}" -v ON_ERROR_STOP=1 -v size="$size" -d "$db" -f "$ROOT/Sample/fitsstorage-seed.sql"
+    "$psql" "${conn[@]}" -d "$db" -c "VACUUM ANALYZE" -c "CHECKPOINT"
+    echo "$fingerprint" >"$pgdir/loaded"
+}

@@ -46,23 +46,10 @@ DB=fitsdata
 log() { echo "row.sh: $*" >&2; }
 
 mkdir -p "$WORK"
-fingerprint="$(sample_fingerprint "$size")"
 cleanup() { if [ "$keep_running" -eq 0 ]; then pgserver_stop "$PGDIR" || true; fi; }
 trap cleanup EXIT
 trap 'exit 130' INT
-if [ -f "$PGDIR/loaded" ] && [ "$(cat "$PGDIR/loaded")" = "$fingerprint" ]; then
-    pgserver_start "$PGDIR" >/dev/null
-else
-    rm -rf "$PGDIR"
-    pgserver_start "$PGDIR" >/dev/null
-    log "loading the sample at size $size"
-    "$PSQL" -X -q -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d postgres -c "CREATE DATABASE $DB"
-    "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d "$DB" -f "$ROOT/Sample/fitsstorage-schema.sql"
-    "$PSQL" -X -q -v ON_ERROR_STOP=1 -v size="$size" -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d "$DB" \
-        -f "$ROOT/Sample/fitsstorage-seed.sql"
-    "$PSQL" -X -q -h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d "$DB" -c "VACUUM ANALYZE" -c "CHECKPOINT"
-    echo "$fingerprint" >"$PGDIR/loaded"
-fi
+start_sample_server "$PGDIR" "$DB" "$size" "$PSQL"
 CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres -d "$DB")
 sql() { "$PSQL" -X -q -At -v ON_ERROR_STOP=1 "${CONN[@]}" -c "$1"; }
 

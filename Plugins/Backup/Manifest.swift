@@ -138,16 +138,10 @@ public enum BackupFiles {
         let descriptor = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw CommandError("the backup folder \(path) is not writable: \(reason)", hint: "make it writable for user \(currentUserName()), or " + hint)
+            throw CommandError("the backup folder \(path) is not writable: \(reason)", hint: "make it writable for user \(OperatingSystemUser.name ?? "uid \(geteuid())"), or " + hint)
         }
         close(descriptor)
         unlink(probe)
-    }
-
-    /// The name of the user curate runs as (for a message).
-    static func currentUserName() -> String {
-        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid \(geteuid())" }
-        return String(cString: name)
     }
 
     /// Writes `data` to `path` with mode 0600, through a temporary name and a rename.

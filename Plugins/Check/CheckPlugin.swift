@@ -147,7 +147,7 @@ struct CheckCommand: CurateCommand {
             if let recorder {
                 recorder.record {
                     CheckRunRecord(failed: selected, reason: CheckRecorder.describe(error), curateVersion: recorder.curateVersion,
-                                   osUser: CheckRecorder.osUser(), durationMS: CheckRecorder.milliseconds(started.duration(to: clock.now)),
+                                   osUser: OperatingSystemUser.name, durationMS: CheckRecorder.milliseconds(started.duration(to: clock.now)),
                                    packVersion: recorder.packVersion)
                 }
             }
@@ -160,7 +160,7 @@ struct CheckCommand: CurateCommand {
         }
         if let recorder {
             recorder.record {
-                CheckRunRecord(outcomes: outcomes, curateVersion: recorder.curateVersion, osUser: CheckRecorder.osUser(),
+                CheckRunRecord(outcomes: outcomes, curateVersion: recorder.curateVersion, osUser: OperatingSystemUser.name,
                                durationMS: CheckRecorder.milliseconds(started.duration(to: clock.now)), keyLimit: recorder.keyLimit,
                                packVersion: recorder.packVersion)
             }

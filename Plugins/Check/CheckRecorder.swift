@@ -30,10 +30,6 @@ struct CheckRecorder {
         packFiles.first { $0.pack.name == pack }?.version ?? "built-in"
     }
 
-    static func osUser() -> String? {
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return getenv("USER").map { String(cString: $0) }
-    }
 
     /// Why nothing can be recorded on this connection, or nil.
     func readOnlyReason() -> String? {

@@ -57,7 +57,7 @@ struct ReportCommand: CurateCommand {
         var recorded = false
         if let recorder {
             recorded = recorder.record {
-                CheckRunRecord(outcomes: outcomes, curateVersion: recorder.curateVersion, osUser: CheckRecorder.osUser(),
+                CheckRunRecord(outcomes: outcomes, curateVersion: recorder.curateVersion, osUser: OperatingSystemUser.name,
                                durationMS: CheckRecorder.milliseconds(started.duration(to: clock.now)), keyLimit: recorder.keyLimit,
                                packVersion: recorder.packVersion)
             }

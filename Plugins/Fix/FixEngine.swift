@@ -36,10 +36,6 @@ struct FixEngine {
         context.variables[name].flatMap { Int($0) } ?? value
     }
 
-    static func osUser() -> String? {
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return getenv("USER").map { String(cString: $0) }
-    }
 
     // MARK: Transactions
 
@@ -199,7 +195,7 @@ struct FixEngine {
         let result = try session.execute("""
             INSERT INTO \(auditTable) (os_user, action, check_name, condition, sql, undoes)
             VALUES ($1, $2, $3, $4, $5, $6::bigint) RETURNING id
-            """, [Self.osUser(), action, check, options.condition, sql, undoes.map(String.init)])
+            """, [OperatingSystemUser.name, action, check, options.condition, sql, undoes.map(String.init)])
         return Int64(result.rows[0][0] ?? "0") ?? 0
     }
 
