@@ -405,8 +405,20 @@ struct RestoreOutcome {
             if context, pending != nil { pending!.lines.append(line) }
             return
         }
+        if pending != nil, !Self.startsMessage(line) {
+            // The rest of a line whose head another pg_restore worker's output broke off: the
+            // workers write a message in pieces to the same stderr. It is the same error.
+            pending!.lines.append(line)
+            if pending!.missingRole == nil, !line.contains("FATAL:") { pending!.missingRole = Self.missingRole(in: line) }
+            return
+        }
         flush()
         pending = (lines: [line], missingRole: line.contains("FATAL:") ? nil : Self.missingRole(in: line))
+    }
+
+    /// Whether a line begins a message of its own: pg_restore and psql put their name first.
+    static func startsMessage(_ line: String) -> Bool {
+        line.hasPrefix("pg_restore:") || line.hasPrefix("psql:")
     }
 
     /// The end of the output: an error still waiting for its statement is a real one.

@@ -41,4 +41,33 @@ struct RestoreOutcomeTests {
         #expect(outcome.errorCount == 2)
         #expect(outcome.errors.count == 4)
     }
+
+    @Test("two workers' lines broken into each other make one error, not two; a harmless one stays harmless")
+    func interleavedWorkers() {
+        var outcome = RestoreOutcome()
+        outcome.take("pg_restore: pg_restore:error:  finished item 3415 SEQUENCE SET ingestqueue_id_seq")
+        outcome.take("could not execute query: ERROR:  insert or update on table \"child\" violates foreign key constraint \"child_parent_fkey\"")
+        outcome.take("DETAIL:  Key (parent)=(99) is not present in table \"parent\".")
+        outcome.take("Command was: ALTER TABLE ONLY public.child")
+        outcome.take("pg_restore: pg_restore: error: finished item 3416 TABLE DATA file")
+        outcome.take("could not execute query: ERROR:  role \"archive_reader\" does not exist")
+        outcome.take("Command was: GRANT SELECT ON TABLE public.file TO archive_reader;")
+        outcome.finish()
+        #expect(outcome.errorCount == 1)
+        #expect(outcome.errors.count == 4)
+        #expect(outcome.harmless == 1)
+        #expect(outcome.missingRoles == ["archive_reader": 1])
+    }
+
+    @Test("a line of its own that follows an error starts a new error")
+    func separateErrorsStaySeparate() {
+        var outcome = RestoreOutcome()
+        outcome.take("pg_restore: error: a worker process died unexpectedly")
+        outcome.take("pg_restore: error: could not execute query: ERROR:  role \"archive_reader\" does not exist")
+        outcome.take("Command was: GRANT SELECT ON TABLE public.file TO archive_reader;")
+        outcome.finish()
+        #expect(outcome.errorCount == 1)
+        #expect(outcome.errors == ["pg_restore: error: a worker process died unexpectedly"])
+        #expect(outcome.harmless == 1)
+    }
 }
