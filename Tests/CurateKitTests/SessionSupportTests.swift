@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import CurateKit
 
 @Suite("Variables")
@@ -123,5 +124,37 @@ struct ServerVersionSupportTests {
         }
         #expect(ClientProgram.Version(major: 15, text: "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)").number == "15.18")
         #expect(ClientProgram.majorVersion(of: "pg_dump (PostgreSQL) 9.6.24") == 9)
+    }
+
+    @Test("the search for a client program stops at the first copy of the server's major version; each binary is asked once")
+    func searchStopsAtTheServersVersion() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-search-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let majors = ["a": 15, "b": 16, "c": 16, "d": 17]
+        for name in majors.keys.sorted() {
+            _ = FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
+        }
+        try FileManager.default.createSymbolicLink(atPath: "\(folder)/a-again", withDestinationPath: "\(folder)/a")
+        func search(stoppingAt major: Int?) -> (found: [String], asked: [String]) {
+            var asked: [String] = []
+            var search = ClientProgram.InstallationSearch(stoppingAtMajor: major) { path in
+                asked.append((path as NSString).lastPathComponent)
+                let name = (path as NSString).lastPathComponent.replacingOccurrences(of: "-again", with: "")
+                return ClientProgram.Version(major: majors[name]!, text: "pg_dump (PostgreSQL) \(majors[name]!).1")
+            }
+            for name in ["a", "a-again", "missing", "b", "c", "d"] { search.consider("\(folder)/\(name)", .path) }
+            return (search.found.map { ($0.path as NSString).lastPathComponent }, asked)
+        }
+        let stopped = search(stoppingAt: 16)
+        #expect(stopped.found == ["a", "b"])
+        #expect(stopped.asked == ["a", "b"])
+        let all = search(stoppingAt: nil)
+        #expect(all.found == ["a", "b", "c", "d"])
+        #expect(all.asked == ["a", "b", "c", "d"])
+        #expect(search(stoppingAt: 18).found == all.found)
+        // The choice is the same either way.
+        #expect(try ClientProgram.choose(.pgDump, among: ClientProgram.installations(of: .pgDump, stoppingAtMajor: 15), serverVersion: 150018).path
+            == ClientProgram.choose(.pgDump, among: ClientProgram.installations(of: .pgDump), serverVersion: 150018).path)
     }
 }

@@ -33,7 +33,7 @@ extension ClientProgram {
     ///
     /// Throws a one-line `CommandError` saying what to install when no program fits.
     public init(_ tool: Tool, forServerVersion serverVersion: Int) throws {
-        let found = Self.installations(of: tool)
+        let found = Self.installations(of: tool, stoppingAtMajor: serverVersion / 10000)
         let choice = try Self.choose(tool, among: found, serverVersion: serverVersion)
         self.tool = tool
         self.path = choice.path
@@ -73,36 +73,54 @@ extension ClientProgram {
 
     /// Every copy of `tool` on this machine with its version: only `$CURATE_PGBIN`'s when that is
     /// set, else Debian's folders (newest first), `pg_config --bindir` and `PATH`, each binary once.
-    public static func installations(of tool: Tool) -> [Installation] {
-        var seen = Set<String>()
-        var result: [Installation] = []
-        func add(_ candidate: String, _ origin: Origin) {
-            guard access(candidate, X_OK) == 0 else { return }
-            let real = realpath(candidate, nil).map { pointer -> String in
-                defer { free(pointer) }
-                return String(cString: pointer)
-            } ?? candidate
-            guard seen.insert(real).inserted,
-                  let version = try? Self.version(ofBinary: candidate) else { return }
-            result.append(Installation(path: candidate, version: version, origin: origin))
-        }
+    /// With `stoppingAtMajor`, the search ends at the first copy of that major version, the one
+    /// `choose` takes: asking a copy its version starts it (Debian's `pg_dump` on `PATH` is a
+    /// Perl wrapper, a tenth of a second), and that was paid before every backup.
+    public static func installations(of tool: Tool, stoppingAtMajor major: Int? = nil) -> [Installation] {
+        var search = InstallationSearch(stoppingAtMajor: major, version: { try Self.version(ofBinary: $0) })
         if let folder = getenv("CURATE_PGBIN").map({ String(cString: $0) }), !folder.isEmpty {
-            add(folder + "/" + tool.rawValue, .curatePgbin)
-            return result
+            search.consider(folder + "/" + tool.rawValue, .curatePgbin)
+            return search.found
         }
-        for version in debianMajorVersions() { add("/usr/lib/postgresql/\(version)/bin/\(tool.rawValue)", .debian) }
-        if let pgConfig = ProgramPath.find("pg_config"),
+        for version in debianMajorVersions() { search.consider("/usr/lib/postgresql/\(version)/bin/\(tool.rawValue)", .debian) }
+        if !search.isDone, let pgConfig = ProgramPath.find("pg_config"),
            let bindir = try? ProgramRun.run(path: pgConfig, arguments: ["--bindir"], environment: currentEnvironment(),
                                             stdin: .null, stdout: .capture, stderr: .discard, cancelled: { false }, tick: nil),
            bindir.succeeded {
             let folder = bindir.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !folder.isEmpty { add(folder + "/" + tool.rawValue, .pgConfig) }
+            if !folder.isEmpty { search.consider(folder + "/" + tool.rawValue, .pgConfig) }
         }
         let searchPath = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
         for folder in searchPath.split(separator: ":", omittingEmptySubsequences: false) {
-            add((folder.isEmpty ? "." : String(folder)) + "/" + tool.rawValue, .path)
+            search.consider((folder.isEmpty ? "." : String(folder)) + "/" + tool.rawValue, .path)
         }
-        return result
+        return search.found
+    }
+
+    /// The copies found so far, in the order looked at: each executable once (by its real path),
+    /// asked its version; nothing more once one of the major version looked for is found.
+    struct InstallationSearch {
+        let stoppingAtMajor: Int?
+        let version: (String) throws -> Version
+        private(set) var found: [Installation] = []
+        private var seen = Set<String>()
+
+        init(stoppingAtMajor: Int?, version: @escaping (String) throws -> Version) {
+            self.stoppingAtMajor = stoppingAtMajor
+            self.version = version
+        }
+
+        var isDone: Bool { stoppingAtMajor != nil && found.last?.version.major == stoppingAtMajor }
+
+        mutating func consider(_ candidate: String, _ origin: Origin) {
+            guard !isDone, access(candidate, X_OK) == 0 else { return }
+            let real = realpath(candidate, nil).map { pointer -> String in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            } ?? candidate
+            guard seen.insert(real).inserted, let version = try? version(candidate) else { return }
+            found.append(Installation(path: candidate, version: version, origin: origin))
+        }
     }
 
     /// The major versions in Debian's `/usr/lib/postgresql/N`, newest first.
