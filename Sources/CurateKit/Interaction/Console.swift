@@ -11,7 +11,13 @@ public final class Console {
     // `@exclusivity(unchecked)` here and below: read and written for every statement, on the
     // shell's one thread; the runtime's check of each access cost more than the access (decisions.md).
     /// Where results go: stdout, or the file named by `\o`.
-    @exclusivity(unchecked) public private(set) var output: OutputWriter
+    public private(set) var output: OutputWriter {
+        get { currentOutput }
+        set { currentOutput = newValue }
+    }
+    // Through `output`, so that the shell's access for every statement stays in this module and
+    // unchecked (a stored property used from another module is checked).
+    @exclusivity(unchecked) private var currentOutput: OutputWriter
     private let standardOutput: OutputWriter
     private let standardError: OutputWriter
     /// True when stderr is a terminal (progress and spinners are drawn only then).
@@ -23,7 +29,7 @@ public final class Console {
     package init(outputDescriptor: Int32 = 1, errorDescriptor: Int32 = 2) {
         standardOutput = OutputWriter(fileDescriptor: outputDescriptor)
         standardError = OutputWriter(fileDescriptor: errorDescriptor, capacity: 4096)
-        output = standardOutput
+        currentOutput = standardOutput
         errorIsTerminal = isatty(errorDescriptor) != 0
         standardOutputIsTerminal = isatty(outputDescriptor) != 0
     }

@@ -6,7 +6,10 @@ public final class Variables {
     @exclusivity(unchecked) private var values: [String: String] = [:]
     /// Moves on at every change of a value (not at a value set again unchanged): the shell reads
     /// its settings from variables again only then, not at every statement.
-    @exclusivity(unchecked) package private(set) var version = 0
+    package var version: Int { changes }
+    // Read by the shell around every statement: through `version`, so that the access stays in
+    // this module and unchecked (a stored property used from another module is checked).
+    @exclusivity(unchecked) private var changes = 0
 
     package init() {}
 
@@ -15,7 +18,7 @@ public final class Variables {
         get { values[name] }
         set {
             let old = if let newValue { values.updateValue(newValue, forKey: name) } else { values.removeValue(forKey: name) }
-            if old != newValue { version &+= 1 }
+            if old != newValue { changes &+= 1 }
         }
     }
 

@@ -28,20 +28,44 @@ public final class Session {
         didSet { if case .connected(let connection) = state { installNoticeHandler(on: connection) } }
     }
     /// The command tag of the last result (`INSERT 0 1`, `COMMIT`), or nil after an error.
-    @exclusivity(unchecked) public private(set) var lastCommandTag: String?
+    public private(set) var lastCommandTag: String? {
+        get { storedCommandTag }
+        set { storedCommandTag = newValue }
+    }
+    // The shell reads and sets these for every statement. A stored property used from another
+    // module is checked at run time whatever its `@exclusivity` says; the accessors keep the
+    // access in this module, unchecked (decisions.md).
+    @exclusivity(unchecked) private var storedCommandTag: String?
+    @exclusivity(unchecked) private var storedOID: UInt32?
+    @exclusivity(unchecked) private var storedCopyStreams: (() -> any CopyDataStreams)?
+    @exclusivity(unchecked) private var storedQueryWaiting: ((Double) -> Void)?
+    @exclusivity(unchecked) private var storedQueryWaitEnded: (() -> Void)?
+    @exclusivity(unchecked) private var streamed = StreamedResults()
     /// The OID the last statement's status reported (psql's LASTOID: `INSERT` into a table with
     /// OIDs, 0 for most), or nil when it reported none (a query's rows, an error).
-    @exclusivity(unchecked) public private(set) var lastOID: UInt32?
+    public private(set) var lastOID: UInt32? {
+        get { storedOID }
+        set { storedOID = newValue }
+    }
     /// Where and as whom the session is connected (updated after a reconnect or `\c`).
     public private(set) var info: ConnectionInfo
     /// Called about ten times a second, with the seconds elapsed, while a statement has not yet
     /// sent its first result (the shell draws a spinner); `queryWaitEnded` when the wait is over.
-    @exclusivity(unchecked) package var queryWaiting: ((Double) -> Void)?
-    @exclusivity(unchecked) package var queryWaitEnded: (() -> Void)?
+    package var queryWaiting: ((Double) -> Void)? {
+        get { storedQueryWaiting }
+        set { storedQueryWaiting = newValue }
+    }
+    package var queryWaitEnded: (() -> Void)? {
+        get { storedQueryWaitEnded }
+        set { storedQueryWaitEnded = newValue }
+    }
     /// Where `COPY ... FROM STDIN` reads and `COPY ... TO STDOUT` writes, made when a COPY
     /// starts; set by the shell while it runs a statement. Without it such a COPY fails rather
     /// than lose its data.
-    @exclusivity(unchecked) package var copyStreams: (() -> any CopyDataStreams)?
+    package var copyStreams: (() -> any CopyDataStreams)? {
+        get { storedCopyStreams }
+        set { storedCopyStreams = newValue }
+    }
     /// Statements run on every new connection (the first and each reconnect), e.g. read-only mode.
     private var setupStatements: [String] = []
     /// How much of the server's messages libpq's text shows (psql's VERBOSITY), on this and every later connection.
@@ -418,44 +442,52 @@ public final class Session {
     /// A result is ended (its footer or status line) only once the next one has arrived, as psql
     /// prints a result after fetching the next: notices raised by the next statement come first.
     func run(_ sql: String, parameters: [String?], into renderer: some ResultRenderer) throws {
-        var inResultSet = false
-        var rowCount = 0
-        // The end of the last result, not yet given to the renderer: rows (tag, count) or a status.
-        var pendingEnd: (tag: String, rows: Int?)?
-        // Any next result ends the one before: rows, a status, an error or COPY data.
-        func endPrevious() {
-            guard let end = pendingEnd else { return }
-            pendingEnd = nil
-            if let rows = end.rows { renderer.end(commandTag: end.tag, rowCount: rows) } else { renderer.command(tag: end.tag) }
-        }
-        defer { endPrevious() }
-        try perform(sql, parameters: parameters, singleRow: true, arrived: endPrevious) { result in
+        // The state lives in the session, not in locals: locals that two closures share are
+        // checked at run time at every access. One query runs at a time on a connection.
+        streamed = StreamedResults()
+        defer { endPrevious(in: renderer) }
+        try perform(sql, parameters: parameters, singleRow: true, arrived: { endPrevious(in: renderer) }) { result in
             switch result.status {
             case PGRES_SINGLE_TUPLE:
-                if !inResultSet {
+                if !streamed.inResultSet {
                     renderer.begin(columns: result.columns)
-                    inResultSet = true
-                    rowCount = 0
+                    streamed.inResultSet = true
+                    streamed.rowCount = 0
                 }
                 renderer.row(PGResultRow(result: result, row: 0))
-                rowCount += 1
+                streamed.rowCount += 1
             case PGRES_TUPLES_OK:
-                if !inResultSet {
+                if !streamed.inResultSet {
                     renderer.begin(columns: result.columns)
-                    rowCount = 0
+                    streamed.rowCount = 0
                 }
                 for index in 0..<result.rowCount {
                     renderer.row(PGResultRow(result: result, row: index))
-                    rowCount += 1
+                    streamed.rowCount += 1
                 }
-                pendingEnd = (result.commandTag, rowCount)
-                inResultSet = false
+                streamed.pendingEnd = (result.commandTag, streamed.rowCount)
+                streamed.inResultSet = false
             case PGRES_COMMAND_OK:
-                pendingEnd = (result.commandTag, nil)
+                streamed.pendingEnd = (result.commandTag, nil)
             default:
                 break
             }
         }
+    }
+
+    /// What `run` knows of the results streaming to its renderer.
+    struct StreamedResults {
+        var inResultSet = false
+        var rowCount = 0
+        /// The end of the last result, not yet given to the renderer: rows (tag, count) or a status.
+        var pendingEnd: (tag: String, rows: Int?)?
+    }
+
+    /// Any next result ends the one before: rows, a status, an error or COPY data.
+    private func endPrevious(in renderer: some ResultRenderer) {
+        guard let end = streamed.pendingEnd else { return }
+        streamed.pendingEnd = nil
+        if let rows = end.rows { renderer.end(commandTag: end.tag, rowCount: rows) } else { renderer.command(tag: end.tag) }
     }
 
     /// Runs exactly one statement (the extended query protocol refuses a text holding several)
