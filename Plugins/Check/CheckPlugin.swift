@@ -90,8 +90,13 @@ struct CheckCommand: CurateCommand {
         try validateHistoryOptions()
     }
 
-    /// Tab offers check and pack names.
+    /// Tab offers the values of `--on` and `--fail-on` after them, else check and pack names.
     static func completions(for request: CompletionRequest) -> [String] {
+        switch request.previousWords.last {
+        case "--on": return CheckPlace.allCases.map(\.rawValue)
+        case "--fail-on": return Severity.allCases.map(\.rawValue)
+        default: break
+        }
         let catalog = CheckCatalogStore.catalog(of: request.plugin)
         return catalog.checks.map(\.name) + catalog.packs.map(\.name)
     }

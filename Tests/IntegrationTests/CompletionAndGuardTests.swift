@@ -25,6 +25,24 @@ struct CompletionAndGuardTests {
         #expect(terminal.transcript.contains("\\check duplicate-canonical --limit 1"))
     }
 
+    @Test("Tab offers the values of \\check --on and --fail-on after them, not check names")
+    func checkOptionValues() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let terminal = try Self.open(database)
+        defer { terminal.terminate() }
+        try terminal.send("\\check --on st")
+        try terminal.waitFor("--on st")
+        try terminal.send("\t")
+        try terminal.waitFor("andby ")  // completes "st"
+        try terminal.send("--fail-on w")
+        try terminal.waitFor("--fail-on w")
+        try terminal.send("\t")
+        try terminal.waitFor("arning ")  // completes "w"
+        #expect(terminal.transcript.contains("\\check --on standby --fail-on warning "))
+        try terminal.sendControl("u")
+    }
+
     @Test("Tab offers the backups in the backup folder for \\restore")
     func restoreCompletion() throws {
         let database = try TestDatabase.create()
