@@ -10,6 +10,8 @@ import Darwin
 final class PGConnection {
     let raw: OpaquePointer
     private var noticeBox: Unmanaged<NoticeBox>?
+    /// How the next answer is waited for (`ShortAnswerSpin`).
+    @exclusivity(unchecked) private var answerSpin = ShortAnswerSpin()
 
     private init(raw: OpaquePointer) { self.raw = raw }
 
@@ -248,6 +250,16 @@ final class PGConnection {
     /// The next result of the query in progress, or nil when it is complete. With `tick`, waits
     /// on the socket in 100 ms steps, calling `tick` after each, instead of blocking in libpq.
     func nextResult(tick: (() -> Void)? = nil) -> PGResult? {
+        if tick == nil, PQisBusy(raw) != 0 {
+            // libpq would sleep in poll; a fast answer is looked for first. Either way the data is
+            // read here, so that PQgetResult finds it without asking the socket again.
+            let raw = raw
+            answerSpin.wait(ready: { PQconsumeInput(raw) == 0 || PQisBusy(raw) == 0 }, sleep: {
+                var descriptor = pollfd(fd: PQsocket(raw), events: Int16(POLLIN), revents: 0)
+                _ = poll(&descriptor, 1, -1)
+                _ = PQconsumeInput(raw)
+            })
+        }
         if let tick {
             while PQisBusy(raw) != 0 {
                 var descriptor = pollfd(fd: PQsocket(raw), events: Int16(POLLIN), revents: 0)
