@@ -250,7 +250,8 @@ final class PGConnection {
     /// The next result of the query in progress, or nil when it is complete. With `tick`, waits
     /// on the socket in 100 ms steps, calling `tick` after each, instead of blocking in libpq.
     func nextResult(tick: (() -> Void)? = nil) -> PGResult? {
-        if tick == nil, PQisBusy(raw) != 0 {
+        // Only once the query is all sent (PQflush 0): waiting for the answer alone is safe then.
+        if tick == nil, PQisBusy(raw) != 0, PQflush(raw) == 0 {
             // libpq would sleep in poll; a fast answer is looked for first. Either way the data is
             // read here, so that PQgetResult finds it without asking the socket again.
             let raw = raw
