@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Waits for an answer the server is about to give by looking at the socket for a moment before
 /// going to sleep on it.
 ///
@@ -30,7 +24,7 @@ struct ShortAnswerSpin {
 
     /// Waits until `ready` says the answer is there or the look time is over, then lets `sleep`
     /// wait for the rest (it returns when the answer is there). `clock` gives nanoseconds.
-    mutating func wait(ready: () -> Bool, sleep: () -> Void, clock: () -> Int64 = Self.monotonicNanoseconds) {
+    mutating func wait(ready: () -> Bool, sleep: () -> Void, clock: () -> Int64 = MonotonicClock.nanoseconds) {
         let start = clock()
         let look = Self.lookTime(after: lastAnswer)
         var answered = false
@@ -39,11 +33,5 @@ struct ShortAnswerSpin {
         }
         if !answered { sleep() }
         lastAnswer = clock() - start
-    }
-
-    static func monotonicNanoseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 }

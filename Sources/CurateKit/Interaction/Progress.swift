@@ -97,11 +97,7 @@ public final class Progress {
         drawn = true
     }
 
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
+    static func now() -> Double { MonotonicClock.seconds() }
 
     static func duration(_ seconds: Double) -> String {
         let total = Int(seconds.rounded())

@@ -273,11 +273,7 @@ final class PluginProcess {
 
     // MARK: Helpers
 
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
+    static func now() -> Double { MonotonicClock.seconds() }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }
 }

@@ -1,15 +1,13 @@
 import CCurateSupport
+import CurateKit
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// psql's `\timing` line: `Time: 1.234 ms`, with minutes and seconds added past one second.
 enum StatementTiming {
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) * 1000 + Double(spec.tv_nsec) / 1e6
-    }
+    /// Milliseconds of the monotonic clock.
+    static func now() -> Double { MonotonicClock.seconds() * 1000 }
 
     static func format(milliseconds: Double) -> String {
         var text = "Time: " + fixed(milliseconds, digits: 3) + " ms"
