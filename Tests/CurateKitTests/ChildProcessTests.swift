@@ -29,6 +29,16 @@ struct ChildProcessTests {
         #expect(killed.signal == SIGKILL && killed.status == 128 + SIGKILL)
     }
 
+    @Test("a child that closed its output is asked for its status after 1 ms, then twice as long each time up to 100 ms")
+    func statusAfterOutputCloses() throws {
+        var wait = ProgramRun.ExitWait()
+        #expect((0..<10).map { _ in wait.next() } == [1, 2, 4, 8, 16, 32, 64, 100, 100, 100])
+        // A program that closes its output and lives on is still waited for, and its status kept.
+        var ticks = 0
+        let run = try ChildProcess.run("sh", ["-c", "exec >&- 2>&-; sleep 0.3; exit 4"], tick: { ticks += 1 })
+        #expect(run.status == 4 && !run.cancelled && ticks > 0)
+    }
+
     @Test("cancelled (Ctrl-C): SIGTERM, whether run to its end or waited for later")
     func cancelSendsTerm() throws {
         let run = try ChildProcess.run("sleep", ["30"], cancelled: { true })
