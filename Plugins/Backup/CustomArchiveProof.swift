@@ -1,6 +1,7 @@
 import Crypto
 import CurateKit
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,62 +25,81 @@ enum CustomArchiveProof {
         guard Int64(info.st_size) == record.length else {
             throw CustomArchiveError("the finished file has \(info.st_size) bytes, but \(record.length) were read while pg_dump wrote it")
         }
-        // One pass over the file (from the page cache): the whole file's SHA-256 and its data's
-        // are computed side by side on two cores, so the proof adds about one hash's time.
+        // Two reads of the file (from the page cache), side by side on two cores: the whole file's
+        // SHA-256, and its data's. Each reads on its own, so neither waits for the other's blocks.
         let prefixLength = record.prefix.count
-        var prefix: [UInt8] = []
-        let whole = HashState()
-        let data = HashState()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        var position = 0
-        while true {
-            if cancelled() { throw CommandCancelled() }
-            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError(path: path, operation: "read")
-            }
-            if count == 0 { break }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            let inPrefix = max(0, min(count, prefixLength - position))
-            prefix.append(contentsOf: chunk[0..<inPrefix])
-            let pieces = HashPieces(whole: chunk, data: UnsafeRawBufferPointer(rebasing: chunk[inPrefix...]))
-            if pieces.data.count >= 1 << 18 {
-                DispatchQueue.concurrentPerform(iterations: 2) { index in
-                    if index == 0 { whole.update(pieces.whole) } else { data.update(pieces.data) }
-                }
-            } else {
-                whole.update(pieces.whole)
-                data.update(pieces.data)
-            }
-            position += count
+        // The data's pass runs on a thread of its own and stops when this thread sees Ctrl-C.
+        let wholePass = HashPass(from: 0, keeping: prefixLength)
+        let dataPass = HashPass(from: Int64(prefixLength), keeping: 0)
+        let stopped = Atomic<Bool>(false)
+        let dataDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            dataPass.run(descriptor: descriptor, path: path) { stopped.load(ordering: .relaxed) }
+            dataDone.signal()
         }
-        guard position == record.length else {
+        wholePass.run(descriptor: descriptor, path: path) {
+            if cancelled() { stopped.store(true, ordering: .relaxed) }
+            return stopped.load(ordering: .relaxed)
+        }
+        dataDone.wait()
+        let (whole, data) = (try wholePass.outcome.get(), try dataPass.outcome.get())
+        guard whole.length == record.length, data.length == record.length else {
             throw CustomArchiveError("the finished file changed its length while it was checked")
         }
+        let prefix = whole.kept
         if let position = firstDifference(prefix, record.prefix, outside: record.toc) {
             throw CustomArchiveError("byte \(position) of the header or table of contents changed after it was read (not a data offset pg_dump fills in)")
         }
-        guard data.digest() == record.dataSHA256 else {
+        guard data.sha256 == record.dataSHA256 else {
             throw CustomArchiveError("the data blocks of the finished file differ from the ones read while pg_dump wrote them")
         }
         let finished = try finishedTOC(prefix, header: record.header)
         try record.checkOffsets(in: finished)
-        return whole.digest()
+        return whole.sha256
     }
 
-    /// A SHA-256 in progress, updated by one thread at a time.
-    private final class HashState: @unchecked Sendable {
-        private var hasher = SHA256()
-        func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
-        func digest() -> String { FileDigest.hex(hasher.finalize()) }
-    }
+    /// One thread's read of the file from `start` to its end, hashing it and keeping its first
+    /// `keeping` bytes.
+    private final class HashPass: @unchecked Sendable {
+        struct Seen {
+            var sha256: String
+            var kept: [UInt8]
+            /// Where the read ended: the file's length.
+            var length: Int64
+        }
+        let start: Int64
+        let keeping: Int
+        /// Set by `run`, on its thread; read once that thread has signalled its end.
+        private(set) var outcome: Result<Seen, any Error> = .failure(CommandCancelled())
 
-    /// The two ranges of one block of the file that the two hashes take.
-    private struct HashPieces: @unchecked Sendable {
-        var whole: UnsafeRawBufferPointer
-        var data: UnsafeRawBufferPointer
+        init(from start: Int64, keeping: Int) {
+            self.start = start
+            self.keeping = keeping
+        }
+
+        func run(descriptor: Int32, path: String, cancelled: () -> Bool) {
+            outcome = Result {
+                var hasher = SHA256()
+                var kept: [UInt8] = []
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
+                defer { buffer.deallocate() }
+                var position = start
+                while true {
+                    if cancelled() { throw CommandCancelled() }
+                    let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(position))
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        throw FileError(path: path, operation: "read")
+                    }
+                    if count == 0 { break }
+                    let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                    if kept.count < keeping { kept.append(contentsOf: chunk.prefix(keeping - kept.count)) }
+                    hasher.update(bufferPointer: chunk)
+                    position += Int64(count)
+                }
+                return Seen(sha256: FileDigest.hex(hasher.finalize()), kept: kept, length: position)
+            }
+        }
     }
 
     /// The first position where `a` and `b` differ, the entries' offset fields left out.
