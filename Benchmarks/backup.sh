@@ -64,6 +64,7 @@ trap 'exit 130' INT
 
 start_sample_server "$PGDIR" "$DB" "$size" "$PSQL"
 CONN=(-h "$PGSERVER_SOCKDIR" -p "$PGSERVER_PORT" -U postgres)
+script_tables drop "$PSQL" "${CONN[@]}" -d "$DB"
 
 log "building curate (release)"
 build_release_curate

@@ -24,6 +24,20 @@ sample_fingerprint() { # sample_fingerprint SIZE
     echo "size=$1 $(cat "$ROOT/Sample/fitsstorage-schema.sql" "$ROOT/Sample/fitsstorage-seed.sql" | sha256sum | cut -d' ' -f1)"
 }
 
+# run.sh's script cases load tables of their own into the sample database: created before those
+# cases and dropped after them, so that the database other benchmarks dump or check is the sample
+# alone (also after a run.sh that was interrupted).
+script_tables() { # script_tables create|drop PSQL CONNECTION-ARGUMENTS...
+    local action="$1" psql="$2"
+    shift 2
+    if [ "$action" = create ]; then
+        "$psql" -X -q "$@" -c "CREATE TABLE IF NOT EXISTS diskfile_load (LIKE diskfile)" \
+            -c "CREATE TABLE IF NOT EXISTS bench_big (n int, s text)" -c "CREATE TABLE IF NOT EXISTS bench_small (n int)"
+    else
+        "$psql" -X -q "$@" -c "DROP TABLE IF EXISTS diskfile_load, bench_big, bench_small"
+    fi
+}
+
 # Sets CURATE: $CURATE_BIN when given, else a release build (Swift runtime linked statically,
 # in $CURATE_SCRATCH_PATH when set). Build output goes to standard error.
 build_release_curate() {

@@ -219,8 +219,6 @@ if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint scr
     log "making the script inputs in $SCRIPTS"
     rm -rf "$SCRIPTS"
     mkdir -p "$SCRIPTS"
-    "$PSQL" -X -q "${CONN[@]}" -c "CREATE TABLE IF NOT EXISTS diskfile_load (LIKE diskfile)" \
-        -c "CREATE TABLE IF NOT EXISTS bench_big (n int, s text)" -c "CREATE TABLE IF NOT EXISTS bench_small (n int)"
     {
         printf 'TRUNCATE diskfile_load;\nCOPY diskfile_load FROM STDIN WITH (FORMAT csv);\n'
         "$PSQL" -X "${CONN[@]}" -c "COPY diskfile TO STDOUT WITH (FORMAT csv)"
@@ -237,6 +235,7 @@ if [ ! -f "$SCRIPTS/ready" ] || [ "$(cat "$SCRIPTS/ready")" != "$fingerprint scr
         >"$SCRIPTS/small-statements.sql"
     echo "$fingerprint scripts-2" >"$SCRIPTS/ready"
 fi
+script_tables create "$PSQL" "${CONN[@]}"
 big_mb="$(calc "$(stat -c %s "$SCRIPTS/big-statement.sql") / 1048576")"
 script_case() { # script_case NAME FILE
     P_CMD=("$PSQL" -X -v ON_ERROR_STOP=1 "${CONN[@]}" -f "$2")
@@ -249,6 +248,7 @@ measure_alternating "COPY TO STDOUT, $rows rows" "psql" "curate" "$runs"
 script_case "COPY FROM STDIN, $rows rows" "$SCRIPTS/copy-in.sql"
 script_case "one statement of $(printf '%.0f' "$big_mb") MB" "$SCRIPTS/big-statement.sql"
 script_case "100,000 statements" "$SCRIPTS/small-statements.sql"
+script_tables drop "$PSQL" "${CONN[@]}"
 
 # --- report ----------------------------------------------------------------
 value() { # value CASE-PREFIX TOOL-PREFIX FIELD(3=wall,4=rss)
