@@ -80,15 +80,37 @@ final class GrowingFile: Sendable {
                     }
                 }
                 let count = read(handle.descriptor, buffer.baseAddress, buffer.count)
-                if count > 0 { return count }
+                if count > 0 {
+                    handle.batchWaited = false
+                    return count
+                }
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw FileError(path: path, operation: "read")
                 }
                 if writerGone { return 0 }
+                // pg_dump writes a few kilobytes at a time: woken for each write, the read would
+                // take thousands of wake-ups and tiny reads from the cores pg_dump needs. It lets
+                // a batch gather first (ended early by the writer's end), then waits for a change.
+                if !handle.batchWaited {
+                    handle.batchWaited = true
+                    waitForWake(milliseconds: Self.batchMilliseconds)
+                    continue
+                }
+                handle.batchWaited = false
                 waitForChange()
             }
         }
+    }
+
+    /// How long a read that reached the end lets the writer's next bytes gather: at pg_dump's
+    /// rate about half a megabyte, a few dozen wake-ups a second at most.
+    static let batchMilliseconds: Int32 = 50
+
+    /// Waits up to `milliseconds`, or until `writerEnded`/`stop` (their byte stays readable).
+    private func waitForWake(milliseconds: Int32) {
+        var fd = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
+        _ = poll(&fd, 1, milliseconds)
     }
 
     /// Blocks until the folder reports a change or a wake-up comes, then drains both.
@@ -104,6 +126,8 @@ final class GrowingFile: Sendable {
 
     private final class Handle {
         var descriptor: Int32 = -1
+        /// Whether the read already let a batch gather since it last found new bytes.
+        var batchWaited = false
         deinit { if descriptor >= 0 { close(descriptor) } }
     }
 }
