@@ -1,6 +1,5 @@
 import CurateKit
 import Foundation
-import Synchronization
 import Testing
 @testable import BackupPlugin
 
@@ -23,18 +22,17 @@ struct GrowingFileTests {
         return done
     }
 
-    static func folder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-growing-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
+    /// A file not yet written, in a folder of its own, and its follower.
+    static func followedFile() throws -> (path: String, file: GrowingFile, folder: String) {
+        let folder = try BackupRestoreIntegrationTests.temporaryFolder()
+        let path = folder + "/dump.partial"
+        return (path, try GrowingFile(path: path), folder)
     }
 
     @Test("every byte written in small pieces with pauses is read once, in order, and the writer's end ends the read")
     func followsSmallWrites() throws {
-        let folder = try Self.folder()
+        let (path, file, folder) = try Self.followedFile()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/dump.partial"
-        let file = try GrowingFile(path: path)
         let pieces = (0..<120).map { index in [UInt8](repeating: UInt8(index), count: 1 + index * 37 % 3000) }
         let written = Self.writeSlowly(path, pieces: pieces) { file.writerEnded() }
         let source = file.source()
@@ -56,10 +54,8 @@ struct GrowingFileTests {
 
     @Test("a read waiting for more bytes stops when the backup is abandoned")
     func stopsWhileWaiting() throws {
-        let folder = try Self.folder()
+        let (path, file, folder) = try Self.followedFile()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/dump.partial"
-        let file = try GrowingFile(path: path)
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
         let source = file.source()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 16)
