@@ -135,6 +135,9 @@ struct BackupRun {
         guard rename(partialPath, finalPath) == 0 else {
             throw FileError(path: finalPath, operation: "rename the verified backup to")
         }
+        do { try BackupFiles.syncFolder(directory) } catch {
+            context.console.printError("curate: warning: \(error): the backup's name and manifest may not survive a power loss")
+        }
         var summary = "backup: \(finalPath) (\(BackupFiles.humanSize(size)), \(format.rawValue), "
         if let tables = verification.tableDataEntries { summary += "\(tables) tables, " }
         summary += String(format: "%.1f s", result.duration) + ") verified, sha256 \(verification.sha256.prefix(16))…"

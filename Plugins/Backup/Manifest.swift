@@ -144,6 +144,16 @@ public enum BackupFiles {
         unlink(probe)
     }
 
+    /// Makes the folder's entries durable: a rename inside it (a backup's `.partial` to its name,
+    /// a manifest's temporary name to its own) survives a power loss only once the folder is
+    /// synced, and a backup left under its partial name would be pruned as incomplete.
+    public static func syncFolder(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(path: path, operation: "open") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw FileError(path: path, operation: "sync") }
+    }
+
     /// Writes `data` to `path` with mode 0600, through a temporary name and a rename.
     public static func writePrivate(_ data: Data, to path: String) throws {
         let temporary = path + ".tmp\(getpid())"

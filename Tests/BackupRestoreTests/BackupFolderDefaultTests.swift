@@ -1,3 +1,4 @@
+import BackupPlugin
 import CurateTestSupport
 import Foundation
 import Testing
@@ -16,5 +17,17 @@ struct BackupFolderDefaultTests {
         let folder = home.appendingPathComponent(".local/share/curate/backups").path
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         #expect(files.contains { $0.hasPrefix(database.name + ".") && $0.hasSuffix(".pg_dump_c") }, "\(files)")
+    }
+
+    @Test("syncing a backup folder (done after the rename that names a verified backup): a folder that cannot be opened is named in the error")
+    func folderSync() throws {
+        let folder = try BackupRestoreIntegrationTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try BackupFiles.syncFolder(folder)
+        #expect {
+            try BackupFiles.syncFolder(folder + "/missing")
+        } throws: { error in
+            "\(error)" == "cannot open \(folder)/missing: No such file or directory"
+        }
     }
 }
