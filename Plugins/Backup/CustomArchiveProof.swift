@@ -2,9 +2,6 @@ import Crypto
 import CurateKit
 import Foundation
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The proof that a finished custom-format archive is the one read while pg_dump wrote it.
 ///
