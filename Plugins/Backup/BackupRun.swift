@@ -50,6 +50,10 @@ struct BackupRun {
         }
         defer { if snapshotOpen { _ = try? session.execute("ROLLBACK") } }
 
+        // A custom archive is synced to disk by curate, beside the proof (`DumpFileSync`).
+        let fileSync = format == .custom && version.major >= 10 ? try DumpFileSync(creating: partialPath) : nil
+        if fileSync != nil { arguments.append("--no-sync") }
+
         // A custom archive is verified while pg_dump writes it. Should the folder not be
         // watchable (inotify's limits), it is read by the same reader after pg_dump instead.
         let follower = format == .custom ? try? CustomArchiveFollower(path: partialPath) : nil
@@ -66,23 +70,30 @@ struct BackupRun {
             tables = DatabaseTables.read(session: session)
             findings = Findings.collect(session: session, isCancelled: { context.isCancelled })
         }
-        let result = try pgDump.run(
-            arguments, in: context, stdout: .discard,
-            stderr: .lines { line in
-                if !progress.take(line), ["error", "warning", "detail", "hint", "FATAL", "ERROR"].contains(where: { line.contains($0) }) {
-                    messages.append(line)
-                }
-            },
-            tick: {
-                progress.tick()
-                if findings == nil {
-                    collect()
-                    // Which tables an --exclude-table(-data) pattern leaves out is pg_dump's to
-                    // decide: with one, the line counts tables without claiming a total.
-                    let excluding = !options.excludeTable.isEmpty || !options.excludeTableData.isEmpty
-                    progress.setTotal(excluding ? nil : tables?.withRows)
-                }
-            })
+        let result: ClientProgram.Result
+        do {
+            result = try pgDump.run(
+                arguments, in: context, stdout: .discard,
+                stderr: .lines { line in
+                    if !progress.take(line), ["error", "warning", "detail", "hint", "FATAL", "ERROR"].contains(where: { line.contains($0) }) {
+                        messages.append(line)
+                    }
+                },
+                tick: {
+                    progress.tick()
+                    if findings == nil {
+                        collect()
+                        // Which tables an --exclude-table(-data) pattern leaves out is pg_dump's to
+                        // decide: with one, the line counts tables without claiming a total.
+                        let excluding = !options.excludeTable.isEmpty || !options.excludeTableData.isEmpty
+                        progress.setTotal(excluding ? nil : tables?.withRows)
+                    }
+                })
+        } catch {
+            // pg_dump could not be started: the file created for it goes too.
+            if fileSync != nil { try? BackupFiles.remove(partialPath) }
+            throw error
+        }
         progress.finish()
         if findings == nil && result.succeeded { collect() }
         for finding in findings ?? [] { context.console.printError("NOTE: \(finding)") }
@@ -103,6 +114,8 @@ struct BackupRun {
             try fail(name: name, partialPath: partialPath, reason: reason, details: messages.filter { $0.contains("error") })
         }
 
+        fileSync?.start()
+
         // Verify before the backup gets its real name.
         let verification: BackupVerification
         if let follower {
@@ -113,6 +126,9 @@ struct BackupRun {
         guard verification.ok else {
             let reason = context.isCancelled ? "cancelled" : verification.failure ?? "verification failed"
             try fail(name: name, partialPath: partialPath, reason: reason, details: [])
+        }
+        do { try fileSync?.wait() } catch {
+            try fail(name: name, partialPath: partialPath, reason: "\(error)", details: [])
         }
         let size = BackupFiles.size(partialPath)
 

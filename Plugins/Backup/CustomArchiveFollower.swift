@@ -33,6 +33,7 @@ final class CustomArchiveFollower: Sendable {
             let result = Result { try CustomArchiveRecord.read(reader, cancelled: { false }) }
             outcome.withLock { $0 = result }
             done.signal()
+            file.stopWatching()
         }
     }
 

@@ -9,8 +9,8 @@ final class GrowingFile: Sendable {
     let path: String
     private let ended = Atomic<Bool>(false)
     private let stopped = Atomic<Bool>(false)
-    /// inotify's descriptor, watching the folder (the file may not exist yet).
-    private let watch: Int32
+    /// inotify's descriptor, watching the folder (the file may not exist yet); -1 once closed.
+    private let watch: Atomic<Int32>
     /// Written to by `writerEnded`/`stop` to wake a waiting read.
     private let wakeRead: Int32
     private let wakeWrite: Int32
@@ -19,13 +19,14 @@ final class GrowingFile: Sendable {
     init(path: String) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
-        watch = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        let watch = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard watch >= 0 else { throw FileError(path: folder, operation: "watch") }
         let mask = UInt32(IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO)
         guard inotify_add_watch(watch, folder.isEmpty ? "." : folder, mask) >= 0 else {
             close(watch)
             throw FileError(path: folder, operation: "watch")
         }
+        self.watch = Atomic(watch)
         var fds: [Int32] = [0, 0]
         // At most two wake-up bytes are ever written: a blocking pipe is enough.
         guard pipe(&fds) == 0 else {
@@ -39,7 +40,7 @@ final class GrowingFile: Sendable {
     }
 
     deinit {
-        close(watch)
+        stopWatching()
         close(wakeRead)
         close(wakeWrite)
     }
@@ -54,6 +55,13 @@ final class GrowingFile: Sendable {
     func stop() {
         stopped.store(true, ordering: .sequentiallyConsistent)
         wake()
+    }
+
+    /// The read is over: the folder's watch is closed. Closing an inotify descriptor waits for
+    /// the kernel to retire it (15 ms here), so the reading thread does it, not the backup's.
+    func stopWatching() {
+        let descriptor = watch.exchange(-1, ordering: .sequentiallyConsistent)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     private func wake() {
@@ -115,6 +123,7 @@ final class GrowingFile: Sendable {
 
     /// Blocks until the folder reports a change or a wake-up comes, then drains both.
     private func waitForChange() {
+        let watch = watch.load(ordering: .sequentiallyConsistent)
         var fds = [pollfd(fd: watch, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         // A bounded wait: a change the kernel coalesced away costs at most this delay.
         _ = poll(&fds, 2, 250)
