@@ -4,7 +4,7 @@ import Synchronization
 
 /// The sync to disk of a custom-format dump, done by curate instead of pg_dump.
 ///
-/// pg_dump syncs its file before it exits (0.06–0.07 s for the benchmark's 87 MB), and only then
+/// pg_dump syncs its file before it exits (60–85 ms for the benchmark's 87 MB), and only then
 /// could the proof read it. Run with `--no-sync`, its file is synced here, on a thread of its own
 /// while the proof reads it; the backup gets its name only once the sync has succeeded. The file
 /// is created and opened here before pg_dump starts (pg_dump truncates and writes that same
