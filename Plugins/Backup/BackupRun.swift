@@ -116,12 +116,19 @@ struct BackupRun {
 
         fileSync?.start()
 
-        // Verify before the backup gets its real name.
+        // Verify before the backup gets its real name. A verification that cannot be done (the
+        // file gone, Ctrl-C) fails the backup like one that finds damage.
         let verification: BackupVerification
-        if let follower {
-            verification = try Self.finishFollowing(follower, context: context)
-        } else {
-            verification = try BackupVerification.run(path: partialPath, format: format, tables: tables, context: context)
+        do {
+            if let follower {
+                verification = try Self.finishFollowing(follower, context: context)
+            } else {
+                verification = try BackupVerification.run(path: partialPath, format: format, tables: tables, context: context)
+            }
+        } catch is CommandCancelled {
+            verification = .failed("cancelled")
+        } catch {
+            verification = .failed("\(error)")
         }
         guard verification.ok else {
             let reason = context.isCancelled ? "cancelled" : verification.failure ?? "verification failed"

@@ -235,6 +235,27 @@ extension BackupRestoreIntegrationTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(names.count == 1 && names[0].hasSuffix(".failed"), "\(names)")
     }
+
+    @Test("a finished file that cannot be opened for the proof fails the backup: only NAME.failed is left, saying why")
+    func proofCannotOpen() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // pg_dump writes a whole archive, which the read follows, then its name is left pointing
+        // nowhere: the proof's open of the finished file fails.
+        let bin = try Self.fakeBin(["pg_dump": """
+            for a in "$@"; do case "$a" in --version) exec \(Self.realBin)/pg_dump --version;; --file=*) f="${a#--file=}";; esac; done
+            \(Self.realBin)/pg_dump "$@" || exit $?
+            rm -f "$f" && ln -s /nonexistent/dump "$f"
+            """])
+        defer { try? FileManager.default.removeItem(atPath: bin) }
+        let result = curate(database, ["\\backup --dir \(folder)"], environment: ["CURATE_PGBIN": bin])
+        #expect(result.status != 0, "\(result)")
+        #expect(result.stderr.contains("backup failed: cannot open \(folder)/."), "\(result)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(names.count == 1 && names[0].hasSuffix(".failed"), "\(names)")
+    }
 }
 
 /// The proof at the end of a backup, on a real archive: the table of contents as first written
