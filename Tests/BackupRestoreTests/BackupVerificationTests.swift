@@ -24,6 +24,15 @@ extension BackupRestoreIntegrationTests {
         return bin
     }
 
+    /// A backup that failed saying `message` and left only its `NAME.failed` note in `folder`.
+    static func expectFailedBackup(_ result: CurateResult, saying message: String, in folder: String,
+                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(result.status != 0, "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(message), "\(result)", sourceLocation: sourceLocation)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(names.count == 1 && names[0].hasSuffix(".failed"), "\(names)", sourceLocation: sourceLocation)
+    }
+
     /// Runs a real client program; its exit status and standard error.
     static func runTool(_ tool: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
         let process = Process()
@@ -116,10 +125,7 @@ extension BackupRestoreIntegrationTests {
             """])
         defer { try? FileManager.default.removeItem(atPath: bin) }
         let result = curate(database, ["\\backup --dir \(folder)"], environment: ["CURATE_PGBIN": bin])
-        #expect(result.status != 0, "\(result)")
-        #expect(result.stderr.contains("backup failed: reading the archive failed"), "\(result)")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(names.count == 1 && names[0].hasSuffix(".failed"), "\(names)")
+        try Self.expectFailedBackup(result, saying: "backup failed: reading the archive failed", in: folder)
     }
 
     @Test("a directory backup's verification read is shared: every entry is read by exactly one pg_restore")
