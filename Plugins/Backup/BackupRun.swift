@@ -177,8 +177,6 @@ struct BackupRun {
             let (digest, record) = try follower.finish { context.isCancelled }
             return BackupVerification(ok: true, failure: nil, tocEntries: record.toc.entries.count,
                                       tableDataEntries: record.tableDataEntries, sha256: digest)
-        } catch is CommandCancelled {
-            return .failed("cancelled")
         } catch let error as CustomArchiveError {
             return .failed("reading the archive failed: \(error.description)")
         }

@@ -10,7 +10,7 @@ import Synchronization
 /// is created and opened here before pg_dump starts (pg_dump truncates and writes that same
 /// file): Linux reports a failed write-back only to descriptors that were open when it happened.
 final class DumpFileSync: Sendable {
-    let path: String
+    private let path: String
     private let descriptor: Int32
     private let started = Atomic<Bool>(false)
     private let outcome = Mutex<FileError?>(nil)
